@@ -1,0 +1,51 @@
+/**
+ * Admin command: creates a staff account.
+ *   npm run account:create -- --username admin --name "Nguyễn Văn A" --role province_admin --scope unit:49
+ * The password is read from MOTCUA_PASSWORD, or from standard input (never from the command line, where the
+ * shell history would keep it). --role/--scope may repeat in pairs.
+ */
+import { parseArgs } from 'node:util';
+import { roles, type Role } from '../src/db/schema/auth.js';
+import { createDb, createPool } from '../src/db/client.js';
+import { loadConfig } from '../src/config.js';
+import { createAccount } from '../src/modules/auth/accounts.js';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+const { values } = parseArgs({
+  options: {
+    username: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string', multiple: true },
+    scope: { type: 'string', multiple: true },
+  },
+});
+const fail = (msg: string) => {
+  process.stderr.write(`${msg}\n`);
+  process.exit(2);
+};
+if (!values.username || !values.name) fail('--username and --name are required');
+const givenRoles = values.role ?? [];
+const scopes = values.scope ?? [];
+if (givenRoles.length === 0 || givenRoles.length !== scopes.length) fail('give --role and --scope in pairs');
+const held = givenRoles.map((role, i) => {
+  if (!roles.includes(role as Role)) fail(`unknown role ${role}; one of ${roles.join(', ')}`);
+  const [kind, code] = (scopes[i] ?? '').split(':');
+  if ((kind !== 'unit' && kind !== 'agency') || !code) fail(`scope must be unit:<GSO code> or agency:<code>`);
+  return { role: role as Role, scopeKind: kind as 'unit' | 'agency', scopeCode: code as string };
+});
+const password = process.env.MOTCUA_PASSWORD ?? (await readStdin());
+if (password.length < 12) fail('the password must have at least 12 characters');
+
+const config = loadConfig();
+const pool = createPool(config.DATABASE_URL, 1);
+try {
+  const id = await createAccount(createDb(pool), { username: values.username!, fullName: values.name!, password, roles: held });
+  process.stdout.write(`created account ${values.username} (id ${id})\n`);
+} finally {
+  await pool.end();
+}

@@ -1,0 +1,106 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { Deps } from './deps.js';
+import { DomainError } from './lib/errors.js';
+import { redactPaths } from './lib/logger.js';
+import { registerAuth } from './modules/auth/authenticate.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { dossierRoutes } from './modules/dossiers/routes.js';
+import { orgRoutes } from './modules/org/routes.js';
+import { publicRoutes } from './modules/public/routes.js';
+
+// The app as built here (zod type provider, pino logger); routes register on it as plain plugins.
+export type App = Awaited<ReturnType<typeof createFastify>>;
+
+const errorBody = (code: string, message: string, requestId: string, details?: unknown) => ({
+  error: { code, message, requestId, ...(details === undefined ? {} : { details }) },
+});
+
+const createFastify = (deps: Deps) =>
+  Fastify({
+    loggerInstance: deps.logger.child({}, { redact: redactPaths }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    // A body larger than this is a client error, not a reason to run out of memory.
+    bodyLimit: 1_048_576,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+export async function buildApp(deps: Deps): Promise<App> {
+  const app = createFastify(deps);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'request';
+      const issues = err.validation.map((v) => {
+        const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        return { parameter: path ? `${where}.${path}` : where, message: v.message ?? 'invalid' };
+      });
+      const message = issues.map((i) => `${i.parameter}: ${i.message}`).join('; ');
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', message, req.id, issues));
+    }
+    if (err instanceof DomainError) {
+      return reply.code(err.status).send(errorBody(err.code, err.message, req.id, err.details));
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err }, 'response does not match its schema');
+      return reply.code(500).send(errorBody('INTERNAL', 'Internal error', req.id));
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      const code = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+      return reply.code(err.statusCode).send(errorBody(code, err.message, req.id));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(errorBody('INTERNAL', 'Internal error', req.id));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send(errorBody('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`, req.id)),
+  );
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'motcua',
+        version: '0.1.0',
+        description:
+          'One-stop desk (Bộ phận Một cửa) backend for administrative-procedure dossiers. Errors: { error: { code, message, requestId } }.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAuth(app as unknown as FastifyInstance, deps);
+  await app.register(healthRoutes(deps));
+  await app.register(authRoutes(deps), { prefix: '/api/v1' });
+  await app.register(orgRoutes(deps), { prefix: '/api/v1' });
+  await app.register(catalogRoutes(deps), { prefix: '/api/v1' });
+  await app.register(calendarRoutes(deps), { prefix: '/api/v1' });
+  await app.register(dossierRoutes(deps), { prefix: '/api/v1' });
+  await app.register(publicRoutes(deps), { prefix: '/api/v1' });
+  return app;
+}

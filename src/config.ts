@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Parsed once at boot; a bad value stops the process with a
+ * message naming the variable (see README "Configuration").
+ */
+const configSchema = z.object({
+  ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .default('postgres://postgres@127.0.0.1:5432/motcua'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Secret for signing staff access tokens (HS256). The default is for a laptop only. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('motcua-development-secret-change-me-please'),
+  /**
+   * Key for the keyed hash under which citizen ID numbers are stored (matchable, not readable; DOMAIN.md §11).
+   * Changing it makes stored numbers unmatchable. The default is for a laptop only.
+   */
+  PERSONAL_DATA_KEY: z.string().min(32, 'must be at least 32 characters').default('motcua-development-personal-data-key-0001'),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** Load the province's reference data at start-up (idempotent). */
+  LOAD_REFERENCE_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Grace period for in-flight requests and jobs on SIGTERM. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  /** Province whose working hours apply when a desk has no override. */
+  PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from './pg.js';
+
+export const timeUnits = ['working_day', 'working_hour', 'same_day', 'calendar_day'] as const;
+export type TimeUnit = (typeof timeUnits)[number];
+
+export const fields = pgTable('fields', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+});
+
+/** The catalogue of administrative procedures in force in the province (DOMAIN.md §3). */
+export const procedures = pgTable(
+  'procedures',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    /** Lower-case name without Vietnamese diacritics (đ → d), for search with or without accents. */
+    nameSearch: text('name_search').notNull(),
+    fieldCode: text('field_code')
+      .notNull()
+      .references(() => fields.code),
+    level: text('level', { enum: ['province', 'district', 'commune'] }).notNull(),
+    /** Implementing agency; for district and commune procedures an agency template (e.g. DIST-TNMT). */
+    agencyCode: text('agency_code').notNull(),
+    authority: text('authority').notNull(),
+    timeAmount: integer('time_amount').notNull(),
+    timeUnit: text('time_unit', { enum: timeUnits }).notNull(),
+    statutoryAmount: integer('statutory_amount').notNull(),
+    statutoryUnit: text('statutory_unit', { enum: timeUnits }).notNull(),
+    timeCutPercent: integer('time_cut_percent').notNull().default(0),
+    sameDay: boolean('same_day').notNull().default(false),
+    /** Intake at or after this local time counts from the next working day (e.g. '15:00'). */
+    cutoffHour: text('cutoff_hour'),
+    supplementPolicy: text('supplement_policy', { enum: ['pause', 'restart'] }).notNull().default('pause'),
+    fees: jsonb('fees').$type<{ name: string; amountVnd: number }[]>().notNull(),
+    documents: jsonb('documents')
+      .$type<{ name: string; originals: number; copies: number; required: boolean }[]>()
+      .notNull(),
+    onlineLevel: text('online_level', { enum: ['full', 'partial', 'none'] }).notNull(),
+    onlineLevel4In2021: boolean('online_level4_in_2021').notNull().default(false),
+    publishedOnNationalPortal: boolean('published_on_national_portal').notNull().default(false),
+    paperResult: boolean('paper_result').notNull(),
+    locationIndependent: boolean('location_independent').notNull().default(false),
+    postalEligible: boolean('postal_eligible').notNull().default(true),
+  },
+  (t) => [
+    index('procedures_level_idx').on(t.level),
+    index('procedures_field_idx').on(t.fieldCode),
+    index('procedures_agency_idx').on(t.agencyCode),
+    check('procedures_time_ck', sql`${t.timeAmount} >= 0`),
+  ],
+);
+
+/** Internal process: ordered steps, each with who does it and its allotted working minutes. */
+export const procedureSteps = pgTable(
+  'procedure_steps',
+  {
+    procedureCode: text('procedure_code')
+      .notNull()
+      .references(() => procedures.code, { onDelete: 'cascade' }),
+    stepOrder: integer('step_order').notNull(),
+    name: text('name').notNull(),
+    performer: jsonb('performer').$type<Record<string, string>>().notNull(),
+    minutes: integer('minutes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.procedureCode, t.stepOrder] })],
+);
+
+/** Delegation (ủy quyền, time-bounded) and decentralisation (phân cấp) decisions (DOMAIN.md §8). */
+export const delegationDecisions = pgTable(
+  'delegation_decisions',
+  {
+  id: serial('id').primaryKey(),
+  /** The decision's number; one row per decision and delegate (a decision may delegate to several agencies). */
+  number: text('number').notNull(),
+  kind: text('kind', { enum: ['delegation', 'decentralisation'] }).notNull(),
+  delegator: text('delegator').notNull(),
+  delegateAgencyCode: text('delegate_agency_code').notNull(),
+  signedOn: date('signed_on').notNull(),
+  effectiveFrom: date('effective_from').notNull(),
+  effectiveTo: date('effective_to'),
+  },
+  (t) => [uniqueIndex('delegation_decisions_uq').on(t.number, t.delegateAgencyCode)],
+);
+
+export const delegationProcedures = pgTable(
+  'delegation_procedures',
+  {
+    decisionId: integer('decision_id')
+      .notNull()
+      .references(() => delegationDecisions.id, { onDelete: 'cascade' }),
+    procedureCode: text('procedure_code')
+      .notNull()
+      .references(() => procedures.code),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.procedureCode] }), index('delegation_procedure_idx').on(t.procedureCode)],
+);
+
+/** Where the public postal operator takes dossiers: per desk unit, for all fields (null) or one field. */
+export const postalCoverage = pgTable(
+  'postal_coverage',
+  {
+    id: serial('id').primaryKey(),
+    deskUnitCode: text('desk_unit_code').notNull(),
+    fieldCode: text('field_code'),
+    status: text('status', { enum: ['covered', 'in_progress', 'not_covered'] }).notNull(),
+    covered: boolean('covered').notNull(),
+    validFrom: date('valid_from').notNull(),
+    note: text('note').notNull(),
+  },
+  (t) => [index('postal_coverage_desk_idx').on(t.deskUnitCode)],
+);
+
+export type ProcedureRow = typeof procedures.$inferSelect;

@@ -1,0 +1,228 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamptz,
+  uniqueIndex,
+} from './pg.js';
+
+export const channels = ['desk', 'online', 'postal'] as const;
+export type Channel = (typeof channels)[number];
+const statuses = ['received', 'in_processing', 'supplement_requested', 'processed', 'returned', 'stopped', 'withdrawn'] as const;
+const timeliness = ['early', 'on_time', 'late'] as const;
+
+/** Applicant as stored: personal data minimised (the citizen ID is never stored in clear; DOMAIN.md §11). */
+export interface StoredApplicant {
+  kind: 'person' | 'organisation';
+  name: string;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  /** Masked citizen ID (last 3 digits) for display; the number itself is only kept as a keyed hash. */
+  citizenIdMasked: string | null;
+  taxCode: string | null;
+  representative: string | null;
+}
+
+/**
+ * A received dossier. Its clock is kept as a budget and a ledger of pauses (dossier_pauses), not only a due
+ * instant: `due_at` is derived (deadline engine) and recomputed when a pause ends or the calendar changes.
+ */
+export const dossiers = pgTable(
+  'dossiers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    code: text('code').notNull().unique(),
+    procedureCode: text('procedure_code').notNull(),
+    fieldCode: text('field_code').notNull(),
+    deskCode: text('desk_code').notNull(),
+    /** The unit the dossier was received under (it keeps it across later restructurings). */
+    unitCode: text('unit_code').notNull(),
+    channel: text('channel', { enum: channels }).notNull(),
+    status: text('status', { enum: statuses }).notNull(),
+    applicant: jsonb('applicant').$type<StoredApplicant>().notNull(),
+    /** HMAC-SHA256 of the citizen ID under the server's key: matchable, not readable. */
+    citizenIdHash: text('citizen_id_hash'),
+    /** Last 4 digits of the applicant's phone, for the public lookup. */
+    phoneLast4: text('phone_last4'),
+    documents: jsonb('documents').$type<{ name: string; original: boolean; digitised: boolean }[]>().notNull(),
+    resultDelivery: jsonb('result_delivery').$type<{ method: 'desk' | 'post' | 'electronic'; address?: string; deskCode?: string }>().notNull(),
+    /** Who decides (DOMAIN.md §8): the authority, the agency acting, and the decision relied on if delegated. */
+    authority: text('authority').notNull(),
+    authorityAgencyCode: text('authority_agency_code').notNull(),
+    delegationNumber: text('delegation_number'),
+    /** Where the dossier is now: the step of the procedure's process and the agency / role / person holding it. */
+    currentStep: integer('current_step').notNull(),
+    holderAgencyCode: text('holder_agency_code').notNull(),
+    holderRole: text('holder_role'),
+    holderUsername: text('holder_username'),
+    stepStartedAt: timestamptz('step_started_at').notNull(),
+    // The clock.
+    receivedAt: timestamptz('received_at').notNull(),
+    effectiveStart: timestamptz('effective_start').notNull(),
+    timeAmount: integer('time_amount').notNull(),
+    timeUnit: text('time_unit').notNull(),
+    cutoffHour: text('cutoff_hour'),
+    supplementPolicy: text('supplement_policy', { enum: ['pause', 'restart'] }).notNull(),
+    budgetMinutes: integer('budget_minutes').notNull(),
+    /** Null while the clock is paused (supplement requested). */
+    dueAt: timestamptz('due_at'),
+    /** The appointment first given (the receipt's); lateness is judged against the appointment in force. */
+    originalDueAt: timestamptz('original_due_at').notNull(),
+    provisional: boolean('provisional').notNull(),
+    supplementRequests: integer('supplement_requests').notNull().default(0),
+    endedAt: timestamptz('ended_at'),
+    timeliness: text('timeliness', { enum: timeliness }),
+    resultReference: text('result_reference'),
+    returnedAt: timestamptz('returned_at'),
+    ratingTokenHash: text('rating_token_hash'),
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by').notNull(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('dossiers_desk_received_idx').on(t.deskCode, t.receivedAt, t.id),
+    index('dossiers_holder_idx').on(t.holderAgencyCode, t.status),
+    index('dossiers_authority_idx').on(t.authorityAgencyCode, t.receivedAt, t.id),
+    index('dossiers_open_due_idx').on(t.dueAt).where(sql`${t.status} in ('received','in_processing','supplement_requested')`),
+    index('dossiers_citizen_idx').on(t.citizenIdHash),
+    check('dossiers_budget_ck', sql`${t.budgetMinutes} >= 0`),
+  ],
+);
+
+/** Sequence of dossier codes per desk per local day. */
+export const dossierSequences = pgTable(
+  'dossier_sequences',
+  {
+    deskCode: text('desk_code').notNull(),
+    day: date('day').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deskCode, t.day] })],
+);
+
+/** The pause ledger: supplement requested (from) → supplement received (to). */
+export const dossierPauses = pgTable(
+  'dossier_pauses',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dossierId: bigint('dossier_id', { mode: 'number' })
+      .notNull()
+      .references(() => dossiers.id),
+    from: timestamptz('paused_at').notNull(),
+    to: timestamptz('resumed_at'),
+    reason: text('reason').notNull(),
+    items: jsonb('items').$type<string[]>().notNull(),
+    requestedBy: text('requested_by').notNull(),
+  },
+  (t) => [
+    index('dossier_pauses_dossier_idx').on(t.dossierId),
+    // At most one open pause per dossier.
+    uniqueIndex('dossier_pauses_open_uq').on(t.dossierId).where(sql`${t.to} is null`),
+  ],
+);
+
+/** Every act on a dossier: its history, and the audit trail of changes. */
+export const dossierEvents = pgTable(
+  'dossier_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dossierId: bigint('dossier_id', { mode: 'number' })
+      .notNull()
+      .references(() => dossiers.id),
+    type: text('type').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    actor: text('actor').notNull(),
+    at: timestamptz('at').notNull(),
+    data: jsonb('data').notNull().default({}),
+  },
+  (t) => [index('dossier_events_dossier_idx').on(t.dossierId, t.id), index('dossier_events_type_at_idx').on(t.type, t.at)],
+);
+
+/** The control slip (Phiếu kiểm soát quá trình giải quyết, Mẫu 05): one line per handoff. */
+export const controlSlipLines = pgTable(
+  'control_slip_lines',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dossierId: bigint('dossier_id', { mode: 'number' })
+      .notNull()
+      .references(() => dossiers.id),
+    stepOrder: integer('step_order').notNull(),
+    stepName: text('step_name').notNull(),
+    giverAgencyCode: text('giver_agency_code').notNull(),
+    giverUsername: text('giver_username').notNull(),
+    receiverAgencyCode: text('receiver_agency_code').notNull(),
+    receiverRole: text('receiver_role'),
+    receiverUsername: text('receiver_username'),
+    at: timestamptz('at').notNull(),
+    stepStartedAt: timestamptz('step_started_at').notNull(),
+    stepDueAt: timestamptz('step_due_at').notNull(),
+    stepMinutesUsed: integer('step_minutes_used').notNull(),
+    stepMinutesAllotted: integer('step_minutes_allotted').notNull(),
+    timeliness: text('timeliness', { enum: timeliness }).notNull(),
+    note: text('note'),
+  },
+  (t) => [index('control_slip_dossier_idx').on(t.dossierId, t.id)],
+);
+
+/** Intakes that did not become dossiers: guidance to complete (Mẫu 02) or refusal (Mẫu 03). */
+export const intakeDecisions = pgTable(
+  'intake_decisions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reference: text('reference').notNull().unique(),
+    outcome: text('outcome', { enum: ['not_received', 'refused'] }).notNull(),
+    procedureCode: text('procedure_code').notNull(),
+    deskCode: text('desk_code').notNull(),
+    channel: text('channel', { enum: channels }).notNull(),
+    applicant: jsonb('applicant').$type<StoredApplicant>().notNull(),
+    form: jsonb('form').notNull(),
+    decidedAt: timestamptz('decided_at').notNull(),
+    decidedBy: text('decided_by').notNull(),
+  },
+  (t) => [index('intake_decisions_desk_idx').on(t.deskCode, t.decidedAt)],
+);
+
+/** Idempotency keys of POST /dossiers: same key and body → the first response; other body → 422. */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  key: text('key').primaryKey(),
+  requestHash: text('request_hash').notNull(),
+  statusCode: integer('status_code').notNull(),
+  response: jsonb('response').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/** Who read or changed which dossier (DOMAIN.md §11). */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamptz('at').notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    dossierCode: text('dossier_code'),
+    requestId: text('request_id'),
+    detail: jsonb('detail'),
+  },
+  (t) => [index('audit_log_dossier_idx').on(t.dossierCode, t.at)],
+);
+
+/** The applicant's satisfaction rating after the result is returned (one per dossier; token from the receipt). */
+export const ratings = pgTable('ratings', {
+  dossierId: bigint('dossier_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => dossiers.id),
+  score: text('score', { enum: ['very_satisfied', 'satisfied', 'neutral', 'unsatisfied'] }).notNull(),
+  comment: text('comment'),
+  ratedAt: timestamptz('rated_at').notNull(),
+});

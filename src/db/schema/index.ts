@@ -1,0 +1,6 @@
+export * from './org.js';
+export * from './calendar.js';
+export * from './catalog.js';
+export * from './auth.js';
+export * from './outbox.js';
+export * from './dossiers.js';

@@ -1,0 +1,40 @@
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Config } from './config.js';
+import { createDb, createPool, type Db } from './db/client.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { CalendarService } from './modules/calendar/calendar-service.js';
+
+/**
+ * The composition root: everything a route, a job or a script needs, built the same way for the api and
+ * worker roles (docs/architecture.md).
+ */
+export interface Deps {
+  config: Config;
+  logger: Logger;
+  pool: pg.Pool;
+  db: Db;
+  redis: Redis;
+  calendar: CalendarService;
+  /** The clock, injectable for tests. */
+  now: () => Date;
+}
+
+export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'now' | 'logger'>> = {}): Promise<Deps> {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
+  pool.on('error', (err) => logger.error({ err }, 'idle PostgreSQL client error'));
+  const db = createDb(pool);
+  // maxRetriesPerRequest null: required by BullMQ workers; lazyConnect so a dead Redis never blocks boot
+  // (readiness reports it instead).
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true, enableOfflineQueue: false });
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));
+  redis.connect().catch(() => undefined);
+  const calendar = new CalendarService(db, config.PROVINCE_CODE);
+  return { config, logger, pool, db, redis, calendar, now: overrides.now ?? (() => new Date()) };
+}
+
+export async function closeDeps(deps: Deps): Promise<void> {
+  deps.redis.disconnect();
+  await deps.pool.end();
+}

@@ -1,0 +1,44 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Deps } from '../deps.js';
+import { processCalendarChanged } from '../modules/calendar/jobs.js';
+import { processDossierChanged } from '../modules/dossiers/jobs.js';
+import { startRelay } from './outbox-relay.js';
+import { QUEUE, topics, type Topic } from './topics.js';
+
+type Processor = (deps: Deps, payload: never, job: Job) => Promise<unknown>;
+
+/** Topic → processor. Processors are idempotent: a job delivered twice has its effect once. */
+const processors: Record<Topic, Processor> = {
+  'calendar.changed': processCalendarChanged as Processor,
+  'dossier.changed': processDossierChanged as Processor,
+};
+
+export interface Workers {
+  queue: Queue;
+  close(): Promise<void>;
+}
+
+export async function startWorkers(deps: Deps): Promise<Workers> {
+  const connection = { url: deps.config.REDIS_URL, maxRetriesPerRequest: null };
+  const queue = new Queue(QUEUE, { connection });
+  const worker = new Worker(
+    QUEUE,
+    async (job) => {
+      const topic = job.name as Topic;
+      const schema = topics[topic];
+      if (!schema) throw new Error(`unknown job topic ${job.name}`);
+      return processors[topic](deps, schema.parse(job.data) as never, job);
+    },
+    { connection, concurrency: 4 },
+  );
+  worker.on('failed', (job, err) => deps.logger.warn({ jobId: job?.id, topic: job?.name, err: err.message }, 'job failed'));
+  const stopRelay = startRelay(deps, queue);
+  return {
+    queue,
+    async close() {
+      await stopRelay();
+      await worker.close(); // waits for active jobs to finish
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Domain errors carry a code; one handler (src/app.ts) maps codes to HTTP and renders
+ * `{ error: { code, message, requestId } }`.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  UNIT_NOT_FOUND: 404,
+  DESK_NOT_FOUND: 404,
+  AGENCY_NOT_FOUND: 404,
+  PROCEDURE_NOT_FOUND: 404,
+  CALENDAR_DAY_NOT_FOUND: 404,
+  CONFLICT: 409,
+  DOSSIER_NOT_FOUND: 404,
+  TRANSITION_NOT_ALLOWED: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  TOO_MANY_REQUESTS: 429,
+  OUT_OF_RANGE: 400,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export const notFound = (code: ErrorCode, message: string) => new DomainError(code, message);

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), requestId: z.string(), details: z.unknown().optional() }),
+});
+
+/** Common error responses, documented on every route. */
+export const errors = { 400: errorSchema, 404: errorSchema } as const;
+export const authErrors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema } as const;
+
+export const MAX_LIMIT = 200;
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+export const pageMeta = { total: z.number().int(), limit: z.number().int(), offset: z.number().int() };
+
+/** A short code from a path or query: trimmed, bounded. */
+export const codeParam = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\w.-]+$/, 'must be a code (letters, digits, . - _)');
+export const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/** Query booleans arrive as text. */
+export const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');

@@ -1,0 +1,61 @@
+import { buildApp, type App } from './app.js';
+import { prepareDatabase } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+import { buildDeps, closeDeps } from './deps.js';
+import { startWorkers, type Workers } from './jobs/workers.js';
+import { createLogger } from './lib/logger.js';
+
+/**
+ * Entry point. ROLE=api serves HTTP, ROLE=worker runs the queues' processors and schedulers, ROLE=all (the
+ * default) both. SIGTERM/SIGINT: stop accepting, let in-flight requests and jobs finish, then close pools.
+ */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const started = performance.now();
+  await prepareDatabase(config, logger);
+  const deps = await buildDeps(config, { logger });
+  await deps.calendar.refresh();
+
+  let app: App | undefined;
+  let workers: Workers | undefined;
+  if (config.ROLE !== 'worker') {
+    app = await buildApp(deps);
+    await app.listen({ port: config.PORT, host: config.HOST });
+  }
+  if (config.ROLE !== 'api') workers = await startWorkers(deps);
+  logger.info({ role: config.ROLE, ms: Math.round(performance.now() - started) }, 'motcua started');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    await app?.close(); // waits for in-flight requests
+    await workers?.close(); // waits for active jobs
+    await closeDeps(deps);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`motcua failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

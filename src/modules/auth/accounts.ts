@@ -1,0 +1,35 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { staffAccounts, staffRoles, type Role } from '../../db/schema/auth.js';
+import { hashPassword } from './password.js';
+
+export interface NewAccount {
+  username: string;
+  fullName: string;
+  password: string;
+  roles: { role: Role; scopeKind: 'unit' | 'agency'; scopeCode: string }[];
+}
+
+/** Creates a staff account with its roles, in one transaction. Used by the admin command and tests. */
+export async function createAccount(db: DbOrTx, account: NewAccount) {
+  const passwordHash = await hashPassword(account.password);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(staffAccounts)
+      .values({ username: account.username, fullName: account.fullName, passwordHash })
+      .returning({ id: staffAccounts.id });
+    if (!row) throw new Error('account insert returned nothing');
+    if (account.roles.length) await tx.insert(staffRoles).values(account.roles.map((r) => ({ ...r, accountId: row.id })));
+    return row.id;
+  });
+}
+
+export async function findAccountWithRoles(db: DbOrTx, username: string) {
+  const [account] = await db.select().from(staffAccounts).where(eq(staffAccounts.username, username));
+  if (!account) return null;
+  const held = await db
+    .select({ role: staffRoles.role, scopeKind: staffRoles.scopeKind, scopeCode: staffRoles.scopeCode })
+    .from(staffRoles)
+    .where(eq(staffRoles.accountId, account.id));
+  return { account, roles: held };
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Role } from '../../db/schema/auth.js';
+import type { Deps } from '../../deps.js';
+import { DomainError } from '../../lib/errors.js';
+import { verifyToken, type Principal } from './tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** Reads the bearer token, if any, into `req.principal`; routes decide what they require. */
+export function registerAuth(app: FastifyInstance, deps: Deps) {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req) => {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) // Token expiry is wall-clock time, not the business clock (deps.now), which tests and replays move.
+    req.principal = verifyToken(auth.slice(7), deps.config.JWT_SECRET, new Date());
+  });
+}
+
+/** The caller, or 401. */
+export function requirePrincipal(req: FastifyRequest): Principal {
+  if (!req.principal) throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required');
+  return req.principal;
+}
+
+/** The caller holding one of `allowed` (any scope), or 401/403. */
+export function requireRole(req: FastifyRequest, allowed: readonly Role[]): Principal {
+  const p = requirePrincipal(req);
+  if (!p.roles.some((r) => allowed.includes(r.role))) {
+    throw new DomainError('FORBIDDEN', `This action needs one of the roles: ${allowed.join(', ')}`);
+  }
+  return p;
+}
