@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../src/db/client.js';
+import {
+  agencies,
+  calendarDays,
+  calendarYears,
+  delegationDecisions,
+  delegationProcedures,
+  desks,
+  fields,
+  postalCoverage,
+  procedures,
+  procedureSteps,
+  referenceDataLoads,
+  units,
+  workingHours,
+} from '../src/db/schema/index.js';
+import { foldVietnamese } from '../src/lib/text.js';
+import { buildCatalogue } from './catalog/index.js';
+import { calendarDaySeeds, calendarYearSeeds, DEFAULT_WORKING_HOURS } from './calendar/days.js';
+import { deskCodeOf, deskNameOf, HISTORY_START, unitSeeds, UNITS_SOURCE } from './org/units.js';
+
+const LOAD_LOCK = 0x6d6f7463756172n; // "motcuar": one loader at a time across processes
+const BATCH = 500;
+
+async function insertInBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
+}
+
+export interface LoadResult {
+  loaded: boolean;
+  contentHash: string;
+  summary: Record<string, number>;
+}
+
+/**
+ * Loads the province's reference data (organisation, working calendar, catalogue) idempotently, in ONE
+ * transaction: a failure leaves nothing half-loaded, and a second run with the same content changes nothing.
+ * Rows an administrator may have changed since (calendar days, organisation versions) are never overwritten:
+ * they are inserted when missing only. The catalogue is the seed's and is upserted.
+ */
+export async function loadReferenceData(db: Db): Promise<LoadResult> {
+  const catalogue = buildCatalogue();
+  const contentHash = createHash('sha256')
+    .update(JSON.stringify({ unitSeeds, calendarDaySeeds, calendarYearSeeds, catalogue }))
+    .digest('hex');
+  const summary = {
+    units: unitSeeds.length,
+    desks: unitSeeds.length,
+    agencies: catalogue.agencies.length,
+    calendarDays: calendarDaySeeds.length,
+    fields: catalogue.fields.length,
+    procedures: catalogue.procedures.length,
+    delegationDecisions: catalogue.delegations.length,
+    postalCoverage: catalogue.postalCoverage.length,
+  };
+
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOAD_LOCK.toString()})`);
+    const [done] = await tx.select().from(referenceDataLoads).where(eq(referenceDataLoads.dataset, 'reference'));
+    if (done?.contentHash === contentHash) return { loaded: false, contentHash, summary };
+
+    await loadOrganisation(tx, catalogue.agencies);
+    await loadCalendar(tx);
+    await loadCatalogue(tx, catalogue);
+
+    await tx
+      .insert(referenceDataLoads)
+      .values({ dataset: 'reference', contentHash, summary })
+      .onConflictDoUpdate({ target: referenceDataLoads.dataset, set: { contentHash, summary, loadedAt: new Date() } });
+    return { loaded: true, contentHash, summary };
+  });
+}
+
+async function loadOrganisation(tx: Tx, agencySeeds: ReturnType<typeof buildCatalogue>['agencies']) {
+  const unitRows = unitSeeds.map((u) => ({ ...u, validFrom: HISTORY_START, source: UNITS_SOURCE }));
+  await insertInBatches(unitRows, (b) => tx.insert(units).values(b).onConflictDoNothing());
+  const deskRows = unitSeeds.map((u) => ({
+    code: deskCodeOf(u),
+    name: deskNameOf(u),
+    unitCode: u.code,
+    level: u.level,
+    validFrom: HISTORY_START,
+  }));
+  await insertInBatches(deskRows, (b) => tx.insert(desks).values(b).onConflictDoNothing());
+  const agencyRows = agencySeeds.map((a) => ({
+    code: a.code,
+    name: a.name,
+    kind: a.kind,
+    level: a.level,
+    unitCode: a.unitCode,
+    parentCode: a.parentCode,
+    templateCode: a.templateCode ?? null,
+    validFrom: a.validFrom,
+    validTo: a.validTo,
+  }));
+  await insertInBatches(agencyRows, (b) => tx.insert(agencies).values(b).onConflictDoNothing());
+}
+
+async function loadCalendar(tx: Tx) {
+  await tx.insert(calendarYears).values(calendarYearSeeds).onConflictDoNothing();
+  const rows = calendarDaySeeds.map((d) => ({ ...d, updatedBy: 'seed' }));
+  await tx.insert(calendarDays).values(rows).onConflictDoNothing();
+  await tx
+    .insert(workingHours)
+    .values({ scope: 'province:49', periods: DEFAULT_WORKING_HOURS, updatedBy: 'seed' })
+    .onConflictDoNothing();
+}
+
+async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue>) {
+  await tx
+    .insert(fields)
+    .values(catalogue.fields)
+    .onConflictDoUpdate({ target: fields.code, set: { name: sql`excluded.name` } });
+
+  const procedureRows = catalogue.procedures.map((p) => ({
+    code: p.code,
+    name: p.name,
+    nameSearch: foldVietnamese(p.name),
+    fieldCode: p.fieldCode,
+    level: p.level,
+    agencyCode: p.agencyCode,
+    authority: p.authority,
+    timeAmount: p.processingTime.amount,
+    timeUnit: p.processingTime.unit,
+    statutoryAmount: p.statutoryTime.amount,
+    statutoryUnit: p.statutoryTime.unit,
+    timeCutPercent: p.timeCutPercent,
+    sameDay: p.sameDay,
+    cutoffHour: p.cutoffHour,
+    supplementPolicy: p.supplementPolicy,
+    fees: p.fees,
+    documents: p.documents,
+    onlineLevel: p.onlineLevel,
+    onlineLevel4In2021: p.onlineLevel4In2021,
+    publishedOnNationalPortal: p.publishedOnNationalPortal,
+    paperResult: p.paperResult,
+    locationIndependent: p.locationIndependent,
+    postalEligible: p.postalEligible,
+  }));
+  const updatable = Object.keys(procedureRows[0] ?? {}).filter((k) => k !== 'code');
+  const setExcluded = Object.fromEntries(
+    updatable.map((k) => {
+      const column = procedures[k as keyof typeof procedures.$inferInsert];
+      return [k, sql.raw(`excluded."${column.name}"`)];
+    }),
+  );
+  await insertInBatches(procedureRows, (b) =>
+    tx.insert(procedures).values(b).onConflictDoUpdate({ target: procedures.code, set: setExcluded }),
+  );
+
+  await tx.delete(procedureSteps);
+  const stepRows = catalogue.procedures.flatMap((p) =>
+    p.steps.map((s) => ({
+      procedureCode: p.code,
+      stepOrder: s.order,
+      name: s.name,
+      performer: Object.fromEntries(Object.entries(s.performer).filter(([, v]) => v !== undefined)) as Record<string, string>,
+      minutes: s.minutes,
+    })),
+  );
+  await insertInBatches(stepRows, (b) => tx.insert(procedureSteps).values(b));
+
+  await tx.delete(delegationProcedures);
+  for (const d of catalogue.delegations) {
+    const values = {
+      number: d.number,
+      kind: d.kind,
+      delegator: d.delegator,
+      delegateAgencyCode: d.delegateAgencyCode,
+      signedOn: d.signedOn,
+      effectiveFrom: d.effectiveFrom,
+      effectiveTo: d.effectiveTo,
+    };
+    const [row] = await tx
+      .insert(delegationDecisions)
+      .values(values)
+      .onConflictDoUpdate({ target: [delegationDecisions.number, delegationDecisions.delegateAgencyCode], set: values })
+      .returning({ id: delegationDecisions.id });
+    if (!row) throw new Error(`delegation decision ${d.number} not stored`);
+    await insertInBatches(d.procedureCodes, (b) =>
+      tx.insert(delegationProcedures).values(b.map((procedureCode) => ({ decisionId: row.id, procedureCode }))),
+    );
+  }
+
+  await tx.delete(postalCoverage);
+  await insertInBatches(catalogue.postalCoverage, (b) => tx.insert(postalCoverage).values(b));
+}

@@ -1,0 +1,70 @@
+import { and, eq, isNull, lt } from 'drizzle-orm';
+import type { Db, Tx } from '../../src/db/client.js';
+import { agencies, desks, units } from '../../src/db/schema/index.js';
+import { deskCodeOf, deskNameOf, type RestructuringSeed, type UnitSeed, UNITS_SOURCE } from './units.js';
+
+/**
+ * Loads a restructuring (e.g. the real 2025-01-01 one) as a later version of the organisation: the current
+ * versions of removed and changed units, and their desks and commune committees, are closed on the effective
+ * date and new versions opened. Nothing earlier is rewritten: a dossier received before keeps its unit.
+ * Idempotent: a second run finds the versions already in place and changes nothing.
+ */
+export async function applyRestructuring(db: Db, r: RestructuringSeed): Promise<{ closed: number; opened: number }> {
+  return db.transaction(async (tx) => {
+    let closed = 0;
+    let opened = 0;
+    for (const u of [...r.removed, ...r.changed.map((c) => ({ ...c.after, code: c.code }))]) {
+      closed += await closeCurrent(tx, u.code, r.effectiveFrom);
+    }
+    for (const u of [...r.added, ...r.changed.map((c) => c.after)]) {
+      opened += await openVersion(tx, u, r.effectiveFrom);
+    }
+    return { closed, opened };
+  });
+}
+
+/** Closes the version of the unit (and of its desk and commune committee) open before `on`. */
+async function closeCurrent(tx: Tx, code: string, on: string): Promise<number> {
+  const open = <T extends typeof units | typeof desks>(t: T) => and(isNull(t.validTo), lt(t.validFrom, on));
+  const closedUnits = await tx
+    .update(units)
+    .set({ validTo: on })
+    .where(and(eq(units.code, code), open(units)))
+    .returning({ id: units.id });
+  await tx.update(desks).set({ validTo: on }).where(and(eq(desks.unitCode, code), open(desks)));
+  await tx
+    .update(agencies)
+    .set({ validTo: on })
+    .where(and(eq(agencies.unitCode, code), isNull(agencies.validTo), lt(agencies.validFrom, on)));
+  return closedUnits.length;
+}
+
+async function openVersion(tx: Tx, u: UnitSeed, on: string): Promise<number> {
+  const inserted = await tx
+    .insert(units)
+    .values({ ...u, validFrom: on, source: `${UNITS_SOURCE}; restructuring ${on}` })
+    .onConflictDoNothing()
+    .returning({ id: units.id });
+  if (inserted.length === 0) return 0;
+  await tx
+    .insert(desks)
+    .values({ code: deskCodeOf(u), name: deskNameOf(u), unitCode: u.code, level: u.level, validFrom: on })
+    .onConflictDoNothing();
+  if (u.level === 'commune') {
+    await tx
+      .insert(agencies)
+      .values({
+        code: `UBND-${u.code}`,
+        name: `Ủy ban nhân dân ${u.name}`,
+        kind: 'people_committee',
+        level: 'commune',
+        unitCode: u.code,
+        parentCode: null,
+        templateCode: 'COMM-UBND',
+        validFrom: on,
+      })
+      .onConflictDoNothing();
+  }
+  return inserted.length;
+}
+

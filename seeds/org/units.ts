@@ -1,0 +1,70 @@
+import unitsFile from '../data/quang-nam-units.json' with { type: 'json' };
+
+/**
+ * The province's 260 units (GSO codes, data date 2024-11-01; seeds/data/quang-nam-units.json, copied from
+ * shared/data) and one one-stop desk per unit. The structure is valid from HISTORY_START, the start of the
+ * history this system holds (the same 18/241 counts hold in every GSO snapshot 2022-04..2024-12).
+ */
+export const HISTORY_START = '2020-01-01';
+export const RESTRUCTURING_2025 = '2025-01-01';
+export const UNITS_SOURCE = 'GSO via daohoangson/dvhcvn (2024-11-01)';
+
+type Level = 'province' | 'district' | 'commune';
+export interface UnitSeed {
+  code: string;
+  name: string;
+  type: string;
+  level: Level;
+  parentCode: string | null;
+}
+
+const levelOf = (gsoLevel: number): Level => (gsoLevel === 1 ? 'province' : gsoLevel === 2 ? 'district' : 'commune');
+const levelOfType = (type: string): Level =>
+  type === 'Tỉnh' ? 'province' : ['Huyện', 'Thành phố', 'Thị xã'].includes(type) ? 'district' : 'commune';
+
+export const unitSeeds: UnitSeed[] = unitsFile.units.map((u) => ({
+  code: u.code,
+  name: u.name,
+  type: u.type,
+  level: levelOf(u.level),
+  parentCode: u.parent,
+}));
+
+/** Desk code: level letter + GSO code (T = tỉnh, H = huyện, X = xã), e.g. H502; it prefixes dossier codes. */
+export function deskCodeOf(unit: { code: string; level: Level }): string {
+  return `${unit.level === 'province' ? 'T' : unit.level === 'district' ? 'H' : 'X'}${unit.code}`;
+}
+
+export function deskNameOf(unit: { name: string; level: Level }): string {
+  return unit.level === 'province'
+    ? 'Trung tâm Phục vụ Hành chính công tỉnh Quảng Nam'
+    : `Bộ phận Một cửa ${unit.name}`;
+}
+
+export interface RestructuringSeed {
+  effectiveFrom: string;
+  removed: UnitSeed[];
+  added: UnitSeed[];
+  changed: { code: string; after: UnitSeed }[];
+}
+
+/** The real 2025-01-01 restructuring (Nông Sơn merged into Quế Sơn, communes merged or renamed). */
+export const restructuring2025: RestructuringSeed = (() => {
+  const c = unitsFile.changes_effective_2025_01_01;
+  const toSeed = (u: { code: string; name: string; type: string; parent: string | null }): UnitSeed => ({
+    code: u.code,
+    name: u.name,
+    type: u.type,
+    level: levelOfType(u.type),
+    parentCode: u.parent,
+  });
+  return {
+    effectiveFrom: RESTRUCTURING_2025,
+    removed: c.removed.map(toSeed),
+    added: c.added.map(toSeed),
+    changed: c.changed.map((x) => {
+      const [name, type, parent] = x.after as [string, string, string];
+      return { code: x.code, after: toSeed({ code: x.code, name, type, parent }) };
+    }),
+  };
+})();

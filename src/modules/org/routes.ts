@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { errors } from '../../lib/http.js';
+import { localDateOf } from '../../lib/local-date.js';
+import * as q from './queries.js';
+import * as s from './schemas.js';
+
+export const orgRoutes = (deps: Deps) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const today = () => localDateOf(deps.now());
+  const tags = ['organisation'];
+
+  app.get(
+    '/units',
+    { schema: { tags, querystring: s.unitsQuery, response: { 200: s.page(s.unit), ...errors } } },
+    async (req) => {
+      const { asOf = today(), ...f } = req.query;
+      return { ...(await q.listUnits(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
+    },
+  );
+  app.get(
+    '/units/:code',
+    {
+      schema: {
+        tags,
+        params: s.byCode,
+        querystring: s.asOfQuery,
+        response: { 200: s.unit.extend({ history: z.array(s.unit) }), ...errors },
+      },
+    },
+    async (req) => {
+      const row = await q.getUnit(deps.db, req.params.code, req.query.asOf ?? today());
+      return { ...row, history: await q.unitHistory(deps.db, row.code) };
+    },
+  );
+  app.get(
+    '/desks',
+    { schema: { tags, querystring: s.desksQuery, response: { 200: s.page(s.desk), ...errors } } },
+    async (req) => {
+      const { asOf = today(), ...f } = req.query;
+      return { ...(await q.listDesks(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
+    },
+  );
+  app.get(
+    '/desks/:code',
+    { schema: { tags, params: s.byCode, querystring: s.asOfQuery, response: { 200: s.desk, ...errors } } },
+    async (req) => q.getDesk(deps.db, req.params.code, req.query.asOf ?? today()),
+  );
+  app.get(
+    '/agencies',
+    { schema: { tags, querystring: s.agenciesQuery, response: { 200: s.page(s.agency), ...errors } } },
+    async (req) => {
+      const { asOf = today(), ...f } = req.query;
+      return { ...(await q.listAgencies(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
+    },
+  );
+  app.get(
+    '/agencies/:code',
+    { schema: { tags, params: s.byCode, querystring: s.asOfQuery, response: { 200: s.agency, ...errors } } },
+    async (req) => q.getAgency(deps.db, req.params.code, req.query.asOf ?? today()),
+  );
+};
