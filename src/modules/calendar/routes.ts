@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { authErrors, errors } from '../../lib/http.js';
+import { requireRole } from '../auth/authenticate.js';
+import { getDesk } from '../org/queries.js';
+import { localDateOf } from '../../lib/local-date.js';
+import { changeCalendarDay } from './change-calendar-day.js';
+import { describeDay } from './describe-day.js';
+import { dueDateRoutes } from './due-date-routes.js';
+import * as q from './queries.js';
+import * as s from './schemas.js';
+import { setWorkingHours } from './set-working-hours.js';
+
+const ADMINS = ['province_admin'] as const;
+
+export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['calendar'];
+  const security = [{ bearer: [] }];
+
+  app.get(
+    '/calendar/days',
+    { schema: { tags, querystring: s.daysQuery, response: { 200: z.object({ items: z.array(s.calendarDay) }), ...errors } } },
+    async (req) => {
+      const { year, from, to } = req.query;
+      const range = year ? { from: `${year}-01-01`, to: `${year}-12-31` } : { from, to };
+      return { items: await q.listDays(deps.db, range) };
+    },
+  );
+  app.get(
+    '/calendar/days/:date',
+    { schema: { tags, params: s.dateParams, response: { 200: s.dayInfo, ...errors } } },
+    async (req) => describeDay(await deps.calendar.forDesk(), req.params.date),
+  );
+  app.put(
+    '/calendar/days/:date',
+    { schema: { tags, security, params: s.dateParams, body: s.putDayBody, response: { 200: s.calendarDay, ...authErrors } } },
+    async (req) => {
+      const who = requireRole(req, ADMINS);
+      const { reason, ...day } = req.body;
+      const result = await changeCalendarDay(deps.db, { date: req.params.date, day, by: who.username, reason });
+      await deps.calendar.refresh();
+      return result.day!;
+    },
+  );
+  app.delete(
+    '/calendar/days/:date',
+    { schema: { tags, security, params: s.dateParams, body: s.deleteDayBody, response: { 200: s.dayInfo, ...authErrors } } },
+    async (req) => {
+      const who = requireRole(req, ADMINS);
+      await changeCalendarDay(deps.db, { date: req.params.date, day: null, by: who.username, reason: req.body.reason });
+      await deps.calendar.refresh();
+      return describeDay(await deps.calendar.forDesk(), req.params.date);
+    },
+  );
+  app.get(
+    '/calendar/changes',
+    { schema: { tags, querystring: s.changesQuery, response: { 200: z.object({ items: z.array(s.calendarChange) }), ...errors } } },
+    async (req) => ({ items: await q.listChanges(deps.db, req.query) }),
+  );
+  app.get(
+    '/calendar/working-hours/:scope',
+    { schema: { tags, params: s.workingHoursParams, response: { 200: s.workingHoursResponse, ...errors } } },
+    async (req) => {
+      const { scope } = req.params;
+      if (scope !== 'province') await getDesk(deps.db, scope, localDateOf(deps.now()));
+      return q.workingHoursOf(deps.db, deps.config.PROVINCE_CODE, scope === 'province' ? undefined : scope);
+    },
+  );
+  app.put(
+    '/calendar/working-hours/:scope',
+    {
+      schema: {
+        tags,
+        security,
+        params: s.workingHoursParams,
+        body: s.workingHoursBody,
+        response: { 200: s.workingHoursResponse, ...authErrors },
+      },
+    },
+    async (req) => {
+      const who = requireRole(req, ADMINS);
+      const { scope } = req.params;
+      if (scope !== 'province') await getDesk(deps.db, scope, localDateOf(deps.now()));
+      const key = scope === 'province' ? `province:${deps.config.PROVINCE_CODE}` : `desk:${scope}`;
+      await setWorkingHours(deps.db, { scope: key, periods: req.body.periods, by: who.username, reason: req.body.reason });
+      await deps.calendar.refresh();
+      return q.workingHoursOf(deps.db, deps.config.PROVINCE_CODE, scope === 'province' ? undefined : scope);
+    },
+  );
+
+  await app.register(dueDateRoutes(deps));
+};

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { codeParam, dateParam } from '../../lib/http.js';
+
+export const dayKind = z.enum(['holiday', 'compensatory_off', 'swap_off', 'makeup_workday']);
+export const dayStatus = z.enum(['official', 'derived', 'provisional']);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:MM');
+
+export const calendarDay = z.object({
+  date: z.string(),
+  kind: dayKind,
+  name: z.string(),
+  source: z.string().nullable(),
+  status: dayStatus,
+  updatedAt: z.date(),
+  updatedBy: z.string(),
+});
+
+export const daysQuery = z
+  .object({ from: dateParam.optional(), to: dateParam.optional(), year: z.coerce.number().int().min(2000).max(2100).optional() })
+  .refine((q) => !(q.year && (q.from || q.to)), { message: 'give either year or from/to', path: ['year'] });
+
+export const dateParams = z.object({ date: dateParam });
+
+/** What kind of day a date is: an exception from the table, or an ordinary weekday / weekend day. */
+export const dayInfo = z.object({
+  date: z.string(),
+  working: z.boolean(),
+  kind: z.enum(['weekday', 'weekend', 'holiday', 'compensatory_off', 'swap_off', 'makeup_workday']),
+  name: z.string().nullable(),
+  source: z.string().nullable(),
+  status: dayStatus.nullable(),
+  provisional: z.boolean(),
+  beyondLoadedYears: z.boolean(),
+});
+
+const reason = z.string().trim().min(3).max(500);
+export const putDayBody = z.object({
+  kind: dayKind,
+  name: z.string().trim().min(1).max(200),
+  source: z.string().trim().min(1).max(300).nullable().default(null),
+  status: dayStatus,
+  reason,
+});
+export const deleteDayBody = z.object({ reason });
+
+export const periods = z
+  .array(z.object({ start: hhmm, end: hhmm }))
+  .min(1)
+  .max(6)
+  .refine((ps) => ps.every((p, i) => p.start < p.end && (i === 0 || (ps[i - 1]?.end ?? '') <= p.start)), {
+    message: 'periods must be increasing and must not overlap',
+  });
+export const workingHoursBody = z.object({ periods, reason });
+export const workingHoursParams = z.object({ scope: z.union([z.literal('province'), codeParam]) });
+export const workingHoursResponse = z.object({
+  scope: z.string(),
+  periods: z.array(z.object({ start: z.string(), end: z.string() })),
+  inherited: z.boolean(),
+});
+
+export const calendarChange = z.object({
+  id: z.number().int(),
+  date: z.string().nullable(),
+  scope: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  changedBy: z.string(),
+  reason: z.string(),
+  changedAt: z.date(),
+});
+export const changesQuery = z.object({
+  date: dateParam.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
