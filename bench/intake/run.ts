@@ -1,0 +1,139 @@
+/**
+ * Intake benchmark (prints figures; not a test). Runs the API as its own process on a real port, then:
+ *  1. ceiling: a bare INSERT of an equivalent dossier row through a pg pool, 32 concurrent clients, 20 s;
+ *  2. POST /api/v1/dossiers through HTTP, 32 concurrent clients, 20 s;
+ * and reports throughput, the ratio, latency percentiles and the API process's RSS.
+ *   npx tsx bench/intake/run.ts [seconds=20] [concurrency=32]
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { fromRoot } from '../../src/lib/paths.js';
+
+const seconds = Number(process.argv[2] ?? 20);
+const concurrency = Number(process.argv[3] ?? 32);
+const server = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = 'motcua_bench';
+const dbUrl = server.replace(/\/[^/]*$/, `/${dbName}`);
+const port = 3900 + Math.floor(Math.random() * 90);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+
+async function loop(run: () => Promise<void>): Promise<{ ops: number; latencies: number[]; errors: number }> {
+  const end = performance.now() + seconds * 1000;
+  const latencies: number[] = [];
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        try {
+          await run();
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return { ops: latencies.length, latencies, errors };
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function main() {
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.end();
+
+  const env = { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), ROLE: 'api', LOG_LEVEL: 'warn', DB_POOL_SIZE: '20' };
+  const api = spawn('node', ['dist/src/main.js'], { cwd: fromRoot(), env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    const ok = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // An officer of the Tam Kỳ district desk, and a district procedure to receive.
+  const pool = new pg.Pool({ connectionString: dbUrl, max: concurrency });
+  const { createAccount } = await import('../../src/modules/auth/accounts.js');
+  const { createDb } = await import('../../src/db/client.js');
+  await createAccount(createDb(pool), {
+    username: 'bench',
+    fullName: 'Bench',
+    password: 'bench-password-123',
+    roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: '502' }],
+  });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench', password: 'bench-password-123' }),
+  });
+  const token = ((await login.json()) as { accessToken: string }).accessToken;
+  const proc = (
+    await pool.query(
+      `select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`,
+    )
+  ).rows[0] as { code: string; documents: { name: string; required: boolean; originals: number }[] };
+  const body = JSON.stringify({
+    channel: 'desk',
+    procedureCode: proc.code,
+    deskCode: 'H502',
+    applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
+    documents: proc.documents.filter((d) => d.required).map((d) => ({ name: d.name, original: d.originals > 0, digitised: true })),
+    resultDelivery: { method: 'desk' },
+  });
+
+  // 1. Ceiling: the same row, inserted bare.
+  const sample = (await pool.query(`select 1`)).rowCount;
+  void sample;
+  let n = 0;
+  const ceiling = await loop(async () => {
+    n++;
+    await pool.query(
+      `insert into dossiers (code, procedure_code, field_code, desk_code, unit_code, channel, status, applicant, documents,
+         result_delivery, authority, authority_agency_code, current_step, holder_agency_code, step_started_at, received_at,
+         effective_start, time_amount, time_unit, supplement_policy, budget_minutes, due_at, original_due_at, provisional, created_by)
+       values ($1, $2, 'f', 'H502', '502', 'desk', 'received', $3, $4, '{"method":"desk"}', 'agency', 'a', 1, 'H502', now(), now(),
+         now(), 5, 'working_day', 'pause', 2400, now(), now(), false, 'bench')`,
+      [`CEIL-${process.pid}-${n}`, proc.code, JSON.parse(body).applicant, JSON.stringify(JSON.parse(body).documents)],
+    );
+  });
+  await pool.query(`delete from dossiers where code like 'CEIL-%'`);
+
+  // 2. Intake through the API.
+  let rssPeak = 0;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(api.pid!))), 250);
+  const intake = await loop(async () => {
+    const res = await fetch(`${base}/api/v1/dossiers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
+    await res.arrayBuffer();
+    if (res.status !== 201) throw new Error(String(res.status));
+  });
+  clearInterval(sampler);
+
+  const fmt = (r: { ops: number; latencies: number[]; errors: number }) =>
+    `${(r.ops / seconds).toFixed(0)} ops/s  p50 ${pct(r.latencies, 50).toFixed(1)} ms  p99 ${pct(r.latencies, 99).toFixed(1)} ms  errors ${r.errors}`;
+  console.log(`machine: ${(await import('node:os')).cpus().length} cores; ${seconds} s per phase; ${concurrency} concurrent clients`);
+  console.log(`ceiling (bare INSERT, pg pool): ${fmt(ceiling)}`);
+  console.log(`intake (POST /api/v1/dossiers): ${fmt(intake)}`);
+  console.log(`ratio intake/ceiling: ${((intake.ops / ceiling.ops) * 100).toFixed(1)} % (target ≥ 40 %); p99 target ≤ 100 ms`);
+  console.log(`API process RSS: peak ${rssPeak.toFixed(0)} MiB, after ${rssOf(api.pid!).toFixed(0)} MiB`);
+  await pool.end();
+  api.kill('SIGTERM');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+/**
+ * Whether a desk may receive a procedure through a channel (DOMAIN.md §4, §7, §8). Pure; the caller gathers the
+ * facts. A "no" is not an input error: the desk records a refusal (Mẫu 03) with the reason given here.
+ */
+export type Level = 'province' | 'district' | 'commune';
+
+export interface CompetenceFacts {
+  procedure: { code: string; level: Level; locationIndependent: boolean; postalEligible: boolean; fieldName: string };
+  desk: { code: string; level: Level; unitCode: string; name: string };
+  channel: 'desk' | 'online' | 'postal';
+  /** Whether the postal operator covers this desk for this procedure's field (postal_coverage). */
+  postalCovered: boolean;
+}
+
+export type Competence = { ok: true } | { ok: false; reason: string };
+
+export function checkCompetence(f: CompetenceFacts): Competence {
+  const { procedure: p, desk: d } = f;
+  const levelOk =
+    p.level === d.level ||
+    // Location-independent pilot (DOMAIN.md §8): the provincial centre or any district desk may receive them.
+    (p.locationIndependent && (d.level === 'province' || d.level === 'district'));
+  if (!levelOk) {
+    const where = { province: 'cấp tỉnh', district: 'cấp huyện', commune: 'cấp xã' }[p.level];
+    return {
+      ok: false,
+      reason: `Thủ tục ${p.code} thuộc thẩm quyền giải quyết ${where}; ${d.name} không tiếp nhận thủ tục này.`,
+    };
+  }
+  if (f.channel === 'postal') {
+    if (!p.postalEligible) {
+      return { ok: false, reason: `Thủ tục ${p.code} không tiếp nhận qua dịch vụ bưu chính công ích.` };
+    }
+    if (!f.postalCovered) {
+      return {
+        ok: false,
+        reason: `Doanh nghiệp bưu chính công ích chưa được giao tiếp nhận hồ sơ lĩnh vực ${p.fieldName} tại ${d.name}.`,
+      };
+    }
+  }
+  return { ok: true };
+}
+
+/** Required documents not among those handed in (names compared without case or diacritics). */
+export function missingDocuments(
+  required: { name: string; required: boolean }[],
+  given: { name: string }[],
+  fold: (s: string) => string,
+): string[] {
+  const have = new Set(given.map((g) => fold(g.name)));
+  return required.filter((r) => r.required && !have.has(fold(r.name))).map((r) => r.name);
+}

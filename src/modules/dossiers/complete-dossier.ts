@@ -1,0 +1,21 @@
+import type { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import type { Principal } from '../auth/tokens.js';
+import { applyAct } from './apply-act.js';
+import { endingChanges } from './ending.js';
+import type { completeBody } from './schemas.js';
+
+/** The result is ready (Đã xử lý xong), with its electronic reference if any; the first ending fixes timeliness. */
+export async function completeDossier(deps: Deps, code: string, body: z.infer<typeof completeBody>, who: Principal, requestId?: string) {
+  return applyAct(
+    deps,
+    code,
+    'complete',
+    who,
+    async (d, at) => ({
+      changes: { ...(await endingChanges(deps, d, at)), resultReference: body.resultReference ?? null },
+      eventData: { resultReference: body.resultReference ?? null, note: body.note ?? null },
+    }),
+    { requestId },
+  );
+}

@@ -1,0 +1,46 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { dossierPauses } from '../../db/schema/index.js';
+import type { Principal } from '../auth/tokens.js';
+import { applyAct } from './apply-act.js';
+import { projectClock } from './clock.js';
+import type { supplementReceivedBody } from './schemas.js';
+
+/**
+ * The supplement is received: the open pause closes and the due instant is derived again from the budget and
+ * the ledger (policy `pause`: moved by exactly the paused working time; `restart`: the whole budget from now).
+ */
+export async function receiveSupplement(deps: Deps, code: string, body: z.infer<typeof supplementReceivedBody>, who: Principal, requestId?: string) {
+  return applyAct(
+    deps,
+    code,
+    'receive_supplement',
+    who,
+    async (d, at) => {
+      const ledger = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
+      const pauses = ledger.map((p) => ({ from: p.from.getTime(), to: p.to ? p.to.getTime() : at.getTime() }));
+      const calendar = await deps.calendar.forDesk(d.deskCode);
+      const clock = projectClock(calendar, {
+        receivedAt: d.receivedAt.getTime(),
+        amount: d.timeAmount,
+        unit: d.timeUnit,
+        cutoff: d.cutoffHour,
+        policy: d.supplementPolicy,
+        pauses,
+      });
+      const dueAt = clock.dueAt === null ? null : new Date(clock.dueAt);
+      return {
+        changes: { dueAt, provisional: clock.provisional },
+        eventData: { note: body.note ?? null, dueAt: dueAt?.toISOString() ?? null, explanation: clock.explanation },
+        write: async (tx, dossier) => {
+          await tx
+            .update(dossierPauses)
+            .set({ to: at })
+            .where(and(eq(dossierPauses.dossierId, dossier.id), isNull(dossierPauses.to)));
+        },
+      };
+    },
+    { requestId },
+  );
+}

@@ -1,0 +1,132 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { eq } from 'drizzle-orm';
+import { desks } from '../../db/schema/index.js';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { DomainError } from '../../lib/errors.js';
+import { authErrors, errorSchema } from '../../lib/http.js';
+import { requireRole } from '../auth/authenticate.js';
+import type { DossierRow } from './apply-act.js';
+import { canAct } from './scope.js';
+import { completeDossier } from './complete-dossier.js';
+import { formOf } from './form-of.js';
+import { handOff } from './hand-off.js';
+import { isKeyConflict, remember, replayed, requestHash } from './idempotency.js';
+import * as q from './queries.js';
+import { receiveDossier } from './receive-dossier.js';
+import { receiveSupplement } from './receive-supplement.js';
+import { requestSupplement } from './request-supplement.js';
+import { returnResult } from './return-result.js';
+import * as s from './schemas.js';
+import { stopDossier } from './stop-dossier.js';
+import * as v from './views.js';
+import { withdrawDossier } from './withdraw-dossier.js';
+
+const STAFF = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'province_admin', 'auditor'] as const;
+const ACTING = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'province_admin'] as const;
+const acted = { 200: v.dossierView, ...authErrors, 409: errorSchema };
+
+export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['dossiers'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/dossiers',
+    {
+      schema: {
+        tags,
+        security,
+        headers: z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() }),
+        body: s.intakeBody,
+        response: { 200: v.intakeResponse, 201: v.intakeResponse, ...authErrors, 422: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const who = requireRole(req, ['desk_officer', 'unit_admin', 'province_admin']);
+      // A desk officer receives for the desks of the units it holds a role over.
+      const deskUnit = await deskUnitOf(deps, req.body.deskCode);
+      if (!canAct(who, { unitCode: deskUnit, authorityAgencyCode: '', holderAgencyCode: '' }, deps.config.PROVINCE_CODE)) {
+        throw new DomainError('DESK_NOT_FOUND', `Desk ${req.body.deskCode} not found`);
+      }
+      const header = req.headers['idempotency-key'];
+      const key = header ? `${who.username}:${header}` : null;
+      const hash = requestHash(req.body);
+      const replay = async () => {
+        const prior = key ? await replayed(deps.db, key, hash) : null;
+        return prior ? reply.code(prior.statusCode as 200 | 201).header('idempotent-replayed', 'true').send(prior.response as never) : null;
+      };
+      const earlier = await replay();
+      if (earlier) return earlier;
+      try {
+        const result = await receiveDossier(deps, req.body, who.username, {
+          remember: key ? (tx, r) => remember(key, hash, statusOf(r.outcome), r)(tx).then(() => undefined) : undefined,
+        });
+        return reply.code(statusOf(result.outcome)).send(result);
+      } catch (err) {
+        if (key && isKeyConflict(err)) return (await replay()) ?? Promise.reject(err);
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/dossiers',
+    { schema: { tags, security, querystring: s.listQuery, response: { 200: v.dossierPage, ...authErrors } } },
+    async (req) => q.listDossiers(deps, requireRole(req, STAFF), req.query),
+  );
+  app.get(
+    '/dossiers/:code',
+    { schema: { tags, security, params: s.dossierCodeParams, response: { 200: v.dossierDetail, ...authErrors } } },
+    async (req) => q.dossierWithHistory(deps, requireRole(req, STAFF), req.params.code, req.id),
+  );
+  app.get(
+    '/dossiers/:code/control-slip',
+    { schema: { tags, security, params: s.dossierCodeParams, response: { 200: v.controlSlipView, ...authErrors } } },
+    async (req) => q.controlSlip(deps, requireRole(req, STAFF), req.params.code),
+  );
+  app.get(
+    '/dossiers/:code/audit',
+    { schema: { tags, security, params: s.dossierCodeParams, response: { 200: v.auditView, ...authErrors } } },
+    async (req) => q.auditTrail(deps, requireRole(req, ['unit_admin', 'province_admin', 'auditor']), req.params.code),
+  );
+  app.get(
+    '/dossiers/:code/forms/:form',
+    {
+      schema: {
+        tags,
+        security,
+        params: s.dossierCodeParams.extend({ form: z.enum(['receipt', 'supplement-guidance', 'refusal', 'control-slip']) }),
+        response: { 200: z.record(z.string(), z.unknown()), ...authErrors },
+      },
+    },
+    async (req) => formOf(deps, requireRole(req, STAFF), req.params.code, req.params.form),
+  );
+
+  type Act<B> = (deps: Deps, code: string, body: B, who: ReturnType<typeof requireRole>, requestId?: string) => Promise<{ dossier: DossierRow }>;
+  const act = <B extends z.ZodTypeAny>(path: string, body: B, run: Act<z.infer<B>>) =>
+    app.post(
+      `/dossiers/:code/${path}`,
+      { schema: { tags, security, params: s.dossierCodeParams, body, response: acted } },
+      async (req: FastifyRequest<{ Params: { code: string }; Body: z.infer<B> }>, _reply: FastifyReply) => {
+        const { dossier } = await run(deps, req.params.code, req.body as z.infer<B>, requireRole(req, ACTING), req.id);
+        return q.toView(dossier);
+      },
+    );
+  act('handoffs', s.handoffBody, handOff);
+  act('supplement-requests', s.supplementRequestBody, requestSupplement);
+  act('supplement-received', s.supplementReceivedBody, receiveSupplement);
+  act('completion', s.completeBody, completeDossier);
+  act('return', s.returnBody, returnResult);
+  act('stop', s.stopBody, stopDossier);
+  act('withdrawal', s.withdrawBody, withdrawDossier);
+};
+
+const statusOf = (outcome: string): 200 | 201 => (outcome === 'received' ? 201 : 200);
+
+async function deskUnitOf(deps: Deps, deskCode: string): Promise<string> {
+  const [d] = await deps.db.select({ unitCode: desks.unitCode }).from(desks).where(eq(desks.code, deskCode)).limit(1);
+  if (!d) throw new DomainError('DESK_NOT_FOUND', `Desk ${deskCode} not found`);
+  return d.unitCode;
+}

@@ -1,0 +1,18 @@
+import type { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import type { Principal } from '../auth/tokens.js';
+import { applyAct } from './apply-act.js';
+import { endingChanges } from './ending.js';
+import type { stopBody } from './schemas.js';
+
+/** Processing stopped or the dossier refused after intake (Dừng xử lý / Từ chối), with the reason. */
+export async function stopDossier(deps: Deps, code: string, body: z.infer<typeof stopBody>, who: Principal, requestId?: string) {
+  return applyAct(
+    deps,
+    code,
+    'stop',
+    who,
+    async (d, at) => ({ changes: await endingChanges(deps, d, at), eventData: { reason: body.reason } }),
+    { requestId },
+  );
+}

@@ -1,0 +1,44 @@
+import { eq } from 'drizzle-orm';
+import { timingSafeEqual } from 'node:crypto';
+import type { Deps } from '../../deps.js';
+import { desks, dossiers } from '../../db/schema/index.js';
+import { DomainError } from '../../lib/errors.js';
+import { maskName } from '../dossiers/personal-data.js';
+
+const statusText: Record<string, string> = {
+  received: 'Đã tiếp nhận',
+  in_processing: 'Đang giải quyết',
+  supplement_requested: 'Chờ bổ sung hồ sơ',
+  processed: 'Đã có kết quả, chờ trả',
+  returned: 'Đã trả kết quả',
+  stopped: 'Dừng xử lý / Từ chối',
+  withdrawn: 'Đã rút hồ sơ',
+};
+
+/**
+ * A citizen looks a dossier up by its code and the last 4 digits of the phone given at intake. A wrong phone
+ * and an unknown code give the same 404, so the lookup reveals nothing about codes that exist.
+ */
+export async function lookupDossier(deps: Deps, code: string, phoneLast4: string) {
+  const [d] = await deps.db.select().from(dossiers).where(eq(dossiers.code, code));
+  const expected = Buffer.from(d?.phoneLast4 ?? '????');
+  const given = Buffer.from(phoneLast4.padEnd(4, '?').slice(0, 4));
+  if (!d || !timingSafeEqual(expected, given)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
+  const [desk] = await deps.db.select().from(desks).where(eq(desks.code, d.resultDelivery.deskCode ?? d.deskCode)).limit(1);
+  return {
+    code: d.code,
+    status: d.status,
+    statusText: statusText[d.status] ?? d.status,
+    applicantName: maskName(d.applicant.name),
+    procedureCode: d.procedureCode,
+    receivedAt: d.receivedAt,
+    appointment: d.dueAt,
+    clockPaused: d.status === 'supplement_requested',
+    collect:
+      d.resultDelivery.method === 'post'
+        ? 'Kết quả được gửi qua dịch vụ bưu chính công ích đến địa chỉ đã đăng ký'
+        : d.resultDelivery.method === 'electronic'
+          ? 'Kết quả điện tử được gửi qua Cổng dịch vụ công'
+          : `Nhận kết quả tại ${desk?.name ?? d.deskCode}`,
+  };
+}

@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm';
+import { timingSafeEqual } from 'node:crypto';
+import type { Deps } from '../../deps.js';
+import { dossiers, ratings } from '../../db/schema/index.js';
+import { enqueueInTx } from '../../jobs/enqueue.js';
+import { DomainError } from '../../lib/errors.js';
+import { ratingTokenOf } from '../dossiers/forms.js';
+
+export type Score = 'very_satisfied' | 'satisfied' | 'neutral' | 'unsatisfied';
+
+/**
+ * The applicant rates the handling after the result is returned, with the token printed on the receipt
+ * (QĐ 766/QĐ-TTg group 5). Once per dossier; a wrong token is a 404 like an unknown code.
+ */
+export async function rateDossier(deps: Deps, code: string, input: { token: string; score: Score; comment?: string }) {
+  const [d] = await deps.db.select().from(dossiers).where(eq(dossiers.code, code));
+  const expected = Buffer.from(d ? ratingTokenOf(d.code, deps.config.PERSONAL_DATA_KEY) : 'x'.repeat(16));
+  const given = Buffer.from(input.token.padEnd(16, '?').slice(0, 16));
+  if (!d || !timingSafeEqual(expected, given)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
+  if (d.status !== 'returned') {
+    throw new DomainError('TRANSITION_NOT_ALLOWED', `Dossier ${code} can be rated once its result is returned`, { currentStatus: d.status });
+  }
+  return deps.db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(ratings)
+      .values({ dossierId: d.id, score: input.score, comment: input.comment ?? null, ratedAt: deps.now() })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted.length === 0) throw new DomainError('CONFLICT', `Dossier ${code} has already been rated`);
+    await enqueueInTx(tx, 'dossier.changed', { dossierId: d.id, code, event: 'rated' });
+    return { code, score: input.score };
+  });
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { errorSchema, errors } from '../../lib/http.js';
+import { dossierCodeParams } from '../dossiers/schemas.js';
+import { publicLookup } from '../dossiers/views.js';
+import { lookupDossier } from './lookup-dossier.js';
+import { rateDossier } from './rate-dossier.js';
+import { rateLimit } from './rate-limit.js';
+
+/** Citizen-facing endpoints: no login; rate-limited per client address. */
+export const publicRoutes = (deps: Deps) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['public'];
+  const limited = { ...errors, 429: errorSchema, 503: errorSchema };
+
+  app.get(
+    '/public/dossiers/:code',
+    {
+      schema: {
+        tags,
+        params: dossierCodeParams,
+        querystring: z.object({ phone: z.string().regex(/^\d{4}$/, 'must be the last 4 digits of the phone number') }),
+        response: { 200: publicLookup, ...limited },
+      },
+    },
+    async (req) => {
+      await rateLimit(deps.redis, `lookup:${req.ip}`, 30, 60, deps.now().getTime());
+      return lookupDossier(deps, req.params.code, req.query.phone);
+    },
+  );
+  app.post(
+    '/public/dossiers/:code/rating',
+    {
+      schema: {
+        tags,
+        params: dossierCodeParams,
+        body: z.object({
+          token: z.string().trim().min(8).max(64),
+          score: z.enum(['very_satisfied', 'satisfied', 'neutral', 'unsatisfied']),
+          comment: z.string().trim().max(1000).optional(),
+        }),
+        response: { 201: z.object({ code: z.string(), score: z.string() }), ...limited, 409: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      await rateLimit(deps.redis, `rating:${req.ip}`, 10, 60, deps.now().getTime());
+      return reply.code(201).send(await rateDossier(deps, req.params.code, req.body));
+    },
+  );
+};

@@ -1,0 +1,309 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, loginAs, type TestContext } from '../helpers/app.js';
+import { TestClock } from '../helpers/clock.js';
+import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
+
+// Monday 2024-06-03 08:00 local: an ordinary working week (no holiday until 2024-09-02).
+const clock = TestClock.atLocal('2024-06-03T08:00:00');
+let ctx: TestContext;
+let procedure: ProcedurePick;
+let desk: { authorization: string; username: string };
+const COMMUNE = '20335'; // Phường Tân Thạnh, Tam Kỳ
+const DESK = `X${COMMUNE}`;
+
+beforeAll(async () => {
+  ctx = await startTestApp({ now: clock.now });
+  procedure = await pickProcedure(
+    ctx,
+    sql`level = 'commune' and time_unit = 'working_day' and time_amount between 3 and 10 and cutoff_hour is null and jsonb_array_length(documents) >= 2`,
+  );
+  desk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: COMMUNE });
+});
+afterAll(async () => ctx?.close());
+
+const post = (url: string, payload: unknown, auth: { authorization: string }, headers: Record<string, string> = {}) =>
+  ctx.app.inject({ method: 'POST', url, payload: payload as object, headers: { ...auth, ...headers } });
+const get = (url: string, auth: { authorization: string }) => ctx.app.inject({ method: 'GET', url, headers: auth });
+const count = async (table: string) => Number((await ctx.deps.pool.query(`select count(*) from ${table}`)).rows[0].count);
+
+async function receive(overrides: Record<string, unknown> = {}) {
+  const res = await post('/api/v1/dossiers', intakeBody(procedure, DESK, overrides), desk);
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { outcome: string; dossierCode: string; form: Record<string, unknown> };
+}
+
+describe('intake at the desk', () => {
+  it('receives a complete dossier: code, appointment from the calendar, receipt (Mẫu 01)', async () => {
+    clock.setLocal('2024-06-03T08:00:00');
+    const r = await receive();
+    expect(r.outcome).toBe('received');
+    expect(r.dossierCode).toMatch(new RegExp(`^${DESK}-240603-\\d{4}$`));
+    expect(r.form).toMatchObject({ form: 'Mẫu 01', dossierCode: r.dossierCode, receivedAt: '2024-06-03T08:00:00+07:00' });
+    // N working days from Monday 08:00 in a week without holidays: N × 480 minutes later.
+    const due = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/calendar/due-date?start=2024-06-03T08:00:00%2B07:00&amount=${procedure.timeAmount}&unit=working_day`,
+    });
+    const d = (await get(`/api/v1/dossiers/${r.dossierCode}`, desk)).json();
+    expect(new Date(d.dueAt).getTime()).toBe(new Date(due.json().dueAt).getTime());
+    expect(d.applicant.citizenIdMasked).toBe('*********234');
+    expect(JSON.stringify(d)).not.toContain('049090001234');
+    expect(d.history[0]).toMatchObject({ type: 'received', toStatus: 'received' });
+  });
+
+  it('numbers dossiers per desk per day', async () => {
+    clock.setLocal('2024-06-04T09:00:00');
+    const a = await receive();
+    const b = await receive();
+    const seq = (code: string) => Number(code.split('-').at(-1));
+    expect(a.dossierCode).toContain('-240604-');
+    expect(seq(b.dossierCode)).toBe(seq(a.dossierCode) + 1);
+  });
+
+  it('does not receive an incomplete dossier: guidance (Mẫu 02) lists every missing item', async () => {
+    const before = await count('dossiers');
+    const required = procedure.documents.filter((d) => d.required);
+    const res = await post('/api/v1/dossiers', intakeBody(procedure, DESK, { documents: [] }), desk);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.outcome).toBe('not_received');
+    expect(body.form.form).toBe('Mẫu 02');
+    expect(body.form.items.map((i: { name: string }) => i.name)).toEqual(required.map((d) => d.name));
+    expect(body.reference).toMatch(/^BS-/);
+    expect(await count('dossiers')).toBe(before);
+  });
+
+  it('refuses a procedure outside the desk competence (Mẫu 03) with the reason', async () => {
+    const provincial = await pickProcedure(ctx, sql`level = 'province' and not location_independent`);
+    const res = await post('/api/v1/dossiers', intakeBody(provincial, DESK), desk);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ outcome: 'refused', form: { form: 'Mẫu 03' } });
+    expect(res.json().form.reason).toMatch(/cấp tỉnh/);
+  });
+
+  it('refuses postal intake where the postal operator does not cover the desk', async () => {
+    // Tân Thạnh (Tam Kỳ) is not among the 19 commune desks handed to the postal operator.
+    const res = await post('/api/v1/dossiers', intakeBody(procedure, DESK, { channel: 'postal' }), desk);
+    expect(res.json().outcome).toBe('refused');
+    expect(res.json().form.reason).toMatch(/bưu chính/);
+  });
+
+  it('replays the first response for the same Idempotency-Key and body; 422 for another body', async () => {
+    const body = intakeBody(procedure, DESK);
+    const headers = { 'idempotency-key': 'intake-key-0001' };
+    const first = await post('/api/v1/dossiers', body, desk, headers);
+    const again = await post('/api/v1/dossiers', body, desk, headers);
+    expect(again.statusCode).toBe(first.statusCode);
+    expect(again.json()).toEqual(first.json());
+    const before = await count('dossiers');
+    const other = await post('/api/v1/dossiers', { ...body, note: 'khác' }, desk, headers);
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await count('dossiers')).toBe(before);
+  });
+
+  it('makes one dossier of two concurrent requests with the same key', async () => {
+    const body = intakeBody(procedure, DESK);
+    const headers = { 'idempotency-key': 'intake-key-race-01' };
+    const before = await count('dossiers');
+    const [a, b] = await Promise.all([post('/api/v1/dossiers', body, desk, headers), post('/api/v1/dossiers', body, desk, headers)]);
+    expect(a.json().dossierCode).toBe(b.json().dossierCode);
+    expect(await count('dossiers')).toBe(before + 1);
+  });
+
+  it('rejects bad input with 400 naming the field, writing nothing', async () => {
+    const before = [await count('dossiers'), await count('intake_decisions'), await count('outbox')];
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ channel: 'fax' }, /body\.channel/],
+      [{ applicant: { kind: 'person', name: 'A', citizenId: '123', phone: '0905123456', address: 'x' } }, /body\.applicant\.citizenId/],
+      [{ applicant: { kind: 'person', name: 'A', citizenId: '049090001234', phone: '12', address: 'x' } }, /body\.applicant\.phone/],
+      [{ resultDelivery: { method: 'post' } }, /body\.resultDelivery/],
+      [{ procedureCode: '' }, /body\.procedureCode/],
+    ];
+    for (const [override, message] of bad) {
+      const res = await post('/api/v1/dossiers', intakeBody(procedure, DESK, override), desk);
+      expect(res.statusCode, JSON.stringify(override)).toBe(400);
+      expect(res.json().error.message).toMatch(message);
+    }
+    expect((await post('/api/v1/dossiers', intakeBody({ ...procedure, code: '9.999999' }, DESK), desk)).statusCode).toBe(404);
+    expect(await Promise.all([count('dossiers'), count('intake_decisions'), count('outbox')])).toEqual(before);
+  });
+
+  it('requires a staff token', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', payload: intakeBody(procedure, DESK) });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
+  it('runs a whole desk-channel lifecycle', async () => {
+    clock.setLocal('2024-06-05T08:00:00'); // Wednesday
+    const { dossierCode: code, form } = await receive();
+    const received = (await get(`/api/v1/dossiers/${code}`, desk)).json();
+    const agency = await loginAs(ctx, 'specialist', { kind: 'agency', code: received.authorityAgencyCode });
+
+    clock.setLocal('2024-06-05T09:00:00');
+    const h1 = await post(`/api/v1/dossiers/${code}/handoffs`, { toAgencyCode: received.authorityAgencyCode, toRole: 'specialist' }, desk);
+    expect(h1.statusCode, h1.body).toBe(200);
+    expect(h1.json().status).toBe('in_processing');
+
+    // Supplement requested Wednesday 10:00, received Thursday 10:00: one working day (480 min) paused.
+    clock.setLocal('2024-06-05T10:00:00');
+    const sr = await post(`/api/v1/dossiers/${code}/supplement-requests`, { reason: 'Thiếu chữ ký', items: ['Tờ khai có chữ ký'] }, agency);
+    expect(sr.statusCode, sr.body).toBe(200);
+    expect(sr.json()).toMatchObject({ status: 'supplement_requested', dueAt: null, supplementRequests: 1 });
+    clock.setLocal('2024-06-06T10:00:00');
+    const rs = await post(`/api/v1/dossiers/${code}/supplement-received`, {}, desk);
+    expect(rs.statusCode, rs.body).toBe(200);
+    const moved = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/calendar/working-time?from=${encodeURIComponent(received.dueAt)}&to=${encodeURIComponent(rs.json().dueAt)}`,
+    });
+    expect(moved.json().minutes).toBe(480);
+
+    clock.setLocal('2024-06-06T14:00:00');
+    expect((await post(`/api/v1/dossiers/${code}/completion`, { resultReference: 'KQ-001' }, agency)).statusCode).toBe(200);
+    clock.setLocal('2024-06-06T15:00:00');
+    const ret = await post(`/api/v1/dossiers/${code}/return`, { method: 'desk' }, desk);
+    expect(ret.statusCode, ret.body).toBe(200);
+    expect(ret.json()).toMatchObject({ status: 'returned', timeliness: 'early' });
+
+    const slip = (await get(`/api/v1/dossiers/${code}/control-slip`, desk)).json();
+    expect(slip.lines).toHaveLength(1);
+    expect(slip.lines[0]).toMatchObject({ giverUsername: desk.username, receiverAgencyCode: received.authorityAgencyCode });
+    expect(['early', 'on_time', 'late']).toContain(slip.lines[0].timeliness);
+
+    const phone = received.applicant.phone.slice(-4);
+    const lookup = await ctx.app.inject({ method: 'GET', url: `/api/v1/public/dossiers/${code}?phone=${phone}` });
+    expect(lookup.statusCode).toBe(200);
+    expect(lookup.json()).toMatchObject({ status: 'returned', applicantName: 'N***** V** A*' });
+    const wrong = await ctx.app.inject({ method: 'GET', url: `/api/v1/public/dossiers/${code}?phone=0000` });
+    const unknown = await ctx.app.inject({ method: 'GET', url: `/api/v1/public/dossiers/${DESK}-240605-9999?phone=${phone}` });
+    expect(wrong.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(404);
+    expect(wrong.json().error.code).toBe(unknown.json().error.code);
+
+    const rate = (token: string) =>
+      ctx.app.inject({ method: 'POST', url: `/api/v1/public/dossiers/${code}/rating`, payload: { token, score: 'satisfied' } });
+    expect((await rate('wrong-token-123456')).statusCode).toBe(404);
+    expect((await rate(form.ratingToken as string)).statusCode).toBe(201);
+    expect((await rate(form.ratingToken as string)).statusCode).toBe(409);
+  });
+
+  it('records a second supplement request as such', async () => {
+    clock.setLocal('2024-06-10T08:00:00');
+    const { dossierCode: code } = await receive();
+    for (let i = 1; i <= 2; i++) {
+      await post(`/api/v1/dossiers/${code}/supplement-requests`, { reason: `Lần ${i}`, items: ['Bản sao'] }, desk);
+      clock.advanceMinutes(30);
+      await post(`/api/v1/dossiers/${code}/supplement-received`, {}, desk);
+    }
+    const d = (await get(`/api/v1/dossiers/${code}`, desk)).json();
+    expect(d.supplementRequests).toBe(2);
+    const second = d.history.filter((h: { type: string }) => h.type === 'request_supplement')[1];
+    expect(second.data).toMatchObject({ requestNumber: 2, repeated: true });
+    expect(d.pauses).toHaveLength(2);
+  });
+
+  it('judges a dossier finished after its appointment late', async () => {
+    clock.setLocal('2024-06-11T08:00:00');
+    const { dossierCode: code } = await receive();
+    clock.setLocal('2024-07-31T10:00:00');
+    await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist' }, desk);
+    const done = await post(`/api/v1/dossiers/${code}/completion`, {}, desk);
+    expect(done.json()).toMatchObject({ status: 'processed', timeliness: 'late' });
+    // The first ending fixes timeliness: returning later does not change it.
+    const ret = await post(`/api/v1/dossiers/${code}/return`, { method: 'desk' }, desk);
+    expect(ret.json().timeliness).toBe('late');
+    expect(ret.json().endedAt).toBe(done.json().endedAt);
+  });
+
+  it('withdraws and stops with a reason', async () => {
+    const { dossierCode: a } = await receive();
+    expect((await post(`/api/v1/dossiers/${a}/withdrawal`, { reason: 'Công dân xin rút' }, desk)).json().status).toBe('withdrawn');
+    const { dossierCode: b } = await receive();
+    expect((await post(`/api/v1/dossiers/${b}/stop`, { reason: 'Không đủ điều kiện' }, desk)).json().status).toBe('stopped');
+    const refusal = (await get(`/api/v1/dossiers/${b}/forms/refusal`, desk)).json();
+    expect(refusal).toMatchObject({ form: 'Mẫu 03', reason: 'Không đủ điều kiện' });
+  });
+});
+
+describe('state machine through the API', () => {
+  it('answers an illegal transition with 409 and the current state, changing nothing', async () => {
+    const { dossierCode: code } = await receive();
+    const illegal: [string, unknown][] = [
+      ['completion', {}],
+      ['return', { method: 'desk' }],
+      ['supplement-received', {}],
+    ];
+    for (const [path, body] of illegal) {
+      const res = await post(`/api/v1/dossiers/${code}/${path}`, body, desk);
+      expect(res.statusCode, path).toBe(409);
+      expect(res.json().error).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED', details: { currentStatus: 'received' } });
+    }
+    await post(`/api/v1/dossiers/${code}/withdrawal`, { reason: 'Rút' }, desk);
+    for (const path of ['handoffs', 'stop', 'withdrawal']) {
+      const res = await post(`/api/v1/dossiers/${code}/${path}`, path === 'handoffs' ? { toRole: 'specialist' } : { reason: 'x x x' }, desk);
+      expect(res.statusCode, path).toBe(409);
+      expect(res.json().error.details.currentStatus).toBe('withdrawn');
+    }
+    const d = (await get(`/api/v1/dossiers/${code}`, desk)).json();
+    expect(d.history.map((h: { type: string }) => h.type)).toEqual(['received', 'withdraw']);
+  });
+
+  it('lets exactly one of two concurrent handoffs win; the other gets 409', async () => {
+    const { dossierCode: code } = await receive();
+    const [a, b] = await Promise.all([
+      post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist', expectedVersion: 1 }, desk),
+      post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'agency_head', expectedVersion: 1 }, desk),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const slip = (await get(`/api/v1/dossiers/${code}/control-slip`, desk)).json();
+    expect(slip.lines).toHaveLength(1);
+  });
+});
+
+describe('scope: no officer reads or changes another unit’s dossier', () => {
+  it('gives 404 to an officer of another commune, on reads and on acts', async () => {
+    const { dossierCode: code } = await receive();
+    const other = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '20338' });
+    expect((await get(`/api/v1/dossiers/${code}`, other)).statusCode).toBe(404);
+    expect((await get(`/api/v1/dossiers/${code}/control-slip`, other)).statusCode).toBe(404);
+    expect((await post(`/api/v1/dossiers/${code}/withdrawal`, { reason: 'không phải của tôi' }, other)).statusCode).toBe(404);
+    const list = (await get(`/api/v1/dossiers?limit=200`, other)).json();
+    expect(list.items).toHaveLength(0);
+    // Nor can it receive at this desk.
+    expect((await post('/api/v1/dossiers', intakeBody(procedure, DESK), other)).statusCode).toBe(404);
+  });
+
+  it('lets an auditor read but not act, and records reads in the audit trail', async () => {
+    const { dossierCode: code } = await receive();
+    const auditor = await loginAs(ctx, 'auditor', { kind: 'unit', code: '49' });
+    expect((await get(`/api/v1/dossiers/${code}`, auditor)).statusCode).toBe(200);
+    expect((await post(`/api/v1/dossiers/${code}/withdrawal`, { reason: 'thử nghiệm' }, auditor)).statusCode).toBe(403);
+    await get(`/api/v1/dossiers/${code}`, desk);
+    const trail = (await get(`/api/v1/dossiers/${code}/audit`, auditor)).json();
+    const actors = trail.items.map((i: { actor: string; action: string }) => `${i.action}:${i.actor}`);
+    expect(actors.filter((a: string) => a.startsWith('read:'))).toHaveLength(2);
+  });
+});
+
+describe('queries', () => {
+  it('lists a desk’s dossiers with filters and keyset pagination', async () => {
+    const all: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/v1/dossiers?desk=${DESK}&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await get(url, desk)).json();
+      all.push(...page.items.map((d: { code: string }) => d.code));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBe(await count('dossiers'));
+    const withdrawn = (await get(`/api/v1/dossiers?status=withdrawn`, desk)).json();
+    expect(withdrawn.items.every((d: { status: string }) => d.status === 'withdrawn')).toBe(true);
+    expect((await get('/api/v1/dossiers?cursor=garbage!', desk)).statusCode).toBe(400);
+    expect((await get('/api/v1/dossiers?limit=500', desk)).statusCode).toBe(400);
+  });
+});
