@@ -124,6 +124,7 @@ CREATE TABLE "procedures" (
 	"same_day" boolean DEFAULT false NOT NULL,
 	"cutoff_hour" text,
 	"supplement_policy" text DEFAULT 'pause' NOT NULL,
+	"calendar_change_policy" text DEFAULT 'reproject' NOT NULL,
 	"fees" jsonb NOT NULL,
 	"documents" jsonb NOT NULL,
 	"online_level" text NOT NULL,

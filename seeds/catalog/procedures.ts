@@ -47,7 +47,7 @@ function codeMaker(rng: Prng) {
   return (level: Level) => {
     const prefix = level === 'province' ? '1' : level === 'district' ? '2' : '3';
     for (;;) {
-      const code = `${prefix}.${String(rng.int(0, 12_999)).padStart(6, '0')}`;
+      const code = `${prefix}.${String(rng.int(1_000, 12_999)).padStart(6, '0')}`;
       if (!used.has(code)) {
         used.add(code);
         return code;

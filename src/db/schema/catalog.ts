@@ -33,6 +33,11 @@ export const procedures = pgTable(
     /** Intake at or after this local time counts from the next working day (e.g. '15:00'). */
     cutoffHour: text('cutoff_hour'),
     supplementPolicy: text('supplement_policy', { enum: ['pause', 'restart'] }).notNull().default('pause'),
+    /**
+     * When an administrator corrects the calendar: re-project open dossiers' appointments, or keep the
+     * appointment already given (unconfirmed which procedures keep; a setting, DOMAIN.md §5).
+     */
+    calendarChangePolicy: text('calendar_change_policy', { enum: ['reproject', 'keep'] }).notNull().default('reproject'),
     fees: jsonb('fees').$type<{ name: string; amountVnd: number }[]>().notNull(),
     documents: jsonb('documents')
       .$type<{ name: string; originals: number; copies: number; required: boolean }[]>()

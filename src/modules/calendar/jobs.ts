@@ -1,13 +1,14 @@
 import type { Deps } from '../../deps.js';
 import type { Payload } from '../../jobs/topics.js';
+import { reprojectOnCalendarChange } from '../dossiers/reproject-on-calendar-change.js';
 
 /**
- * A calendar change reached the workers: recompile this process's calendar. Re-projecting the open dossiers
- * the change moves is added by the dossier lifecycle (issue #4) on top of this hook. Idempotent: compiling
- * twice gives the same calendar.
+ * A calendar change reached the workers: recompile this process's calendar and re-project the open dossiers
+ * whose appointment it moves. Idempotent: a second run finds nothing left to move.
  */
 export async function processCalendarChanged(deps: Deps, payload: Payload<'calendar.changed'>) {
   await deps.calendar.refresh();
-  deps.logger.info({ changeId: payload.changeId, date: payload.date, scope: payload.scope }, 'calendar recompiled');
-  return { recompiled: true };
+  const result = await reprojectOnCalendarChange(deps, payload.changeId);
+  deps.logger.info({ changeId: payload.changeId, date: payload.date, scope: payload.scope, ...result }, 'calendar change applied to open dossiers');
+  return result;
 }
