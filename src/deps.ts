@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { createDb, createPool, type Db } from './db/client.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { CalendarService } from './modules/calendar/calendar-service.js';
+import { ReferenceCache } from './modules/catalog/reference-cache.js';
 
 /**
  * The composition root: everything a route, a job or a script needs, built the same way for the api and
@@ -16,6 +17,7 @@ export interface Deps {
   db: Db;
   redis: Redis;
   calendar: CalendarService;
+  reference: ReferenceCache;
   /** The clock, injectable for tests. */
   now: () => Date;
 }
@@ -25,13 +27,14 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
   pool.on('error', (err) => logger.error({ err }, 'idle PostgreSQL client error'));
   const db = createDb(pool);
-  // maxRetriesPerRequest null: required by BullMQ workers; lazyConnect so a dead Redis never blocks boot
-  // (readiness reports it instead).
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true, enableOfflineQueue: false });
+  // The api's own connection (rate limits, readiness): one retry per command so a dead Redis fails fast;
+  // lazyConnect so it never blocks boot. BullMQ workers open their own connections.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 2000 });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));
   redis.connect().catch(() => undefined);
-  const calendar = new CalendarService(db, config.PROVINCE_CODE);
-  return { config, logger, pool, db, redis, calendar, now: overrides.now ?? (() => new Date()) };
+  const calendar = new CalendarService(db, pool, config.PROVINCE_CODE);
+  const reference = new ReferenceCache(db);
+  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()) };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

@@ -1,4 +1,5 @@
 import { asc, max } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Db } from '../../db/client.js';
 import { calendarChanges, calendarDays, calendarYears, workingHours } from '../../db/schema/index.js';
 import { compileCalendar, type CompiledCalendar } from '../../domain/calendar/index.js';
@@ -18,6 +19,7 @@ export class CalendarService {
 
   constructor(
     private readonly db: Db,
+    private readonly pool: pg.Pool,
     private readonly provinceCode: string,
   ) {}
 
@@ -30,8 +32,9 @@ export class CalendarService {
   }
 
   async ensureFresh(): Promise<void> {
-    const [row] = await this.db.select({ id: max(calendarChanges.id) }).from(calendarChanges);
-    if ((row?.id ?? 0) !== this.revision) await this.refresh();
+    // On every deadline computed: a named prepared statement, one index probe.
+    const res = await this.pool.query<{ id: number | null }>({ name: 'calendar-revision', text: 'select max(id) as id from calendar_changes' });
+    if ((res.rows[0]?.id ?? 0) !== this.revision) await this.refresh();
   }
 
   /** Reads the calendar and compiles it again (after an administrator's change, or at boot). */

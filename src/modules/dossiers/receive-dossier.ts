@@ -1,24 +1,14 @@
-import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
-import {
-  desks,
-  dossierEvents,
-  dossiers,
-  dossierSequences,
-  fields,
-  intakeDecisions,
-  postalCoverage,
-  procedureSteps,
-  type ProcedureRow,
-} from '../../db/schema/index.js';
+import type pg from 'pg';
+import { dossierSequences, intakeDecisions, type ProcedureRow } from '../../db/schema/index.js';
+import { insertReceivedDossier, type ReceivedDossierValues } from './insert-received-dossier.js';
 import { checkCompetence, missingDocuments } from '../../domain/dossier/competence.js';
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
-import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { foldVietnamese } from '../../lib/text.js';
-import { findProcedure } from '../catalog/queries.js';
 import { projectClock } from './clock.js';
 import { receiptForm, refusalForm, supplementGuidanceForm } from './forms.js';
 import { hashCitizenId, storedApplicant } from './personal-data.js';
@@ -47,15 +37,14 @@ export async function receiveDossier(deps: Deps, input: IntakeBody, actor: strin
     throw new DomainError('VALIDATION_FAILED', 'body.receivedAt: must not be in the future');
   }
   const day = localDateOf(receivedAt);
-  const procedure = await findProcedure(deps.db, input.procedureCode);
-  const desk = await deskOn(deps, input.deskCode, day);
-  const [field] = await deps.db.select().from(fields).where(eq(fields.code, procedure.fieldCode));
+  const { procedure, fieldName, steps } = await deps.reference.procedure(input.procedureCode);
+  const desk = await deps.reference.desk(input.deskCode, day);
 
   const competence = checkCompetence({
-    procedure: { ...procedure, fieldName: field?.name ?? procedure.fieldCode },
+    procedure: { ...procedure, fieldName },
     desk,
     channel: input.channel,
-    postalCovered: input.channel === 'postal' ? await postalCovers(deps, desk.unitCode, procedure.fieldCode) : false,
+    postalCovered: input.channel === 'postal' ? await deps.reference.postalCovers(desk.unitCode, procedure.fieldCode) : false,
   });
   const applicant = storedApplicant(input.applicant);
   if (!competence.ok) {
@@ -68,8 +57,10 @@ export async function receiveDossier(deps: Deps, input: IntakeBody, actor: strin
     return recordIntakeDecision(deps, { outcome: 'not_received', input, procedure, desk, applicant, form, at: receivedAt, actor }, opts);
   }
 
-  const authority = await resolveAuthority(deps.db, procedure, desk, day);
-  const calendar = await deps.calendar.forDesk(desk.code);
+  const [authority, calendar] = await Promise.all([
+    resolveAuthority(deps.reference, procedure, desk, day),
+    deps.calendar.forDesk(desk.code),
+  ]);
   const clock = projectClock(calendar, {
     receivedAt: receivedAt.getTime(),
     amount: procedure.timeAmount,
@@ -80,100 +71,75 @@ export async function receiveDossier(deps: Deps, input: IntakeBody, actor: strin
   });
   const dueAt = clock.dueAt;
   if (dueAt === null) throw new Error('a new dossier has no pause, so it has a due instant');
-  const [firstStep] = await deps.db
-    .select()
-    .from(procedureSteps)
-    .where(eq(procedureSteps.procedureCode, procedure.code))
-    .orderBy(procedureSteps.stepOrder)
-    .limit(1);
-
-  return deps.db.transaction(async (tx) => {
-    const code = await nextDossierCode(tx, desk.code, day);
-    const [row] = await tx
-      .insert(dossiers)
-      .values({
+  const firstStep = steps[0];
+  const values: ReceivedDossierValues = {
+    procedure_code: procedure.code,
+    field_code: procedure.fieldCode,
+    desk_code: desk.code,
+    unit_code: desk.unitCode,
+    channel: input.channel,
+    applicant,
+    citizen_id_hash: input.applicant.kind === 'person' ? hashCitizenId(input.applicant.citizenId, deps.config.PERSONAL_DATA_KEY) : null,
+    phone_last4: input.applicant.phone.slice(-4),
+    documents: input.documents.map((d) => ({ name: d.name, original: d.original, digitised: d.digitised })),
+    result_delivery: input.resultDelivery,
+    authority: authority.authority,
+    authority_agency_code: authority.agencyCode,
+    delegation_number: authority.decisionNumber,
+    current_step: firstStep?.stepOrder ?? 1,
+    holder_agency_code: desk.code,
+    holder_role: 'desk_officer',
+    holder_username: actor,
+    step_started_at: new Date(clock.effectiveStart),
+    received_at: receivedAt,
+    effective_start: new Date(clock.effectiveStart),
+    time_amount: procedure.timeAmount,
+    time_unit: procedure.timeUnit,
+    cutoff_hour: procedure.cutoffHour,
+    supplement_policy: procedure.supplementPolicy,
+    budget_minutes: clock.budgetMinutes,
+    due_at: new Date(dueAt),
+    original_due_at: new Date(dueAt),
+    provisional: clock.provisional,
+    created_by: actor,
+  };
+  const eventData = {
+    channel: input.channel,
+    authority,
+    dueAt: new Date(dueAt).toISOString(),
+    budgetMinutes: clock.budgetMinutes,
+    // The explanation is derived from budget and calendar; GET /procedures/{code}/due-date gives it again.
+    startRule: clock.explanation.find((e) => e.kind === 'start'),
+    note: input.note ?? null,
+  };
+  const receipt = (code: string) =>
+    receiptForm({
+      dossier: {
         code,
-        procedureCode: procedure.code,
-        fieldCode: procedure.fieldCode,
-        deskCode: desk.code,
-        unitCode: desk.unitCode,
-        channel: input.channel,
-        status: 'received',
         applicant,
-        citizenIdHash:
-          input.applicant.kind === 'person' ? hashCitizenId(input.applicant.citizenId, deps.config.PERSONAL_DATA_KEY) : null,
-        phoneLast4: input.applicant.phone.slice(-4),
-        documents: input.documents.map((d) => ({ name: d.name, original: d.original, digitised: d.digitised })),
-        resultDelivery: input.resultDelivery,
-        authority: authority.authority,
-        authorityAgencyCode: authority.agencyCode,
-        delegationNumber: authority.decisionNumber,
-        currentStep: firstStep?.stepOrder ?? 1,
-        holderAgencyCode: desk.code,
-        holderRole: 'desk_officer',
-        holderUsername: actor,
-        stepStartedAt: new Date(clock.effectiveStart),
+        documents: values.documents as { name: string; original: boolean; digitised: boolean }[],
         receivedAt,
-        effectiveStart: new Date(clock.effectiveStart),
-        timeAmount: procedure.timeAmount,
-        timeUnit: procedure.timeUnit,
-        cutoffHour: procedure.cutoffHour,
-        supplementPolicy: procedure.supplementPolicy,
-        budgetMinutes: clock.budgetMinutes,
-        dueAt: new Date(dueAt),
-        originalDueAt: new Date(dueAt),
-        provisional: clock.provisional,
+        dueAt: values.due_at,
+        originalDueAt: values.original_due_at,
+        resultDelivery: input.resultDelivery,
         createdBy: actor,
-      })
-      .returning();
-    if (!row) throw new Error('dossier insert returned nothing');
-    const form = receiptForm({ dossier: row, procedure, desk, ratingSecret: deps.config.PERSONAL_DATA_KEY });
-    await tx.insert(dossierEvents).values({
-      dossierId: row.id,
-      type: 'received',
-      fromStatus: null,
-      toStatus: 'received',
-      actor,
-      at: receivedAt,
-      data: {
-        channel: input.channel,
-        authority,
-        dueAt: new Date(dueAt).toISOString(),
-        explanation: clock.explanation,
-        note: input.note ?? null,
       },
+      procedure,
+      desk,
+      ratingSecret: deps.config.PERSONAL_DATA_KEY,
     });
-    await enqueueInTx(tx, 'dossier.changed', { dossierId: row.id, code, event: 'received' });
-    const result = { outcome: 'received' as const, dossierCode: code, form };
-    await opts.remember?.(tx, result);
+  if (!opts.remember) {
+    const { code } = await insertReceivedDossier(deps.pool, day, values, eventData);
+    return { outcome: 'received', dossierCode: code, form: receipt(code) };
+  }
+  // With an idempotency key, the key is recorded in the same transaction as the dossier.
+  return deps.db.transaction(async (tx) => {
+    const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
+    const { code } = await insertReceivedDossier(client, day, values, eventData);
+    const result = { outcome: 'received' as const, dossierCode: code, form: receipt(code) };
+    await opts.remember!(tx, result);
     return result;
   });
-}
-
-async function deskOn(deps: Deps, code: string, day: string) {
-  const [desk] = await deps.db
-    .select()
-    .from(desks)
-    .where(and(eq(desks.code, code), lte(desks.validFrom, day), or(isNull(desks.validTo), gt(desks.validTo, day))));
-  if (!desk) throw new DomainError('DESK_NOT_FOUND', `Desk ${code} does not exist on ${day}`);
-  return desk;
-}
-
-/** The postal operator covers a desk for a field when a field row says so, else the desk's all-fields row. */
-async function postalCovers(deps: Deps, unitCode: string, fieldCode: string): Promise<boolean> {
-  const rows = await deps.db.select().from(postalCoverage).where(eq(postalCoverage.deskUnitCode, unitCode));
-  const specific = rows.find((r) => r.fieldCode === fieldCode);
-  return (specific ?? rows.find((r) => r.fieldCode === null))?.covered ?? false;
-}
-
-/** Sequence per desk per local day, allocated atomically (one row lock per desk-day). */
-async function nextDossierCode(tx: Tx, deskCode: string, day: string): Promise<string> {
-  const [row] = await tx
-    .insert(dossierSequences)
-    .values({ deskCode, day, last: 1 })
-    .onConflictDoUpdate({ target: [dossierSequences.deskCode, dossierSequences.day], set: { last: sql`${dossierSequences.last} + 1` } })
-    .returning({ last: dossierSequences.last });
-  return formatDossierCode(deskCode, day, row!.last);
 }
 
 async function recordIntakeDecision(

@@ -1,6 +1,5 @@
-import { and, eq, gt, isNull, lte, or } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
-import { agencies, delegationDecisions, delegationProcedures, units, type ProcedureRow } from '../../db/schema/index.js';
+import type { ProcedureRow } from '../../db/schema/index.js';
+import type { ReferenceCache } from '../catalog/reference-cache.js';
 import { DomainError } from '../../lib/errors.js';
 
 export interface Authority {
@@ -12,24 +11,6 @@ export interface Authority {
   decisionNumber: string | null;
 }
 
-const validOn = (t: typeof agencies | typeof units, date: string) =>
-  and(lte(t.validFrom, date), or(isNull(t.validTo), gt(t.validTo, date)));
-
-async function agencyByTemplate(db: DbOrTx, template: string, unitCode: string, date: string) {
-  const [row] = await db
-    .select({ code: agencies.code })
-    .from(agencies)
-    .where(and(eq(agencies.templateCode, template), eq(agencies.unitCode, unitCode), validOn(agencies, date)));
-  return row?.code;
-}
-
-/** The district a desk belongs to (itself for a district desk, its parent for a commune desk). */
-async function districtOf(db: DbOrTx, unitCode: string, date: string): Promise<string> {
-  const [u] = await db.select().from(units).where(and(eq(units.code, unitCode), validOn(units, date)));
-  if (!u) throw new DomainError('UNIT_NOT_FOUND', `Unit ${unitCode} does not exist on ${date}`);
-  return u.level === 'commune' ? (u.parentCode ?? unitCode) : u.code;
-}
-
 /**
  * Resolves who decides a procedure for a dossier received at a desk on a local date (DOMAIN.md §8): a
  * delegation or decentralisation decision in force that day moves the authority to its delegate; district and
@@ -37,32 +18,19 @@ async function districtOf(db: DbOrTx, unitCode: string, date: string): Promise<s
  * that it is recorded on the dossier.
  */
 export async function resolveAuthority(
-  db: DbOrTx,
+  reference: ReferenceCache,
   procedure: ProcedureRow,
   desk: { unitCode: string; level: string },
   date: string,
 ): Promise<Authority> {
-  const [delegation] = await db
-    .select({ number: delegationDecisions.number, delegate: delegationDecisions.delegateAgencyCode })
-    .from(delegationProcedures)
-    .innerJoin(delegationDecisions, eq(delegationDecisions.id, delegationProcedures.decisionId))
-    .where(
-      and(
-        eq(delegationProcedures.procedureCode, procedure.code),
-        lte(delegationDecisions.effectiveFrom, date),
-        or(isNull(delegationDecisions.effectiveTo), gt(delegationDecisions.effectiveTo, date)),
-      ),
-    )
-    .orderBy(delegationDecisions.effectiveFrom)
-    .limit(1);
+  const delegation = await reference.decisionInForce(procedure.code, date);
 
   let agencyCode = delegation?.delegate ?? procedure.agencyCode;
   // A template code (district office, commune committee) becomes the concrete agency where the dossier is.
-  const [template] = await db.select({ code: agencies.code }).from(agencies).where(eq(agencies.code, agencyCode)).limit(1);
-  if (!template) {
+  if (!(await reference.agencyExists(agencyCode))) {
     const unit =
-      procedure.level === 'commune' && desk.level === 'commune' ? desk.unitCode : await districtOf(db, desk.unitCode, date);
-    const concrete = await agencyByTemplate(db, agencyCode, unit, date);
+      procedure.level === 'commune' && desk.level === 'commune' ? desk.unitCode : await reference.districtOf(desk.unitCode, date);
+    const concrete = await reference.agencyByTemplate(agencyCode, unit, date);
     if (!concrete) {
       throw new DomainError('AGENCY_NOT_FOUND', `No agency ${agencyCode} serves unit ${unit} on ${date}`);
     }

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { eq } from 'drizzle-orm';
-import { desks } from '../../db/schema/index.js';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
 import { authErrors, errorSchema } from '../../lib/http.js';
+import { localDateOf } from '../../lib/local-date.js';
 import { requireRole } from '../auth/authenticate.js';
 import type { DossierRow } from './apply-act.js';
 import { canAct } from './scope.js';
@@ -46,8 +45,8 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     async (req, reply) => {
       const who = requireRole(req, ['desk_officer', 'unit_admin', 'province_admin']);
       // A desk officer receives for the desks of the units it holds a role over.
-      const deskUnit = await deskUnitOf(deps, req.body.deskCode);
-      if (!canAct(who, { unitCode: deskUnit, authorityAgencyCode: '', holderAgencyCode: '' }, deps.config.PROVINCE_CODE)) {
+      const desk = await deps.reference.desk(req.body.deskCode, localDateOf(deps.now()));
+      if (!canAct(who, { unitCode: desk.unitCode, authorityAgencyCode: '', holderAgencyCode: '' }, deps.config.PROVINCE_CODE)) {
         throw new DomainError('DESK_NOT_FOUND', `Desk ${req.body.deskCode} not found`);
       }
       const header = req.headers['idempotency-key'];
@@ -124,9 +123,3 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
 };
 
 const statusOf = (outcome: string): 200 | 201 => (outcome === 'received' ? 201 : 200);
-
-async function deskUnitOf(deps: Deps, deskCode: string): Promise<string> {
-  const [d] = await deps.db.select({ unitCode: desks.unitCode }).from(desks).where(eq(desks.code, deskCode)).limit(1);
-  if (!d) throw new DomainError('DESK_NOT_FOUND', `Desk ${deskCode} not found`);
-  return d.unitCode;
-}

@@ -1,0 +1,146 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import {
+  agencies,
+  delegationDecisions,
+  delegationProcedures,
+  desks,
+  fields,
+  postalCoverage,
+  procedures,
+  procedureSteps,
+  type AgencyRow,
+  type DeskRow,
+  units,
+  type ProcedureRow,
+  type UnitRow,
+} from '../../db/schema/index.js';
+import { DomainError } from '../../lib/errors.js';
+
+type Step = typeof procedureSteps.$inferSelect;
+export interface DecisionRef {
+  procedureCode: string;
+  number: string;
+  kind: 'delegation' | 'decentralisation';
+  delegate: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+}
+export interface ProcedureEntry {
+  procedure: ProcedureRow;
+  fieldName: string;
+  steps: Step[];
+}
+
+const validOn = (r: { validFrom: string; validTo: string | null }, day: string) => r.validFrom <= day && (r.validTo === null || r.validTo > day);
+
+/**
+ * The reference data the intake path reads on every request (procedures with their steps, desks, agencies,
+ * postal coverage, delegation decisions), held in memory for `ttlMs` so an intake does not spend a dozen round trips on data that
+ * changes a few times a year. It is loaded at start-up and only changes through the loaders; a process that
+ * changes it calls `invalidate()`, others see the change within `ttlMs`. Deadlines are NOT cached here: the
+ * calendar has its own revision check (CalendarService).
+ */
+export class ReferenceCache {
+  private procedures = new Map<string, { at: number; entry: ProcedureEntry }>();
+  private org: {
+    at: number;
+    desks: DeskRow[];
+    agencies: AgencyRow[];
+    postal: (typeof postalCoverage.$inferSelect)[];
+    decisions: Map<string, DecisionRef[]>;
+    units: UnitRow[];
+  } | null = null;
+  private loadingOrg: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = 60_000,
+  ) {}
+
+  invalidate() {
+    this.procedures.clear();
+    this.org = null;
+  }
+
+  async procedure(code: string): Promise<ProcedureEntry> {
+    const hit = this.procedures.get(code);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.entry;
+    const [procedure] = await this.db.select().from(procedures).where(eq(procedures.code, code));
+    if (!procedure) throw new DomainError('PROCEDURE_NOT_FOUND', `Procedure ${code} is not in the catalogue`);
+    const [[field], steps] = await Promise.all([
+      this.db.select().from(fields).where(eq(fields.code, procedure.fieldCode)),
+      this.db.select().from(procedureSteps).where(eq(procedureSteps.procedureCode, code)).orderBy(asc(procedureSteps.stepOrder)),
+    ]);
+    const entry = { procedure, fieldName: field?.name ?? procedure.fieldCode, steps };
+    this.procedures.set(code, { at: Date.now(), entry });
+    return entry;
+  }
+
+  private async organisation() {
+    if (this.org && Date.now() - this.org.at < this.ttlMs) return this.org;
+    this.loadingOrg ??= (async () => {
+      const [d, a, p, links, u] = await Promise.all([
+        this.db.select().from(desks),
+        this.db.select().from(agencies),
+        this.db.select().from(postalCoverage),
+        this.db
+          .select({
+            procedureCode: delegationProcedures.procedureCode,
+            number: delegationDecisions.number,
+            kind: delegationDecisions.kind,
+            delegate: delegationDecisions.delegateAgencyCode,
+            effectiveFrom: delegationDecisions.effectiveFrom,
+            effectiveTo: delegationDecisions.effectiveTo,
+          })
+          .from(delegationProcedures)
+          .innerJoin(delegationDecisions, eq(delegationDecisions.id, delegationProcedures.decisionId))
+          .orderBy(asc(delegationDecisions.effectiveFrom)),
+        this.db.select().from(units),
+      ]);
+      const decisions = new Map<string, DecisionRef[]>();
+      for (const l of links) decisions.set(l.procedureCode, [...(decisions.get(l.procedureCode) ?? []), l]);
+      this.org = { at: Date.now(), desks: d, agencies: a, postal: p, decisions, units: u };
+    })().finally(() => {
+      this.loadingOrg = null;
+    });
+    await this.loadingOrg;
+    return this.org!;
+  }
+
+  /** The desk with this code on a local date, or 404. */
+  async desk(code: string, day: string): Promise<DeskRow> {
+    const desk = (await this.organisation()).desks.find((d) => d.code === code && validOn(d, day));
+    if (!desk) throw new DomainError('DESK_NOT_FOUND', `Desk ${code} does not exist on ${day}`);
+    return desk;
+  }
+
+  async agencyExists(code: string): Promise<boolean> {
+    return (await this.organisation()).agencies.some((a) => a.code === code);
+  }
+
+  /** The concrete agency of a template (DIST-TNMT, COMM-UBND) serving a unit on a date. */
+  async agencyByTemplate(template: string, unitCode: string, day: string): Promise<string | undefined> {
+    return (await this.organisation()).agencies.find((a) => a.templateCode === template && a.unitCode === unitCode && validOn(a, day))?.code;
+  }
+
+  /** The district a unit belongs to on a date (itself for a district or the province, its parent for a commune). */
+  async districtOf(unitCode: string, day: string): Promise<string> {
+    const u = (await this.organisation()).units.find((x) => x.code === unitCode && validOn(x, day));
+    if (!u) throw new DomainError('UNIT_NOT_FOUND', `Unit ${unitCode} does not exist on ${day}`);
+    return u.level === 'commune' ? (u.parentCode ?? u.code) : u.code;
+  }
+
+  /** The delegation or decentralisation decision in force for a procedure on a local date (earliest first). */
+  async decisionInForce(procedureCode: string, day: string): Promise<DecisionRef | undefined> {
+    const list = (await this.organisation()).decisions.get(procedureCode) ?? [];
+    return list.find((d) => d.effectiveFrom <= day && (d.effectiveTo === null || d.effectiveTo > day));
+  }
+
+  /** The postal operator covers a desk for a field when a field row says so, else the desk's all-fields row. */
+  async postalCovers(unitCode: string, fieldCode: string): Promise<boolean> {
+    const rows = (await this.organisation()).postal.filter((r) => r.deskUnitCode === unitCode);
+    const specific = rows.find((r) => r.fieldCode === fieldCode);
+    return (specific ?? rows.find((r) => r.fieldCode === null))?.covered ?? false;
+  }
+}
