@@ -51,7 +51,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       }
       const header = req.headers['idempotency-key'];
       const key = header ? `${who.username}:${header}` : null;
-      const hash = requestHash(req.body);
+      const hash = key ? requestHash(req.body) : '';
       const replay = async () => {
         const prior = key ? await replayed(deps.db, key, hash) : null;
         return prior ? reply.code(prior.statusCode as 200 | 201).header('idempotent-replayed', 'true').send(prior.response as never) : null;
