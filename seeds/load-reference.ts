@@ -9,6 +9,7 @@ import {
   delegationProcedures,
   desks,
   fields,
+  locationIndependentDesks,
   postalCoverage,
   procedures,
   procedureSteps,
@@ -167,7 +168,9 @@ async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue
     const values = {
       number: d.number,
       kind: d.kind,
+      issuer: d.issuer,
       delegator: d.delegator,
+      delegatorUnitCode: d.delegatorUnitCode,
       delegateAgencyCode: d.delegateAgencyCode,
       signedOn: d.signedOn,
       effectiveFrom: d.effectiveFrom,
@@ -183,6 +186,9 @@ async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue
       tx.insert(delegationProcedures).values(b.map((procedureCode) => ({ decisionId: row.id, procedureCode }))),
     );
   }
+
+  await tx.delete(locationIndependentDesks);
+  await insertInBatches(catalogue.locationIndependentDesks, (b) => tx.insert(locationIndependentDesks).values(b));
 
   await tx.delete(postalCoverage);
   await insertInBatches(catalogue.postalCoverage, (b) => tx.insert(postalCoverage).values(b));

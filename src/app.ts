@@ -40,6 +40,7 @@ const createFastify = (deps: Deps) =>
     // A body larger than this is a client error, not a reason to run out of memory.
     bodyLimit: 1_048_576,
     return503OnClosing: true,
+    trustProxy: deps.config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
 
 export async function buildApp(deps: Deps): Promise<App> {

@@ -30,6 +30,13 @@ const configSchema = z.object({
     .transform((v) => v === 'true'),
   /** Grace period for in-flight requests and jobs on SIGTERM. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits count per client). */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Prefix of the api's own Redis keys (rate limits), so several deployments or test runs can share a Redis. */
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w.-]{1,40}$/).default('motcua'),
   /** Province whose working hours apply when a desk has no override. */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
 });

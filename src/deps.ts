@@ -29,7 +29,12 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   const db = createDb(pool);
   // The api's own connection (rate limits, readiness): one retry per command so a dead Redis fails fast;
   // lazyConnect so it never blocks boot. BullMQ workers open their own connections.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 2000 });
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    connectTimeout: 2000,
+    keyPrefix: `${config.REDIS_KEY_PREFIX}:`,
+  });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));
   redis.connect().catch(() => undefined);
   const calendar = new CalendarService(db, pool, config.PROVINCE_CODE);

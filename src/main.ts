@@ -21,6 +21,12 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  const defaults = loadConfig({});
+  for (const name of ['JWT_SECRET', 'PERSONAL_DATA_KEY'] as const) {
+    if (config[name] === defaults[name]) {
+      logger.warn(`${name} is the development default: anyone can forge tokens or hashes with it. Set it outside a laptop.`);
+    }
+  }
   const started = performance.now();
   await prepareDatabase(config, logger);
   const deps = await buildDeps(config, { logger });

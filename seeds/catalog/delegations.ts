@@ -38,7 +38,18 @@ export function buildDelegations(rng: Prng, provincial: Draft[], take: Take): De
       for (const p of mine) byAgency.set(p.agencyCode, [...(byAgency.get(p.agencyCode) ?? []), p.code]);
       const suffix = delegator === 'ubnd_tinh' ? 'QĐ-UBND' : 'QĐ-CT';
       for (const [agency, codes] of byAgency) {
-        decisions.push({ number: `${number}/${suffix}`, signedOn, effectiveFrom, effectiveTo, delegator, delegateAgencyCode: agency, kind: 'delegation', procedureCodes: codes });
+        decisions.push({
+          number: `${number}/${suffix}`,
+          signedOn,
+          effectiveFrom,
+          effectiveTo,
+          delegator,
+          delegatorUnitCode: '49',
+          issuer: delegator === 'ubnd_tinh' ? 'Ủy ban nhân dân tỉnh Quảng Nam' : 'Chủ tịch Ủy ban nhân dân tỉnh Quảng Nam',
+          delegateAgencyCode: agency,
+          kind: 'delegation',
+          procedureCodes: codes,
+        });
       }
     }
   };
@@ -59,6 +70,8 @@ export function buildDecentralisations(rng: Prng, all: Draft[], take: Take): Del
     effectiveFrom: signedOn.replace(/-\d\d$/, '-28'),
     effectiveTo: null,
     delegator: 'ubnd_tinh',
+    delegatorUnitCode: '49',
+    issuer: 'Ủy ban nhân dân tỉnh Quảng Nam',
     delegateAgencyCode: delegate,
     kind: 'decentralisation',
     procedureCodes: codes,
@@ -72,4 +85,44 @@ export function buildDecentralisations(rng: Prng, all: Draft[], take: Take): Del
     reg('15/2021/QĐ-UBND', '2021-08-09', 'DIST-TNMT', pick((p) => p.fieldCode === 'DATDAI' && p.level === 'district', 1, 'land-use fee exemption')),
     reg('30/2022/QĐ-UBND', '2022-12-05', 'DIST-NNPTNT', pick((p) => p.fieldCode === 'THUYLOI', 3, 'irrigation')),
   ];
+}
+
+/**
+ * Sub-delegation by district committees to their specialised offices (fn 32: Tam Kỳ 25, Hội An 31, Điện Bàn 9
+ * procedures): a decision of the district committee or its chairman, held in that district only.
+ */
+export function buildSubDelegations(rng: Prng, district: Draft[], take: Take, districtCodeOf: (name: string) => string): DelegationDecisionSeed[] {
+  const counts = figures.delegation.sub_delegation_by_localities as unknown as Record<string, number | string>;
+  const out: DelegationDecisionSeed[] = [];
+  let n = 0;
+  for (const [locality, count] of Object.entries(counts)) {
+    if (locality === 'ref' || typeof count !== 'number') continue;
+    const unitName = locality.replace(/^UBND /, '');
+    const unit = districtCodeOf(unitName);
+    const pool = district.filter((p) => p.authority === 'ubnd_huyen' || p.authority === 'chu_tich_ubnd_huyen');
+    const chosen = take(rng, pool, count, `sub-delegation of ${locality}`);
+    for (const delegator of ['ubnd_huyen', 'chu_tich_ubnd_huyen'] as const) {
+      const byOffice = new Map<string, string[]>();
+      for (const p of chosen.filter((x) => x.authority === delegator)) {
+        const office = `${unit}-${p.agencyCode.slice(5)}`;
+        byOffice.set(office, [...(byOffice.get(office) ?? []), p.code]);
+      }
+      n++;
+      for (const [office, codes] of byOffice) {
+        out.push({
+          number: `${100 + n * 7}/QĐ-${delegator === 'ubnd_huyen' ? 'UBND' : 'CT'}`,
+          signedOn: '2023-02-15',
+          effectiveFrom: '2023-03-01',
+          effectiveTo: null,
+          delegator,
+          delegatorUnitCode: unit,
+          issuer: `${delegator === 'ubnd_huyen' ? 'Ủy ban nhân dân' : 'Chủ tịch Ủy ban nhân dân'} ${unitName}`,
+          delegateAgencyCode: office,
+          kind: 'delegation',
+          procedureCodes: codes,
+        });
+      }
+    }
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import figures from '../data/report-figures.json' with { type: 'json' };
-import { buildAgencies, POLICE } from './agencies.js';
-import { buildDecentralisations, buildDelegations } from './delegations.js';
+import { buildAgencies, districts, POLICE } from './agencies.js';
+import { buildDecentralisations, buildDelegations, buildSubDelegations } from './delegations.js';
 import { communeFields, districtFields, provincialFields } from './fields.js';
 import { buildPostalCoverage } from './postal.js';
 import { mulberry32, type Prng } from './prng.js';
@@ -90,7 +90,16 @@ export function buildCatalogue(): Catalogue {
   });
 
   // Authority of the provincial committee and its chairman (fn 30) and the decisions that delegate it.
-  const delegations = [...buildDelegations(rng, provincialNonPolice, take), ...buildDecentralisations(rng, all, take)];
+  const districtCodeOf = (name: string) => {
+    const d = districts.find((u) => u.name === name || u.name.endsWith(` ${name.replace(/^(thành phố|thị xã|huyện) /i, '')}`));
+    if (!d) throw new Error(`no district ${name}`);
+    return d.code;
+  };
+  const delegations = [
+    ...buildDelegations(rng, provincialNonPolice, take),
+    ...buildDecentralisations(rng, all, take),
+    ...buildSubDelegations(rng, byLevel('district'), take, districtCodeOf),
+  ];
 
   // Time cut by at least 10 % (2.3.1): statutory time above the time in force.
   const cuts = { province: c.time_cut_at_least_10_percent.provincial, district: c.time_cut_at_least_10_percent.district, commune: COMMUNE_PROCEDURES };
@@ -111,7 +120,8 @@ export function buildCatalogue(): Catalogue {
   for (const p of all) p.timeCutPercent = cutPercent(p.statutoryTime, p.processingTime);
 
   // Internal process: steps that add up to the time in force.
-  const delegated = new Set(delegations.filter((d) => d.kind === 'delegation').flatMap((d) => d.procedureCodes));
+  // Province-wide delegations take the committee's signing step out of the process.
+  const delegated = new Set(delegations.filter((d) => d.kind === 'delegation' && d.delegatorUnitCode === '49').flatMap((d) => d.procedureCodes));
   for (const p of all) {
     const committeeSigns = p.authority !== 'agency' && p.authority !== 'police' && !delegated.has(p.code);
     p.steps = buildSteps(p.level, p.agencyCode, p.authority, committeeSigns, minutesOf(p.processingTime));
@@ -120,7 +130,11 @@ export function buildCatalogue(): Catalogue {
   const fields = [...provincialFields, ...districtFields, ...communeFields].filter(
     (f, i, xs) => xs.findIndex((x) => x.code === f.code) === i,
   );
+  // Location-independent procedures may be received at the provincial centre or any district desk (2.3.3).
+  const liDesks = ['T49', ...districts.map((d) => `H${d.code}`)];
+  const locationIndependentDesks = all.filter((p) => p.locationIndependent).flatMap((p) => liDesks.map((deskCode) => ({ procedureCode: p.code, deskCode })));
   return {
+    locationIndependentDesks,
     fields: fields.map((f) => ({ code: f.code, name: f.name })),
     agencies: buildAgencies(),
     procedures: all.map(({ field: _f, baseDays: _b, ...p }): ProcedureSeed => p),

@@ -68,7 +68,11 @@ export interface DelegationDecisionSeed {
   signedOn: string;
   effectiveFrom: string;
   effectiveTo: string | null;
-  delegator: 'ubnd_tinh' | 'chu_tich_ubnd_tinh';
+  /** The authority giving its power; district sub-delegations name ubnd_huyen / chu_tich_ubnd_huyen. */
+  delegator: 'ubnd_tinh' | 'chu_tich_ubnd_tinh' | 'ubnd_huyen' | 'chu_tich_ubnd_huyen';
+  /** Where that authority is held: '49' or the district's GSO code. */
+  delegatorUnitCode: string;
+  issuer: string;
   delegateAgencyCode: string;
   kind: 'delegation' | 'decentralisation';
   procedureCodes: string[];
@@ -84,6 +88,8 @@ export interface PostalCoverageSeed {
 }
 
 export interface Catalogue {
+  /** Desks that may receive each location-independent procedure. */
+  locationIndependentDesks: { procedureCode: string; deskCode: string }[];
   fields: FieldSeed[];
   agencies: AgencySeed[];
   procedures: ProcedureSeed[];

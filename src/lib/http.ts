@@ -22,6 +22,13 @@ export const codeParam = z
   .min(1)
   .max(40)
   .regex(/^[\w.-]+$/, 'must be a code (letters, digits, . - _)');
-export const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/** A real calendar date 'YYYY-MM-DD' (2024-02-30 and 2024-13-01 are refused). */
+export const dateParam = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'must be a real date');
 /** Query booleans arrive as text. */
 export const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');

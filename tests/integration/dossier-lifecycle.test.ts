@@ -186,7 +186,8 @@ describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
 
     const rate = (token: string) =>
       ctx.app.inject({ method: 'POST', url: `/api/v1/public/dossiers/${code}/rating`, payload: { token, score: 'satisfied' } });
-    expect((await rate('wrong-token-123456')).statusCode).toBe(404);
+    expect((await rate('wrongtoken123456')).statusCode).toBe(404);
+    expect((await rate('ạạạạạạạạạạạạạạạạ')).statusCode).toBe(400);
     expect((await rate(form.ratingToken as string)).statusCode).toBe(201);
     expect((await rate(form.ratingToken as string)).statusCode).toBe(409);
   });
@@ -226,6 +227,45 @@ describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
     expect((await post(`/api/v1/dossiers/${b}/stop`, { reason: 'Không đủ điều kiện' }, desk)).json().status).toBe('stopped');
     const refusal = (await get(`/api/v1/dossiers/${b}/forms/refusal`, desk)).json();
     expect(refusal).toMatchObject({ form: 'Mẫu 03', reason: 'Không đủ điều kiện' });
+  });
+});
+
+describe('guards found in review', () => {
+  it('locks a code after 5 wrong phone endings, from any address, for known and unknown codes alike', async () => {
+    const { dossierCode: code } = await receive();
+    const lookup = (c: string, phone: string) => ctx.app.inject({ method: 'GET', url: `/api/v1/public/dossiers/${c}?phone=${phone}` });
+    for (let i = 0; i < 5; i++) expect((await lookup(code, `000${i}`)).statusCode).toBe(404);
+    expect((await lookup(code, '0001')).statusCode).toBe(429);
+    const unknown = `${DESK}-240101-0999`;
+    for (let i = 0; i < 5; i++) await lookup(unknown, `000${i}`);
+    expect((await lookup(unknown, '0001')).statusCode).toBe(429);
+  });
+
+  it('refuses a handoff to an agency or person that does not exist', async () => {
+    const { dossierCode: code } = await receive();
+    const res = await post(`/api/v1/dossiers/${code}/handoffs`, { toAgencyCode: 'ZZZ' }, desk);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/body\.toAgencyCode/);
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toUsername: 'nobody-here' }, desk)).statusCode).toBe(400);
+    expect((await get(`/api/v1/dossiers/${code}`, desk)).json().status).toBe('received');
+  });
+
+  it('closes the open pause when a dossier awaiting a supplement is withdrawn', async () => {
+    const { dossierCode: code } = await receive();
+    await post(`/api/v1/dossiers/${code}/supplement-requests`, { reason: 'Thiếu giấy tờ', items: ['Bản sao'] }, desk);
+    clock.advanceMinutes(60);
+    const res = await post(`/api/v1/dossiers/${code}/withdrawal`, { reason: 'Không bổ sung được' }, desk);
+    expect(res.statusCode, res.body).toBe(200);
+    const d = (await get(`/api/v1/dossiers/${code}`, desk)).json();
+    expect(d.pauses[0].to).not.toBeNull();
+  });
+
+  it('answers impossible dates with 400, not 500', async () => {
+    expect((await get('/api/v1/dossiers?receivedFrom=2024-13-01', desk)).statusCode).toBe(400);
+    expect((await get('/api/v1/dossiers?receivedFrom=2024-02-30', desk)).statusCode).toBe(400);
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/calendar/days/2024-13-01' })).statusCode).toBe(400);
+    const cursor = Buffer.from('2024-01-01T00:00:00.000Z|99999999999999999999').toString('base64url');
+    expect((await get(`/api/v1/dossiers?cursor=${cursor}`, desk)).statusCode).toBe(400);
   });
 });
 

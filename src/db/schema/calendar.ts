@@ -47,3 +47,13 @@ export const workingHours = pgTable('working_hours', {
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   updatedBy: text('updated_by').notNull(),
 });
+
+/**
+ * The calendar's revision: one row, incremented inside every change's transaction. Changes therefore commit in
+ * revision order (the row lock orders them), and a process that read revision n with the calendar in one
+ * snapshot knows it has every change up to n (a serial id would not: ids are taken before commit).
+ */
+export const calendarRevision = pgTable('calendar_revision', {
+  id: integer('id').primaryKey().default(1),
+  revision: integer('revision').notNull().default(0),
+});

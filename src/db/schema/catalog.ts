@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from './pg.js';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from './pg.js';
 
 export const timeUnits = ['working_day', 'working_hour', 'same_day', 'calendar_day'] as const;
 export type TimeUnit = (typeof timeUnits)[number];
@@ -72,21 +72,61 @@ export const procedureSteps = pgTable(
   (t) => [primaryKey({ columns: [t.procedureCode, t.stepOrder] })],
 );
 
-/** Delegation (ủy quyền, time-bounded) and decentralisation (phân cấp) decisions (DOMAIN.md §8). */
+/**
+ * Delegation (ủy quyền, time-bounded) and decentralisation (phân cấp, by regulation) decisions (DOMAIN.md §8).
+ * `delegator` is the authority that gives its power (ubnd_tinh, chu_tich_ubnd_tinh, ubnd_huyen,
+ * chu_tich_ubnd_huyen, or an agency code for a sub-delegation), held in `delegator_unit_code` (the province or
+ * a district); `delegate_agency_code` receives it (an agency, or a template such as DIST-UBND resolved in the
+ * dossier's district). A revoked decision stays, with its revocation date: dossiers received before keep it.
+ */
 export const delegationDecisions = pgTable(
   'delegation_decisions',
   {
-  id: serial('id').primaryKey(),
-  /** The decision's number; one row per decision and delegate (a decision may delegate to several agencies). */
-  number: text('number').notNull(),
-  kind: text('kind', { enum: ['delegation', 'decentralisation'] }).notNull(),
-  delegator: text('delegator').notNull(),
-  delegateAgencyCode: text('delegate_agency_code').notNull(),
-  signedOn: date('signed_on').notNull(),
-  effectiveFrom: date('effective_from').notNull(),
-  effectiveTo: date('effective_to'),
+    id: serial('id').primaryKey(),
+    /** The decision's number; one row per decision and delegate (a decision may delegate to several agencies). */
+    number: text('number').notNull(),
+    kind: text('kind', { enum: ['delegation', 'decentralisation'] }).notNull(),
+    issuer: text('issuer').notNull().default('Ủy ban nhân dân tỉnh Quảng Nam'),
+    delegator: text('delegator').notNull(),
+    delegatorUnitCode: text('delegator_unit_code').notNull().default('49'),
+    delegateAgencyCode: text('delegate_agency_code').notNull(),
+    signedOn: date('signed_on').notNull(),
+    effectiveFrom: date('effective_from').notNull(),
+    effectiveTo: date('effective_to'),
+    documentRef: text('document_ref'),
+    revokedOn: date('revoked_on'),
+    createdBy: text('created_by').notNull().default('seed'),
   },
-  (t) => [uniqueIndex('delegation_decisions_uq').on(t.number, t.delegateAgencyCode)],
+  (t) => [
+    uniqueIndex('delegation_decisions_uq').on(t.number, t.delegateAgencyCode),
+    check('delegation_decisions_period_ck', sql`${t.effectiveTo} is null or ${t.effectiveTo} > ${t.effectiveFrom}`),
+  ],
+);
+
+/** Who created, amended or revoked a decision, when and why (before/after as JSON). */
+export const delegationDecisionChanges = pgTable('delegation_decision_changes', {
+  id: serial('id').primaryKey(),
+  decisionId: integer('decision_id')
+    .notNull()
+    .references(() => delegationDecisions.id),
+  action: text('action', { enum: ['create', 'amend', 'revoke'] }).notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  changedBy: text('changed_by').notNull(),
+  reason: text('reason').notNull(),
+  changedAt: timestamp('changed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** Desks that may receive a location-independent procedure (DOMAIN.md §8: the centre and the 18 district desks). */
+export const locationIndependentDesks = pgTable(
+  'location_independent_desks',
+  {
+    procedureCode: text('procedure_code')
+      .notNull()
+      .references(() => procedures.code),
+    deskCode: text('desk_code').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.procedureCode, t.deskCode] })],
 );
 
 export const delegationProcedures = pgTable(
@@ -118,3 +158,9 @@ export const postalCoverage = pgTable(
 );
 
 export type ProcedureRow = typeof procedures.$inferSelect;
+
+/** Revision of the decisions (one row), incremented by every change: other processes reload their cache. */
+export const referenceRevision = pgTable('reference_revision', {
+  id: integer('id').primaryKey().default(1),
+  revision: integer('revision').notNull().default(0),
+});

@@ -6,6 +6,8 @@ export type Level = 'province' | 'district' | 'commune';
 
 export interface CompetenceFacts {
   procedure: { code: string; level: Level; locationIndependent: boolean; postalEligible: boolean; fieldName: string };
+  /** For a location-independent procedure: the desks that may receive it (managed as data). */
+  locationIndependentDesks: ReadonlySet<string>;
   desk: { code: string; level: Level; unitCode: string; name: string };
   channel: 'desk' | 'online' | 'postal';
   /** Whether the postal operator covers this desk for this procedure's field (postal_coverage). */
@@ -18,8 +20,8 @@ export function checkCompetence(f: CompetenceFacts): Competence {
   const { procedure: p, desk: d } = f;
   const levelOk =
     p.level === d.level ||
-    // Location-independent pilot (DOMAIN.md §8): the provincial centre or any district desk may receive them.
-    (p.locationIndependent && (d.level === 'province' || d.level === 'district'));
+    // Location-independent pilot (DOMAIN.md §8): the desks listed for it (the centre and the district desks).
+    (p.locationIndependent && f.locationIndependentDesks.has(d.code));
   if (!levelOk) {
     const where = { province: 'cấp tỉnh', district: 'cấp huyện', commune: 'cấp xã' }[p.level];
     return {

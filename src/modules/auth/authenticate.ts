@@ -26,6 +26,15 @@ export function requirePrincipal(req: FastifyRequest): Principal {
   return req.principal;
 }
 
+/** The caller holding `role` over one scope exactly (e.g. province_admin over unit 49), or 401/403. */
+export function requireRoleOver(req: FastifyRequest, role: Role, scope: { kind: 'unit' | 'agency'; code: string }): Principal {
+  const p = requirePrincipal(req);
+  if (!p.roles.some((r) => r.role === role && r.scopeKind === scope.kind && r.scopeCode === scope.code)) {
+    throw new DomainError('FORBIDDEN', `This action needs the role ${role} over ${scope.kind} ${scope.code}`);
+  }
+  return p;
+}
+
 /** The caller holding one of `allowed` (any scope), or 401/403. */
 export function requireRole(req: FastifyRequest, allowed: readonly Role[]): Principal {
   const p = requirePrincipal(req);

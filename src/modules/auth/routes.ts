@@ -3,15 +3,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
-import { authErrors } from '../../lib/http.js';
+import { authErrors, errorSchema } from '../../lib/http.js';
 import { findAccountWithRoles } from './accounts.js';
 import { requirePrincipal } from './authenticate.js';
-import { verifyPassword } from './password.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { randomBytes } from 'node:crypto';
+import { rateLimit } from '../public/rate-limit.js';
 import { issueToken, principalSchema } from './tokens.js';
 
-// A hash of a random password, verified when the username is unknown so both failures take the same time.
-const DUMMY_HASH =
-  '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$0y0m2H3mJ8wQb2b1r3t1c8xJ8m1Yq5m6o7p8q9r0s1t';
+// A real hash of a random password, verified when the username is unknown, so an unknown name and a wrong
+// password take the same time (a name's existence does not leak through timing).
+let dummyHash: Promise<string> | null = null;
+const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
 export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -22,12 +25,14 @@ export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       schema: {
         tags,
         body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }),
-        response: { 200: z.object({ accessToken: z.string(), expiresIn: z.number().int() }), ...authErrors },
+        response: { 200: z.object({ accessToken: z.string(), expiresIn: z.number().int() }), ...authErrors, 429: errorSchema, 503: errorSchema },
       },
     },
     async (req) => {
+      // Password guessing: 10 attempts a minute per address and name.
+      await rateLimit(deps.redis, `login:${req.ip}:${req.body.username}`, 10, 60, Date.now());
       const found = await findAccountWithRoles(deps.db, req.body.username);
-      const ok = await verifyPassword(found?.account.passwordHash ?? DUMMY_HASH, req.body.password);
+      const ok = await verifyPassword(found?.account.passwordHash ?? (await dummy()), req.body.password);
       if (!found || !ok || found.account.disabledAt) {
         throw new DomainError('UNAUTHENTICATED', 'Unknown username or wrong password');
       }

@@ -1,21 +1,21 @@
-import { asc, max } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Db } from '../../db/client.js';
-import { calendarChanges, calendarDays, calendarYears, workingHours } from '../../db/schema/index.js';
+import { calendarDays, calendarRevision, calendarYears, workingHours } from '../../db/schema/index.js';
 import { compileCalendar, type CompiledCalendar } from '../../domain/calendar/index.js';
 import type { CalendarDay, WorkingHours } from '../../domain/calendar/types.js';
 
 /**
  * Holds the compiled working calendar (one per distinct working-hours setting: the province's and each desk
- * override) for this process. The calendar's revision is the highest calendar_changes id: before answering,
- * a process compares it with the database's (one indexed max()), so a change made through any process is
- * seen by every other at once and no stale answer is served.
+ * override) for this process. Before answering,
+ * a process compares it with the database's (calendar_revision, one row), so a change made through any
+ * process is seen by every other on its next deadline and no stale answer is served.
  */
 export class CalendarService {
   private revision = -1;
   private province: CompiledCalendar | null = null;
   private desks = new Map<string, CompiledCalendar>();
-  private loading: Promise<void> | null = null;
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -33,25 +33,32 @@ export class CalendarService {
 
   async ensureFresh(): Promise<void> {
     // On every deadline computed: a named prepared statement, one index probe.
-    const res = await this.pool.query<{ id: number | null }>({ name: 'calendar-revision', text: 'select max(id) as id from calendar_changes' });
-    if ((res.rows[0]?.id ?? 0) !== this.revision) await this.refresh();
+    const res = await this.pool.query<{ revision: number }>({ name: 'calendar-revision', text: 'select revision from calendar_revision' });
+    if ((res.rows[0]?.revision ?? 0) !== this.revision) await this.refresh();
   }
 
-  /** Reads the calendar and compiles it again (after an administrator's change, or at boot). */
+  /**
+   * Reads the calendar and compiles it again (after an administrator's change, or at boot). Loads run one after
+   * another, each starting after the call, so a caller that just committed a change sees it.
+   */
   async refresh(): Promise<void> {
-    this.loading ??= this.load().finally(() => {
-      this.loading = null;
-    });
-    return this.loading;
+    const next = this.loading.then(() => this.load());
+    this.loading = next.catch(() => undefined);
+    return next;
   }
 
   private async load(): Promise<void> {
-    const [rev, days, years, hours] = await Promise.all([
-      this.db.select({ id: max(calendarChanges.id) }).from(calendarChanges),
-      this.db.select().from(calendarDays).orderBy(asc(calendarDays.date)),
-      this.db.select().from(calendarYears),
-      this.db.select().from(workingHours),
-    ]);
+    // The revision and the data from one snapshot, so the revision names exactly what was read.
+    const [rev, days, years, hours] = await this.db.transaction(
+      (tx) =>
+        Promise.all([
+          tx.select({ revision: calendarRevision.revision }).from(calendarRevision),
+          tx.select().from(calendarDays).orderBy(asc(calendarDays.date)),
+          tx.select().from(calendarYears),
+          tx.select().from(workingHours),
+        ]),
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
     const yearNumbers = years.map((y) => y.year);
     // Nothing loaded: a year before the compiled range, so every answer is provisional.
     const loadedYears = yearNumbers.length
@@ -71,7 +78,7 @@ export class CalendarService {
     for (const h of hours) if (h.scope.startsWith('desk:')) desks.set(h.scope.slice(5), compile({ periods: h.periods }));
     this.province = province;
     this.desks = desks;
-    this.revision = rev[0]?.id ?? 0;
+    this.revision = rev[0]?.revision ?? 0;
   }
 }
 

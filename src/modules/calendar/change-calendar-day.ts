@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { calendarChanges, calendarDays } from '../../db/schema/index.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
+import { bumpCalendarRevision } from './calendar-revision.js';
 import { DomainError } from '../../lib/errors.js';
 import type { DayKind, DayStatus } from '../../domain/calendar/types.js';
 
@@ -30,6 +31,7 @@ export async function changeCalendarDay(db: Db, change: DayChange) {
     }
   }
   return db.transaction(async (tx) => {
+    await bumpCalendarRevision(tx);
     const [before] = await tx.select().from(calendarDays).where(eq(calendarDays.date, change.date)).for('update');
     if (!change.day && !before) {
       throw new DomainError('CALENDAR_DAY_NOT_FOUND', `${change.date} is an ordinary day; there is nothing to remove`);

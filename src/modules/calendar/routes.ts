@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { authErrors, errors } from '../../lib/http.js';
-import { requireRole } from '../auth/authenticate.js';
+import { requireRoleOver } from '../auth/authenticate.js';
 import { getDesk } from '../org/queries.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { changeCalendarDay } from './change-calendar-day.js';
@@ -12,8 +12,6 @@ import { dueDateRoutes } from './due-date-routes.js';
 import * as q from './queries.js';
 import * as s from './schemas.js';
 import { setWorkingHours } from './set-working-hours.js';
-
-const ADMINS = ['province_admin'] as const;
 
 export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -38,7 +36,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     '/calendar/days/:date',
     { schema: { tags, security, params: s.dateParams, body: s.putDayBody, response: { 200: s.calendarDay, ...authErrors } } },
     async (req) => {
-      const who = requireRole(req, ADMINS);
+      const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
       const { reason, ...day } = req.body;
       const result = await changeCalendarDay(deps.db, { date: req.params.date, day, by: who.username, reason });
       await deps.calendar.refresh();
@@ -49,7 +47,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     '/calendar/days/:date',
     { schema: { tags, security, params: s.dateParams, body: s.deleteDayBody, response: { 200: s.dayInfo, ...authErrors } } },
     async (req) => {
-      const who = requireRole(req, ADMINS);
+      const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
       await changeCalendarDay(deps.db, { date: req.params.date, day: null, by: who.username, reason: req.body.reason });
       await deps.calendar.refresh();
       return describeDay(await deps.calendar.forDesk(), req.params.date);
@@ -81,7 +79,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req) => {
-      const who = requireRole(req, ADMINS);
+      const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
       const { scope } = req.params;
       if (scope !== 'province') await getDesk(deps.db, scope, localDateOf(deps.now()));
       const key = scope === 'province' ? `province:${deps.config.PROVINCE_CODE}` : `desk:${scope}`;

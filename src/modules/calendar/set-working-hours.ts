@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { calendarChanges, workingHours } from '../../db/schema/index.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
+import { bumpCalendarRevision } from './calendar-revision.js';
 
 /** Sets the province's working hours or a desk's override, recorded with who and why (DOMAIN.md §5). */
 export async function setWorkingHours(
@@ -9,6 +10,7 @@ export async function setWorkingHours(
   input: { scope: string; periods: { start: string; end: string }[]; by: string; reason: string },
 ) {
   return db.transaction(async (tx) => {
+    await bumpCalendarRevision(tx);
     const [before] = await tx.select().from(workingHours).where(eq(workingHours.scope, input.scope)).for('update');
     const values = { scope: input.scope, periods: input.periods, updatedBy: input.by, updatedAt: new Date() };
     const [after] = await tx

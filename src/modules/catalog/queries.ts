@@ -33,10 +33,16 @@ const decisionInForce = (asOf: string) =>
     eq(delegationProcedures.decisionId, delegationDecisions.id),
     lte(delegationDecisions.effectiveFrom, asOf),
     or(isNull(delegationDecisions.effectiveTo), gt(delegationDecisions.effectiveTo, asOf)),
+    or(isNull(delegationDecisions.revokedOn), gt(delegationDecisions.revokedOn, asOf)),
   );
-/** For the `delegated` filter: a delegation (ủy quyền) of this procedure in force (the report's 201/390). */
+/** For the `delegated` filter: a province-wide delegation (ủy quyền) of this procedure in force (the report's 201/390). */
 const delegationInForce = (asOf: string) =>
-  and(decisionInForce(asOf), eq(delegationDecisions.kind, 'delegation'), eq(delegationProcedures.procedureCode, procedures.code));
+  and(
+    decisionInForce(asOf),
+    eq(delegationDecisions.kind, 'delegation'),
+    eq(delegationDecisions.delegatorUnitCode, '49'),
+    eq(delegationProcedures.procedureCode, procedures.code),
+  );
 
 export async function listProcedures(db: DbOrTx, f: ProcedureFilter) {
   const flag = (col: typeof procedures.sameDay | typeof procedures.locationIndependent | typeof procedures.postalEligible, v?: boolean) => (v === undefined ? undefined : eq(col, v));

@@ -8,23 +8,21 @@ import {
   fields,
   postalCoverage,
   procedures,
+  locationIndependentDesks,
   procedureSteps,
+  referenceRevision,
   type AgencyRow,
   type DeskRow,
   units,
   type ProcedureRow,
   type UnitRow,
 } from '../../db/schema/index.js';
+import type { Decision } from '../../domain/delegation/decisions.js';
 import { DomainError } from '../../lib/errors.js';
 
 type Step = typeof procedureSteps.$inferSelect;
-export interface DecisionRef {
+export interface DecisionRef extends Decision {
   procedureCode: string;
-  number: string;
-  kind: 'delegation' | 'decentralisation';
-  delegate: string;
-  effectiveFrom: string;
-  effectiveTo: string | null;
 }
 export interface ProcedureEntry {
   procedure: ProcedureRow;
@@ -50,6 +48,7 @@ export class ReferenceCache {
     postal: (typeof postalCoverage.$inferSelect)[];
     decisions: Map<string, DecisionRef[]>;
     units: UnitRow[];
+    liDesks: Map<string, Set<string>>;
   } | null = null;
   private loadingOrg: Promise<void> | null = null;
 
@@ -77,10 +76,20 @@ export class ReferenceCache {
     return entry;
   }
 
+  private revision = -1;
+  private checkedAt = 0;
+
   private async organisation() {
+    // Decisions change through the API (issue #8): at most once a second, compare the shared revision.
+    if (this.org && Date.now() - this.checkedAt > 1000) {
+      this.checkedAt = Date.now();
+      const [row] = await this.db.select({ revision: referenceRevision.revision }).from(referenceRevision);
+      if ((row?.revision ?? 0) !== this.revision) this.org = null;
+    }
     if (this.org && Date.now() - this.org.at < this.ttlMs) return this.org;
     this.loadingOrg ??= (async () => {
-      const [d, a, p, links, u] = await Promise.all([
+      const [rev] = await this.db.select({ revision: referenceRevision.revision }).from(referenceRevision);
+      const [d, a, p, links, u, li] = await Promise.all([
         this.db.select().from(desks),
         this.db.select().from(agencies),
         this.db.select().from(postalCoverage),
@@ -88,19 +97,28 @@ export class ReferenceCache {
           .select({
             procedureCode: delegationProcedures.procedureCode,
             number: delegationDecisions.number,
+            id: delegationDecisions.id,
             kind: delegationDecisions.kind,
+            delegator: delegationDecisions.delegator,
+            delegatorUnitCode: delegationDecisions.delegatorUnitCode,
             delegate: delegationDecisions.delegateAgencyCode,
             effectiveFrom: delegationDecisions.effectiveFrom,
             effectiveTo: delegationDecisions.effectiveTo,
+            revokedOn: delegationDecisions.revokedOn,
           })
           .from(delegationProcedures)
           .innerJoin(delegationDecisions, eq(delegationDecisions.id, delegationProcedures.decisionId))
           .orderBy(asc(delegationDecisions.effectiveFrom)),
         this.db.select().from(units),
+        this.db.select().from(locationIndependentDesks),
       ]);
+      const liDesks = new Map<string, Set<string>>();
+      for (const r of li) liDesks.set(r.procedureCode, (liDesks.get(r.procedureCode) ?? new Set()).add(r.deskCode));
       const decisions = new Map<string, DecisionRef[]>();
       for (const l of links) decisions.set(l.procedureCode, [...(decisions.get(l.procedureCode) ?? []), l]);
-      this.org = { at: Date.now(), desks: d, agencies: a, postal: p, decisions, units: u };
+      this.org = { at: Date.now(), desks: d, agencies: a, postal: p, decisions, units: u, liDesks };
+      this.revision = rev?.revision ?? 0;
+      this.checkedAt = Date.now();
     })().finally(() => {
       this.loadingOrg = null;
     });
@@ -113,6 +131,12 @@ export class ReferenceCache {
     const desk = (await this.organisation()).desks.find((d) => d.code === code && validOn(d, day));
     if (!desk) throw new DomainError('DESK_NOT_FOUND', `Desk ${code} does not exist on ${day}`);
     return desk;
+  }
+
+  /** An agency or a desk valid on a date: what a dossier may be handed to. */
+  async holderExists(code: string, day: string): Promise<boolean> {
+    const org = await this.organisation();
+    return org.agencies.some((a) => a.code === code && validOn(a, day)) || org.desks.some((d) => d.code === code && validOn(d, day));
   }
 
   async agencyExists(code: string): Promise<boolean> {
@@ -131,10 +155,19 @@ export class ReferenceCache {
     return u.level === 'commune' ? (u.parentCode ?? u.code) : u.code;
   }
 
-  /** The delegation or decentralisation decision in force for a procedure on a local date (earliest first). */
-  async decisionInForce(procedureCode: string, day: string): Promise<DecisionRef | undefined> {
-    const list = (await this.organisation()).decisions.get(procedureCode) ?? [];
-    return list.find((d) => d.effectiveFrom <= day && (d.effectiveTo === null || d.effectiveTo > day));
+  /** Every decision naming a procedure, oldest first (in force or not: the caller asks for a day). */
+  async decisionsFor(procedureCode: string): Promise<DecisionRef[]> {
+    return (await this.organisation()).decisions.get(procedureCode) ?? [];
+  }
+
+  /** Desks that may receive a location-independent procedure (empty for the others). */
+  async locationIndependentDesks(procedureCode: string): Promise<Set<string>> {
+    return (await this.organisation()).liDesks.get(procedureCode) ?? new Set();
+  }
+
+  /** An agency valid on a date, by code. */
+  async agency(code: string, day: string): Promise<AgencyRow | undefined> {
+    return (await this.organisation()).agencies.find((a) => a.code === code && validOn(a, day));
   }
 
   /** The postal operator covers a desk for a field when a field row says so, else the desk's all-fields row. */

@@ -1,7 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { dossierPauses } from '../../db/schema/index.js';
 import { timelinessOf } from '../../domain/dossier/timeliness.js';
+import { isWorkingDay, localDateOf } from '../../domain/calendar/index.js';
 import type { DossierRow } from './apply-act.js';
 import { projectClock } from './clock.js';
 
@@ -13,9 +15,9 @@ import { projectClock } from './clock.js';
 export async function endingChanges(deps: Deps, d: DossierRow, at: Date) {
   if (d.endedAt) return {};
   let dueAt = d.dueAt?.getTime() ?? null;
+  const calendar = await deps.calendar.forDesk(d.deskCode);
   if (dueAt === null) {
     const ledger = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
-    const calendar = await deps.calendar.forDesk(d.deskCode);
     dueAt = projectClock(calendar, {
       receivedAt: d.receivedAt.getTime(),
       amount: d.timeAmount,
@@ -25,5 +27,11 @@ export async function endingChanges(deps: Deps, d: DossierRow, at: Date) {
       pauses: ledger.map((p) => ({ from: p.from.getTime(), to: p.to?.getTime() ?? at.getTime() })),
     }).dueAt;
   }
-  return { endedAt: at, timeliness: timelinessOf(at.getTime(), dueAt ?? at.getTime()) };
+  const workingDay = (ms: number) => isWorkingDay(calendar, localDateOf(ms));
+  return { endedAt: at, timeliness: timelinessOf(at.getTime(), dueAt ?? at.getTime(), workingDay) };
+}
+
+/** An ending while a supplement is awaited closes the open pause at that instant (the ledger stays whole). */
+export async function closeOpenPause(tx: Tx, dossierId: number, at: Date) {
+  await tx.update(dossierPauses).set({ to: at }).where(and(eq(dossierPauses.dossierId, dossierId), isNull(dossierPauses.to)));
 }

@@ -1,6 +1,6 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
-import { controlSlipLines, desks, dossierEvents, dossierPauses } from '../../db/schema/index.js';
+import { auditLog, controlSlipLines, desks, dossierEvents, dossierPauses } from '../../db/schema/index.js';
 import { formatInstant } from '../../domain/calendar/local-time.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
@@ -14,6 +14,7 @@ import { visibleDossier } from './queries.js';
  */
 export async function formOf(deps: Deps, who: Principal, code: string, form: 'receipt' | 'supplement-guidance' | 'refusal' | 'control-slip') {
   const d = await visibleDossier(deps, who, code);
+  await deps.db.insert(auditLog).values({ actor: who.username, action: `read_form:${form}`, dossierCode: code });
   const procedure = await findProcedure(deps.db, d.procedureCode);
   const [desk] = await deps.db.select().from(desks).where(eq(desks.code, d.deskCode)).limit(1);
   const deskRef = { code: d.deskCode, name: desk?.name ?? d.deskCode };

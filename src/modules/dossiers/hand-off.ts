@@ -3,6 +3,9 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { controlSlipLines, dossierPauses, procedureSteps } from '../../db/schema/index.js';
 import { timelinessOf } from '../../domain/dossier/timeliness.js';
+import { isWorkingDay, localDateOf } from '../../domain/calendar/index.js';
+import { staffAccounts } from '../../db/schema/index.js';
+import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
 import { applyAct } from './apply-act.js';
 import { stepProgress } from './clock.js';
@@ -31,8 +34,16 @@ export async function handOff(deps: Deps, code: string, body: z.infer<typeof han
       const calendar = await deps.calendar.forDesk(d.deskCode);
       const allotted = step?.minutes ?? 0;
       const progress = stepProgress(calendar, d.stepStartedAt.getTime(), at.getTime(), allotted, pauses);
-      const timeliness = progress.usedMinutes > allotted ? 'late' : timelinessOf(at.getTime(), progress.dueAt);
+      const workingDay = (ms: number) => isWorkingDay(calendar, localDateOf(ms));
+      const timeliness = progress.usedMinutes > allotted ? 'late' : timelinessOf(at.getTime(), progress.dueAt, workingDay);
       const receiverAgency = body.toAgencyCode ?? d.authorityAgencyCode;
+      // The receiver must exist: a typo must not move the dossier out of everyone's reach.
+      if (body.toAgencyCode && !(await deps.reference.holderExists(body.toAgencyCode, localDateOf(at.getTime())))) {
+        throw new DomainError('VALIDATION_FAILED', `body.toAgencyCode: no agency or desk ${body.toAgencyCode}`);
+      }
+      if (body.toUsername && !(await accountExists(deps, body.toUsername))) {
+        throw new DomainError('VALIDATION_FAILED', `body.toUsername: no staff account ${body.toUsername}`);
+      }
       const line = {
         stepOrder: d.currentStep,
         stepName: step?.name ?? `Bước ${d.currentStep}`,
@@ -68,3 +79,8 @@ export async function handOff(deps: Deps, code: string, body: z.infer<typeof han
   );
 }
 
+
+async function accountExists(deps: Deps, username: string) {
+  const [row] = await deps.db.select({ id: staffAccounts.id }).from(staffAccounts).where(eq(staffAccounts.username, username));
+  return Boolean(row);
+}

@@ -17,7 +17,7 @@ const encodeCursor = (d: { receivedAt: Date; id: number }) => Buffer.from(`${d.r
 function decodeCursor(cursor: string): { receivedAt: Date; id: number } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const receivedAt = new Date(at ?? '');
-  if (Number.isNaN(receivedAt.getTime()) || !/^\d+$/.test(id ?? '')) {
+  if (Number.isNaN(receivedAt.getTime()) || !/^\d{1,15}$/.test(id ?? '')) {
     throw new DomainError('VALIDATION_FAILED', 'querystring.cursor: not a cursor from this API');
   }
   return { receivedAt, id: Number(id) };
@@ -81,6 +81,7 @@ export async function dossierWithHistory(deps: Deps, who: Principal, code: strin
 
 export async function controlSlip(deps: Deps, who: Principal, code: string) {
   const d = await visibleDossier(deps, who, code);
+  await deps.db.insert(auditLog).values({ actor: who.username, action: 'read_control_slip', dossierCode: code });
   const lines = await deps.db.select().from(controlSlipLines).where(eq(controlSlipLines.dossierId, d.id)).orderBy(asc(controlSlipLines.id));
   return { dossierCode: d.code, lines: lines.map(({ id: _id, dossierId: _d, ...l }) => l) };
 }

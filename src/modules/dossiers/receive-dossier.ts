@@ -32,10 +32,12 @@ export interface IntakeOptions {
 
 export async function receiveDossier(deps: Deps, input: IntakeBody, actor: string, opts: IntakeOptions = {}): Promise<IntakeResult> {
   const now = deps.now();
-  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
-  if (receivedAt.getTime() > now.getTime() + 60_000) {
+  const given = input.receivedAt ? new Date(input.receivedAt) : now;
+  if (given.getTime() > now.getTime() + 60_000) {
     throw new DomainError('VALIDATION_FAILED', 'body.receivedAt: must not be in the future');
   }
+  // A client clock a little ahead is read as now: an intake never starts after the server's present.
+  const receivedAt = given.getTime() > now.getTime() ? now : given;
   const day = localDateOf(receivedAt);
   const { procedure, fieldName, steps } = await deps.reference.procedure(input.procedureCode);
   const desk = await deps.reference.desk(input.deskCode, day);
@@ -44,6 +46,7 @@ export async function receiveDossier(deps: Deps, input: IntakeBody, actor: strin
     procedure: { ...procedure, fieldName },
     desk,
     channel: input.channel,
+    locationIndependentDesks: await deps.reference.locationIndependentDesks(procedure.code),
     postalCovered: input.channel === 'postal' ? await deps.reference.postalCovers(desk.unitCode, procedure.fieldCode) : false,
   });
   const applicant = storedApplicant(input.applicant);

@@ -20,7 +20,8 @@ export async function reprojectOnCalendarChange(deps: Deps, changeId: number): P
   // A day change can only move appointments of dossiers whose clock runs through that day.
   const touches = change.date
     ? and(
-        sql`${dossiers.effectiveStart} < (${change.date}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`,
+        // From the intake (not the effective start): a changed day may move the effective start itself.
+        sql`${dossiers.receivedAt} < (${change.date}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`,
         or(isNull(dossiers.dueAt), sql`${dossiers.dueAt} >= ${change.date}::timestamp at time zone 'Asia/Ho_Chi_Minh'`),
       )
     : undefined;
@@ -56,6 +57,11 @@ export async function reprojectOnCalendarChange(deps: Deps, changeId: number): P
       await deps.db.transaction(async (tx) => {
         const data = { ...reason, from: d.dueAt?.toISOString() ?? null, to: clock.dueAt ? new Date(clock.dueAt).toISOString() : null };
         if (policy === 'keep') {
+          // Recorded once per change, so a second delivery of the job adds nothing.
+          const done = await tx.execute(
+            sql`select 1 from dossier_events where dossier_id = ${d.id} and type = 'appointment_kept' and (data->>'changeId')::int = ${changeId}`,
+          );
+          if (done.rows.length > 0) return;
           kept++;
           await tx.insert(dossierEvents).values({ dossierId: d.id, type: 'appointment_kept', actor: 'system', at: deps.now(), data });
           return;

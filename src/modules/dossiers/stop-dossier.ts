@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { Principal } from '../auth/tokens.js';
 import { applyAct } from './apply-act.js';
-import { endingChanges } from './ending.js';
+import { closeOpenPause, endingChanges } from './ending.js';
 import type { stopBody } from './schemas.js';
 
 /** Processing stopped or the dossier refused after intake (Dừng xử lý / Từ chối), with the reason. */
@@ -12,7 +12,11 @@ export async function stopDossier(deps: Deps, code: string, body: z.infer<typeof
     code,
     'stop',
     who,
-    async (d, at) => ({ changes: await endingChanges(deps, d, at), eventData: { reason: body.reason } }),
+    async (d, at) => ({
+      changes: await endingChanges(deps, d, at),
+      eventData: { reason: body.reason },
+      write: (tx, dossier) => closeOpenPause(tx, dossier.id, at),
+    }),
     { requestId },
   );
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { Principal } from '../auth/tokens.js';
 import { applyAct } from './apply-act.js';
-import { endingChanges } from './ending.js';
+import { closeOpenPause, endingChanges } from './ending.js';
 import type { withdrawBody } from './schemas.js';
 
 /** Withdrawn at the applicant's request (Công dân yêu cầu rút hồ sơ), recorded by the desk. */
@@ -12,7 +12,11 @@ export async function withdrawDossier(deps: Deps, code: string, body: z.infer<ty
     code,
     'withdraw',
     who,
-    async (d, at) => ({ changes: await endingChanges(deps, d, at), eventData: { reason: body.reason } }),
+    async (d, at) => ({
+      changes: await endingChanges(deps, d, at),
+      eventData: { reason: body.reason },
+      write: (tx, dossier) => closeOpenPause(tx, dossier.id, at),
+    }),
     { requestId },
   );
 }

@@ -15,8 +15,8 @@ export type Score = 'very_satisfied' | 'satisfied' | 'neutral' | 'unsatisfied';
 export async function rateDossier(deps: Deps, code: string, input: { token: string; score: Score; comment?: string }) {
   const [d] = await deps.db.select().from(dossiers).where(eq(dossiers.code, code));
   const expected = Buffer.from(d ? ratingTokenOf(d.code, deps.config.PERSONAL_DATA_KEY) : 'x'.repeat(16));
-  const given = Buffer.from(input.token.padEnd(16, '?').slice(0, 16));
-  if (!d || !timingSafeEqual(expected, given)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
+  const given = Buffer.from(input.token);
+  if (!d || expected.length !== given.length || !timingSafeEqual(expected, given)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
   if (d.status !== 'returned') {
     throw new DomainError('TRANSITION_NOT_ALLOWED', `Dossier ${code} can be rated once its result is returned`, { currentStatus: d.status });
   }

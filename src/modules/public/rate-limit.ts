@@ -7,7 +7,7 @@ import { DomainError } from '../../lib/errors.js';
  */
 export async function rateLimit(redis: Redis, key: string, limit: number, windowSeconds: number, nowMs: number) {
   const window = Math.floor(nowMs / 1000 / windowSeconds);
-  const k = `motcua:rl:${key}:${window}`;
+  const k = `rl:${key}:${window}`;
   let count: number;
   try {
     const res = await redis.multi().incr(k).expire(k, windowSeconds + 1).exec();
@@ -15,5 +15,24 @@ export async function rateLimit(redis: Redis, key: string, limit: number, window
   } catch {
     throw new DomainError('SERVICE_UNAVAILABLE', 'The lookup service is temporarily unavailable; try again shortly');
   }
-  if (count > limit) throw new DomainError('TOO_MANY_REQUESTS', `Too many lookups; try again in ${windowSeconds} seconds`);
+  if (count > limit) throw new DomainError('TOO_MANY_REQUESTS', `Too many attempts; try again in ${windowSeconds} seconds`);
+}
+
+/**
+ * Failures counted per target (e.g. per dossier code), whatever the client's address: a code with `limit`
+ * failed attempts in the window is locked for the rest of it. Counted for unknown codes too, so a lock does not
+ * tell whether a code exists.
+ */
+export async function guardFailures<T>(redis: Redis, key: string, limit: number, windowSeconds: number, attempt: () => Promise<T>): Promise<T> {
+  const k = `fail:${key}`;
+  const failures = Number((await redis.get(k).catch(() => null)) ?? 0);
+  if (failures >= limit) throw new DomainError('TOO_MANY_REQUESTS', `Too many failed attempts for this code; try again later`);
+  try {
+    return await attempt();
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'DOSSIER_NOT_FOUND') {
+      await redis.multi().incr(k).expire(k, windowSeconds).exec().catch(() => undefined);
+    }
+    throw err;
+  }
 }

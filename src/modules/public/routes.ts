@@ -7,7 +7,7 @@ import { dossierCodeParams } from '../dossiers/schemas.js';
 import { publicLookup } from '../dossiers/views.js';
 import { lookupDossier } from './lookup-dossier.js';
 import { rateDossier } from './rate-dossier.js';
-import { rateLimit } from './rate-limit.js';
+import { guardFailures, rateLimit } from './rate-limit.js';
 
 /** Citizen-facing endpoints: no login; rate-limited per client address. */
 export const publicRoutes = (deps: Deps) => async (root: FastifyInstance) => {
@@ -26,8 +26,11 @@ export const publicRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req) => {
-      await rateLimit(deps.redis, `lookup:${req.ip}`, 30, 60, deps.now().getTime());
-      return lookupDossier(deps, req.params.code, req.query.phone);
+      await rateLimit(deps.redis, `lookup:${req.ip}`, 30, 60, Date.now());
+      // 10⁴ possible phone endings: a code is locked for an hour after 5 wrong ones, from any address.
+      return guardFailures(deps.redis, `lookup:${req.params.code}`, 5, 3600, () =>
+        lookupDossier(deps, req.params.code, req.query.phone),
+      );
     },
   );
   app.post(
@@ -37,7 +40,7 @@ export const publicRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         tags,
         params: dossierCodeParams,
         body: z.object({
-          token: z.string().trim().min(8).max(64),
+          token: z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'must be the 16-character token printed on the receipt'),
           score: z.enum(['very_satisfied', 'satisfied', 'neutral', 'unsatisfied']),
           comment: z.string().trim().max(1000).optional(),
         }),
@@ -45,7 +48,7 @@ export const publicRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req, reply) => {
-      await rateLimit(deps.redis, `rating:${req.ip}`, 10, 60, deps.now().getTime());
+      await rateLimit(deps.redis, `rating:${req.ip}`, 10, 60, Date.now());
       return reply.code(201).send(await rateDossier(deps, req.params.code, req.body));
     },
   );

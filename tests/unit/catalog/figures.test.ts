@@ -10,7 +10,7 @@ const d = figures.delegation;
 const count = (f: (x: (typeof p)[number]) => boolean) => p.filter(f).length;
 const agencyName = new Map(catalogue.agencies.map((a) => [a.code, a.name]));
 const inForce = (on: string) =>
-  catalogue.delegations.filter((x) => x.kind === 'delegation' && x.effectiveFrom <= on && (x.effectiveTo === null || x.effectiveTo > on));
+  catalogue.delegations.filter((x) => x.kind === 'delegation' && x.delegatorUnitCode === '49' && x.effectiveFrom <= on && (x.effectiveTo === null || x.effectiveTo > on));
 
 describe('the catalogue reproduces the report figures', () => {
   it('1,817 procedures', () => expect(p.length).toBe(c.procedures_total.value));
@@ -80,6 +80,15 @@ describe('the catalogue reproduces the report figures', () => {
     const of2022 = catalogue.delegations.filter((x) => x.number.startsWith('2445/'));
     expect(of2022.flatMap((x) => x.procedureCodes)).toHaveLength(d.in_2022_decision.procedures);
     expect(new Set(of2022.map((x) => x.delegateAgencyCode)).size).toBe(d.in_2022_decision.departments);
+  });
+
+  it('sub-delegations by Tam Kỳ (25), Hội An (31) and Điện Bàn (9) to their offices (fn 32)', () => {
+    const sub = catalogue.delegations.filter((x) => x.delegatorUnitCode !== '49');
+    const per = (unit: string) => sub.filter((x) => x.delegatorUnitCode === unit).flatMap((x) => x.procedureCodes).length;
+    expect(per('502')).toBe(d.sub_delegation_by_localities['UBND thành phố Tam Kỳ']);
+    expect(per('503')).toBe(d.sub_delegation_by_localities['UBND thành phố Hội An']);
+    const dienBan = catalogue.agencies.find((a) => a.name.endsWith('Thị xã Điện Bàn') && a.kind === 'people_committee')!.unitCode;
+    expect(per(dienBan)).toBe(d.sub_delegation_by_localities['UBND thị xã Điện Bàn']);
   });
 
   it('six decentralisation regulations with the examples of fn 31', () => {
