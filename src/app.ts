@@ -18,6 +18,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { delegationRoutes } from './modules/delegation/routes.js';
 import { dossierRoutes } from './modules/dossiers/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
@@ -103,5 +104,6 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(calendarRoutes(deps), { prefix: '/api/v1' });
   await app.register(dossierRoutes(deps), { prefix: '/api/v1' });
   await app.register(publicRoutes(deps), { prefix: '/api/v1' });
+  await app.register(delegationRoutes(deps), { prefix: '/api/v1' });
   return app;
 }

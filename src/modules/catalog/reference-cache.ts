@@ -133,6 +133,11 @@ export class ReferenceCache {
     return desk;
   }
 
+  /** The desk of a unit on a date (each unit has one). */
+  async deskOfUnit(unitCode: string, day: string): Promise<DeskRow | undefined> {
+    return (await this.organisation()).desks.find((d) => d.unitCode === unitCode && validOn(d, day));
+  }
+
   /** An agency or a desk valid on a date: what a dossier may be handed to. */
   async holderExists(code: string, day: string): Promise<boolean> {
     const org = await this.organisation();

@@ -1,0 +1,68 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+import type { Tx } from '../../db/client.js';
+import { delegationDecisionChanges, delegationDecisions, delegationProcedures, procedures } from '../../db/schema/index.js';
+import { conflictsWith, type Decision } from '../../domain/delegation/decisions.js';
+import { DomainError } from '../../lib/errors.js';
+import type { Principal } from '../auth/tokens.js';
+
+export type DecisionRow = typeof delegationDecisions.$inferSelect;
+
+export async function decisionWithProcedures(db: Deps['db'] | Tx, id: number) {
+  const [row] = await db.select().from(delegationDecisions).where(eq(delegationDecisions.id, id));
+  if (!row) throw new DomainError('NOT_FOUND', `Decision ${id} not found`);
+  const links = await db.select({ code: delegationProcedures.procedureCode }).from(delegationProcedures).where(eq(delegationProcedures.decisionId, id));
+  return { ...row, procedureCodes: links.map((l) => l.code).sort() };
+}
+
+/** Who may change a decision: a province administrator, or a unit administrator of the district it is held in. */
+export function requireDecisionAdmin(who: Principal, delegatorUnitCode: string, provinceCode: string) {
+  const ok = who.roles.some(
+    (r) =>
+      r.scopeKind === 'unit' &&
+      ((r.role === 'province_admin' && r.scopeCode === provinceCode) || (r.role === 'unit_admin' && r.scopeCode === delegatorUnitCode && delegatorUnitCode !== provinceCode)),
+  );
+  if (!ok) throw new DomainError('FORBIDDEN', `Only an administrator of unit ${delegatorUnitCode} or of the province may change this decision`);
+}
+
+export async function requireProceduresExist(tx: Tx, codes: string[]) {
+  const found = await tx.select({ code: procedures.code }).from(procedures).where(inArray(procedures.code, codes));
+  const missing = codes.filter((c) => !found.some((f) => f.code === c));
+  if (missing.length) throw new DomainError('VALIDATION_FAILED', `body.procedureCodes: not in the catalogue: ${missing.join(', ')}`);
+}
+
+/**
+ * Rejects a decision that would give a procedure and authority to another holder while a decision in force does
+ * (issue #8). Runs inside the caller's transaction, under a lock that serialises decision changes.
+ */
+export async function rejectConflicts(tx: Tx, candidate: Decision & { id?: number }, codes: string[]) {
+  // Decision changes are rare: one at a time, so two conflicting decisions cannot both pass this check.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('delegation_decisions'))`);
+  const others = await tx
+    .select({ d: delegationDecisions, code: delegationProcedures.procedureCode })
+    .from(delegationProcedures)
+    .innerJoin(delegationDecisions, eq(delegationDecisions.id, delegationProcedures.decisionId))
+    .where(inArray(delegationProcedures.procedureCode, codes));
+  const clashes = new Map<string, string[]>();
+  for (const { d, code } of others) {
+    const other: Decision = { ...d, delegate: d.delegateAgencyCode };
+    if (conflictsWith(candidate, [other]).length) clashes.set(d.number, [...(clashes.get(d.number) ?? []), code]);
+  }
+  if (clashes.size) {
+    const list = [...clashes].map(([n, cs]) => `${n} (${cs.join(', ')})`).join('; ');
+    throw new DomainError('DECISION_CONFLICT', `Another decision gives the same authority to a different holder at the same time: ${list}`, {
+      conflicts: [...clashes].map(([number, procedureCodes]) => ({ number, procedureCodes })),
+    });
+  }
+}
+
+/** Records a change with who and why, and bumps the shared revision so every process reloads its decisions. */
+export async function recordChange(
+  tx: Tx,
+  c: { decisionId: number; action: 'create' | 'amend' | 'revoke'; before: unknown; after: unknown; by: string; reason: string },
+) {
+  await tx.insert(delegationDecisionChanges).values({ decisionId: c.decisionId, action: c.action, before: c.before, after: c.after, changedBy: c.by, reason: c.reason });
+  await tx.execute(sql`insert into reference_revision (id, revision) values (1, 1) on conflict (id) do update set revision = reference_revision.revision + 1`);
+}
+
+export const toDecision = (d: DecisionRow): Decision => ({ ...d, delegate: d.delegateAgencyCode });

@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { authErrors, codeParam, errorSchema, errors } from '../../lib/http.js';
+import { localDateOf } from '../../lib/local-date.js';
+import { requirePrincipal } from '../auth/authenticate.js';
+import { amendDecision, revokeDecision } from './amend-decision.js';
+import { createDecision } from './create-decision.js';
+import { decisionWithProcedures } from './decision-store.js';
+import * as q from './queries.js';
+import * as s from './schemas.js';
+
+export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['delegation'];
+  const security = [{ bearer: [] }];
+  const today = () => localDateOf(deps.now());
+  const changed = { 200: s.decisionView, ...authErrors, 409: errorSchema };
+
+  app.get(
+    '/delegation-decisions',
+    { schema: { tags, querystring: s.listQuery, response: { 200: z.object({ items: z.array(s.decisionView), total: z.number(), limit: z.number(), offset: z.number() }), ...errors } } },
+    async (req) => q.listDecisions(deps, req.query),
+  );
+  app.get(
+    '/delegation-decisions/:id',
+    { schema: { tags, params: s.idParams, response: { 200: s.decisionView, ...errors } } },
+    async (req) => decisionWithProcedures(deps.db, req.params.id),
+  );
+  app.post(
+    '/delegation-decisions',
+    { schema: { tags, security, body: s.createDecisionBody, response: { 201: s.decisionView, ...authErrors, 409: errorSchema } } },
+    async (req, reply) => reply.code(201).send(await createDecision(deps, req.body, requirePrincipal(req))),
+  );
+  app.patch(
+    '/delegation-decisions/:id',
+    { schema: { tags, security, params: s.idParams, body: s.amendDecisionBody, response: changed } },
+    async (req) => amendDecision(deps, req.params.id, req.body, requirePrincipal(req)),
+  );
+  app.post(
+    '/delegation-decisions/:id/revocation',
+    { schema: { tags, security, params: s.idParams, body: s.revokeBody, response: changed } },
+    async (req) => revokeDecision(deps, req.params.id, req.body, requirePrincipal(req)),
+  );
+  app.get(
+    '/procedures/:code/authority',
+    {
+      schema: {
+        tags,
+        description: 'Who decides this procedure on a day (default today) in a unit (GSO code; default the province), with the chain of decisions.',
+        params: z.object({ code: codeParam }),
+        querystring: s.authorityQuery,
+        response: { 200: s.authorityView, ...errors },
+      },
+    },
+    async (req) => q.authorityOf(deps, req.params.code, req.query.on ?? today(), req.query.unit ?? deps.config.PROVINCE_CODE),
+  );
+  app.get(
+    '/reports/delegations',
+    {
+      schema: {
+        tags,
+        querystring: s.reportQuery,
+        response: {
+          200: z.object({
+            on: z.string(),
+            total: z.number(),
+            delegated: z.number(),
+            byAuthority: z.array(z.object({ authority: z.string(), total: z.number(), delegated: z.number() })),
+            byHolder: z.array(z.object({ unit: z.string(), holder: z.string(), procedures: z.number() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => q.delegationReport(deps, req.query.on ?? today()),
+  );
+  app.get(
+    '/reports/delegations/dossiers',
+    {
+      schema: {
+        tags,
+        querystring: s.dossierReportQuery,
+        response: { 200: z.object({ from: z.string(), to: z.string(), items: z.array(z.object({ decision: z.string(), holder: z.string(), dossiers: z.number() })) }), ...errors },
+      },
+    },
+    async (req) => q.dossiersByDecision(deps, req.query.from, req.query.to),
+  );
+};
