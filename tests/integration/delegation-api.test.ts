@@ -147,5 +147,19 @@ describe('location-independent intake', () => {
     const commune = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '20335' });
     const refused = await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', payload: intakeBody(p, 'X20335'), headers: commune });
     expect(refused.json().outcome).toBe('refused');
+
+    // The set of desks is data: adding the commune desk lets it receive the procedure.
+    const desks = (await get(`/api/v1/procedures/${p.code}/location-independent-desks`)).json().deskCodes;
+    expect(desks).toHaveLength(19);
+    const put = await ctx.app.inject({
+      method: 'PUT',
+      url: `/api/v1/procedures/${p.code}/location-independent-desks`,
+      payload: { deskCodes: [...desks, 'X20335'], reason: 'Mở rộng thí điểm' },
+      headers: admin,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const now = await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', payload: intakeBody(p, 'X20335'), headers: commune });
+    expect(now.json().outcome).toBe('received');
+    expect((await ctx.app.inject({ method: 'PUT', url: `/api/v1/procedures/${p.code}/location-independent-desks`, payload: { deskCodes: ['Q1'], reason: 'sai mã' }, headers: admin })).statusCode).toBe(400);
   });
 });

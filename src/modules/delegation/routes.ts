@@ -9,6 +9,7 @@ import { amendDecision, revokeDecision } from './amend-decision.js';
 import { createDecision } from './create-decision.js';
 import { decisionWithProcedures } from './decision-store.js';
 import * as q from './queries.js';
+import { setLocationIndependentDesks } from './set-location-independent-desks.js';
 import * as s from './schemas.js';
 
 export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) => {
@@ -55,6 +56,25 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
       },
     },
     async (req) => q.authorityOf(deps, req.params.code, req.query.on ?? today(), req.query.unit ?? deps.config.PROVINCE_CODE),
+  );
+  const liDesks = z.object({ procedureCode: z.string(), deskCodes: z.array(z.string()) });
+  app.get(
+    '/procedures/:code/location-independent-desks',
+    { schema: { tags, params: z.object({ code: codeParam }), response: { 200: liDesks, ...errors } } },
+    async (req) => ({ procedureCode: req.params.code, deskCodes: [...(await deps.reference.locationIndependentDesks(req.params.code))].sort() }),
+  );
+  app.put(
+    '/procedures/:code/location-independent-desks',
+    {
+      schema: {
+        tags,
+        security,
+        params: z.object({ code: codeParam }),
+        body: z.object({ deskCodes: z.array(codeParam).min(1).max(300), reason: z.string().trim().min(3).max(500) }),
+        response: { 200: liDesks, ...authErrors },
+      },
+    },
+    async (req) => setLocationIndependentDesks(deps, req.params.code, req.body, requirePrincipal(req)),
   );
   app.get(
     '/reports/delegations',
