@@ -9,6 +9,8 @@ export const topics = {
   'calendar.changed': z.object({ changeId: z.number().int(), date: z.string().nullable(), scope: z.string() }),
   /** A dossier changed state (received, handed off, paused, ended…): counters, notices and flags follow. */
   'dossier.changed': z.object({ dossierId: z.number().int(), code: z.string(), event: z.string() }),
+  /** The SLA sweep, run by job schedulers every 5 minutes and nightly (issue #5). */
+  'sla.sweep': z.object({ full: z.boolean() }),
 } as const;
 
 export type Topic = keyof typeof topics;

@@ -2,6 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Deps } from '../deps.js';
 import { processCalendarChanged } from '../modules/calendar/jobs.js';
 import { processDossierChanged } from '../modules/dossiers/jobs.js';
+import { runSlaSweep } from '../modules/sla/sweep.js';
 import { startRelay } from './outbox-relay.js';
 import { QUEUE, topics, type Topic } from './topics.js';
 
@@ -11,6 +12,11 @@ type Processor = (deps: Deps, payload: never, job: Job) => Promise<unknown>;
 const processors: Record<Topic, Processor> = {
   'calendar.changed': processCalendarChanged as Processor,
   'dossier.changed': processDossierChanged as Processor,
+  'sla.sweep': (async (deps: Deps) => {
+    const result = await runSlaSweep(deps);
+    deps.logger.info(result, 'SLA sweep');
+    return result;
+  }) as Processor,
 };
 
 export interface Workers {
@@ -20,7 +26,9 @@ export interface Workers {
 
 export async function startWorkers(deps: Deps): Promise<Workers> {
   const connection = { url: deps.config.REDIS_URL, maxRetriesPerRequest: null };
-  const queue = new Queue(QUEUE, { connection });
+  // The key prefix keeps deployments (and test files) sharing a Redis apart.
+  const prefix = deps.config.REDIS_KEY_PREFIX;
+  const queue = new Queue(QUEUE, { connection, prefix });
   const worker = new Worker(
     QUEUE,
     async (job) => {
@@ -29,9 +37,13 @@ export async function startWorkers(deps: Deps): Promise<Workers> {
       if (!schema) throw new Error(`unknown job topic ${job.name}`);
       return processors[topic](deps, schema.parse(job.data) as never, job);
     },
-    { connection, concurrency: 4 },
+    { connection, concurrency: 4, prefix },
   );
   worker.on('failed', (job, err) => deps.logger.warn({ jobId: job?.id, topic: job?.name, err: err.message }, 'job failed'));
+  // Schedulers live in Redis under fixed ids: every worker process upserts the same two, so they run once each
+  // time whatever the number of workers (BullMQ job schedulers; time zone of the province).
+  await queue.upsertJobScheduler('sla-sweep', { pattern: '*/5 * * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'sla.sweep', data: { full: false } });
+  await queue.upsertJobScheduler('sla-sweep-nightly', { pattern: '30 0 * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'sla.sweep', data: { full: true } });
   const stopRelay = startRelay(deps, queue);
   return {
     queue,

@@ -85,6 +85,13 @@ export const dossiers = pgTable(
     resultReference: text('result_reference'),
     returnedAt: timestamptz('returned_at'),
     ratingTokenHash: text('rating_token_hash'),
+    /** The appointment promised after an apology (Mẫu 04); lateness is still judged against due_at. */
+    newDueAt: timestamptz('new_due_at'),
+    // SLA flags, each set once by the sweep (DOMAIN.md §6).
+    dueSoonAt: timestamptz('due_soon_at'),
+    overdueAt: timestamptz('overdue_at'),
+    overdueWithoutApologyAt: timestamptz('overdue_without_apology_at'),
+    lateAfterApologyAt: timestamptz('late_after_apology_at'),
     version: integer('version').notNull().default(1),
     createdBy: text('created_by').notNull(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -225,4 +232,25 @@ export const ratings = pgTable('ratings', {
   score: text('score', { enum: ['very_satisfied', 'satisfied', 'neutral', 'unsatisfied'] }).notNull(),
   comment: text('comment'),
   ratedAt: timestamptz('rated_at').notNull(),
+});
+
+/**
+ * The apology and new appointment (Phiếu xin lỗi và hẹn lại ngày trả kết quả, Mẫu 04): drafted by the sweep when
+ * the dossier becomes due soon, issued once by the head of the agency responsible (DOMAIN.md §6).
+ */
+export const apologies = pgTable('apologies', {
+  dossierId: bigint('dossier_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => dossiers.id),
+  agencyCode: text('agency_code').notNull(),
+  draftedAt: timestamptz('drafted_at').notNull(),
+  proposedDueAt: timestamptz('proposed_due_at').notNull(),
+  status: text('status', { enum: ['draft', 'issued'] }).notNull(),
+  reason: text('reason'),
+  previousDueAt: timestamptz('previous_due_at'),
+  newDueAt: timestamptz('new_due_at'),
+  issuedAt: timestamptz('issued_at'),
+  issuedBy: text('issued_by'),
+  /** Issued later than one working day before the appointment (accepted, flagged). */
+  lateApology: boolean('late_apology'),
 });

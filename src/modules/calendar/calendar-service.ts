@@ -31,6 +31,12 @@ export class CalendarService {
     return compiled;
   }
 
+  /** Desks with their own working hours (their deadlines use their own calendar). */
+  async overrideDesks(): Promise<string[]> {
+    await this.ensureFresh();
+    return [...this.desks.keys()];
+  }
+
   async ensureFresh(): Promise<void> {
     // On every deadline computed: a named prepared statement, one index probe.
     const res = await this.pool.query<{ revision: number }>({ name: 'calendar-revision', text: 'select revision from calendar_revision' });
@@ -50,13 +56,12 @@ export class CalendarService {
   private async load(): Promise<void> {
     // The revision and the data from one snapshot, so the revision names exactly what was read.
     const [rev, days, years, hours] = await this.db.transaction(
-      (tx) =>
-        Promise.all([
-          tx.select({ revision: calendarRevision.revision }).from(calendarRevision),
-          tx.select().from(calendarDays).orderBy(asc(calendarDays.date)),
-          tx.select().from(calendarYears),
-          tx.select().from(workingHours),
-        ]),
+      async (tx) => [
+        await tx.select({ revision: calendarRevision.revision }).from(calendarRevision),
+        await tx.select().from(calendarDays).orderBy(asc(calendarDays.date)),
+        await tx.select().from(calendarYears),
+        await tx.select().from(workingHours),
+      ] as const,
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
     const yearNumbers = years.map((y) => y.year);

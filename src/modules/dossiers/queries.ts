@@ -116,6 +116,8 @@ export function toView(d: DossierRow) {
     budgetMinutes: d.budgetMinutes,
     dueAt: d.dueAt,
     originalDueAt: d.originalDueAt,
+    newDueAt: d.newDueAt,
+    flags: { dueSoonAt: d.dueSoonAt, overdueAt: d.overdueAt, overdueWithoutApologyAt: d.overdueWithoutApologyAt, lateAfterApologyAt: d.lateAfterApologyAt },
     provisional: d.provisional,
     supplementRequests: d.supplementRequests,
     endedAt: d.endedAt,

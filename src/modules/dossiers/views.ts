@@ -32,6 +32,14 @@ export const dossierView = z.object({
   budgetMinutes: z.number().int(),
   dueAt: instant.nullable(),
   originalDueAt: instant,
+  /** The appointment promised after an apology (Mẫu 04), if one was issued. */
+  newDueAt: instant.nullable(),
+  flags: z.object({
+    dueSoonAt: instant.nullable(),
+    overdueAt: instant.nullable(),
+    overdueWithoutApologyAt: instant.nullable(),
+    lateAfterApologyAt: instant.nullable(),
+  }),
   provisional: z.boolean(),
   supplementRequests: z.number().int(),
   endedAt: instant.nullable(),

@@ -32,7 +32,8 @@ export async function lookupDossier(deps: Deps, code: string, phoneLast4: string
     applicantName: maskName(d.applicant.name),
     procedureCode: d.procedureCode,
     receivedAt: d.receivedAt,
-    appointment: d.dueAt,
+    // After an apology the applicant is promised the new appointment.
+    appointment: d.newDueAt ?? d.dueAt,
     clockPaused: d.status === 'supplement_requested',
     collect:
       d.resultDelivery.method === 'post'

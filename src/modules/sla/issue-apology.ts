@@ -1,0 +1,62 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+import { apologies, dossierEvents, dossiers } from '../../db/schema/index.js';
+import { workingMinutesBetween } from '../../domain/calendar/index.js';
+import { isOpen } from '../../domain/dossier/state-machine.js';
+import { enqueueInTx } from '../../jobs/enqueue.js';
+import { DomainError } from '../../lib/errors.js';
+import type { Principal } from '../auth/tokens.js';
+import { visibleDossier } from '../dossiers/queries.js';
+import { canAct } from '../dossiers/scope.js';
+
+/**
+ * The agency head issues the apology and new appointment (Mẫu 04; provincial regulations applying Nghị định
+ * 61/2018 as amended by 107/2021): once per dossier; the new appointment after the one it replaces; issued later
+ * than one working day before the appointment it is accepted but flagged as a late apology. The dossier still
+ * counts as late against its original appointment; the applicant is promised the new one.
+ */
+export async function issueApology(deps: Deps, code: string, input: { reason: string; newAppointment: string }, who: Principal) {
+  const d = await visibleDossier(deps, who, code);
+  const heads = { ...who, roles: who.roles.filter((r) => r.role === 'agency_head' || r.role === 'province_admin') };
+  if (!canAct(heads, d, deps.config.PROVINCE_CODE)) throw new DomainError('FORBIDDEN', 'The apology is signed by the head of the agency responsible');
+  if (!isOpen(d.status)) {
+    throw new DomainError('TRANSITION_NOT_ALLOWED', `Dossier ${code} is ${d.status}; an apology is for a dossier still being handled`, { currentStatus: d.status });
+  }
+  const now = deps.now();
+  const appointment = d.dueAt ?? d.originalDueAt;
+  const newDueAt = new Date(input.newAppointment);
+  if (newDueAt.getTime() <= appointment.getTime()) {
+    throw new DomainError('VALIDATION_FAILED', `body.newAppointment: must be after the current appointment ${appointment.toISOString()}`);
+  }
+  const cal = await deps.calendar.forDesk(d.deskCode);
+  const lateApology = workingMinutesBetween(cal, now.getTime(), appointment.getTime()) < cal.hours.dayMinutes;
+  const agencyCode = /^[THX]\d+$/.test(d.holderAgencyCode) ? d.authorityAgencyCode : d.holderAgencyCode;
+
+  await deps.db.transaction(async (tx) => {
+    const issued = await tx
+      .insert(apologies)
+      .values({ dossierId: d.id, agencyCode, draftedAt: now, proposedDueAt: newDueAt, status: 'issued', reason: input.reason, previousDueAt: appointment, newDueAt, issuedAt: now, issuedBy: who.username, lateApology })
+      .onConflictDoUpdate({
+        target: apologies.dossierId,
+        set: { status: 'issued', reason: input.reason, previousDueAt: appointment, newDueAt, issuedAt: now, issuedBy: who.username, lateApology },
+        where: sql`${apologies.status} = 'draft'`,
+      })
+      .returning({ id: apologies.dossierId });
+    // At most one apology per dossier (the appointment is reset only once; DOMAIN.md §6).
+    if (issued.length === 0) throw new DomainError('APOLOGY_ALREADY_ISSUED', `An apology was already issued for dossier ${code}`);
+    await tx
+      .update(dossiers)
+      .set({ newDueAt, version: sql`${dossiers.version} + 1`, updatedAt: now })
+      .where(and(eq(dossiers.id, d.id)));
+    await tx.insert(dossierEvents).values({
+      dossierId: d.id,
+      type: 'apology_issued',
+      actor: who.username,
+      at: now,
+      data: { reason: input.reason, previousDueAt: appointment.toISOString(), newDueAt: newDueAt.toISOString(), lateApology, agencyCode },
+    });
+    await enqueueInTx(tx, 'dossier.changed', { dossierId: d.id, code, event: 'apology_issued' });
+  });
+  const [row] = await deps.db.select().from(apologies).where(eq(apologies.dossierId, d.id));
+  return row!;
+}

@@ -1,0 +1,160 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { apologies, desks } from '../../db/schema/index.js';
+import { formatInstant } from '../../domain/calendar/index.js';
+import { DomainError } from '../../lib/errors.js';
+import { authErrors, codeParam, dateParam, errorSchema } from '../../lib/http.js';
+import { requireRole, requireRoleOver } from '../auth/authenticate.js';
+import { visibleDossier } from '../dossiers/queries.js';
+import { dossierCodeParams } from '../dossiers/schemas.js';
+import { issueApology } from './issue-apology.js';
+import { latenessByUnit, latenessOf } from './lateness.js';
+import { runSlaSweep } from './sweep.js';
+
+const STAFF = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'province_admin', 'auditor'] as const;
+
+const apologyView = z.object({
+  form: z.literal('Mẫu 04'),
+  title: z.string(),
+  dossierCode: z.string(),
+  status: z.enum(['draft', 'issued']),
+  agencyCode: z.string(),
+  desk: z.string(),
+  applicantName: z.string(),
+  reason: z.string().nullable(),
+  previousAppointment: z.string().nullable(),
+  proposedAppointment: z.string(),
+  newAppointment: z.string().nullable(),
+  issuedAt: z.string().nullable(),
+  issuedBy: z.string().nullable(),
+  lateApology: z.boolean().nullable(),
+});
+
+export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['sla'];
+  const security = [{ bearer: [] }];
+  const iso = (d: Date | null) => (d ? formatInstant(d.getTime()) : null);
+
+  const render = async (code: string, dossier: Awaited<ReturnType<typeof visibleDossier>>) => {
+    const [a] = await deps.db.select().from(apologies).where(eq(apologies.dossierId, dossier.id));
+    if (!a) throw new DomainError('NOT_FOUND', `Dossier ${code} has no apology`);
+    const [desk] = await deps.db.select().from(desks).where(eq(desks.code, dossier.deskCode)).limit(1);
+    return {
+      form: 'Mẫu 04' as const,
+      title: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả',
+      dossierCode: code,
+      status: a.status,
+      agencyCode: a.agencyCode,
+      desk: desk?.name ?? dossier.deskCode,
+      applicantName: dossier.applicant.name,
+      reason: a.reason,
+      previousAppointment: iso(a.previousDueAt ?? dossier.dueAt),
+      proposedAppointment: iso(a.proposedDueAt)!,
+      newAppointment: iso(a.newDueAt),
+      issuedAt: iso(a.issuedAt),
+      issuedBy: a.issuedBy,
+      lateApology: a.lateApology,
+    };
+  };
+
+  app.get(
+    '/dossiers/:code/apology',
+    { schema: { tags, security, params: dossierCodeParams, response: { 200: apologyView, ...authErrors } } },
+    async (req) => render(req.params.code, await visibleDossier(deps, requireRole(req, STAFF), req.params.code)),
+  );
+  app.post(
+    '/dossiers/:code/apology',
+    {
+      schema: {
+        tags,
+        security,
+        params: dossierCodeParams,
+        body: z.object({
+          reason: z.string().trim().min(3).max(1000),
+          newAppointment: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' }),
+        }),
+        response: { 200: apologyView, ...authErrors, 409: errorSchema },
+      },
+    },
+    async (req) => {
+      const who = requireRole(req, ['agency_head', 'province_admin']);
+      await issueApology(deps, req.params.code, req.body, who);
+      return render(req.params.code, await visibleDossier(deps, who, req.params.code));
+    },
+  );
+  app.get(
+    '/dossiers/:code/lateness',
+    {
+      schema: {
+        tags,
+        security,
+        params: dossierCodeParams,
+        response: {
+          200: z.object({
+            dossierCode: z.string(),
+            timeliness: z.string().nullable(),
+            totalOverrunMinutes: z.number(),
+            steps: z.array(
+              z.object({
+                stepOrder: z.number(),
+                stepName: z.string(),
+                agencyCode: z.string(),
+                username: z.string(),
+                allottedMinutes: z.number(),
+                usedMinutes: z.number(),
+                overrunMinutes: z.number(),
+                finished: z.boolean(),
+              }),
+            ),
+          }),
+          ...authErrors,
+        },
+      },
+    },
+    async (req) => latenessOf(deps, requireRole(req, STAFF), req.params.code),
+  );
+  app.get(
+    '/reports/lateness',
+    {
+      schema: {
+        tags,
+        security,
+        querystring: z.object({ from: dateParam, to: dateParam, agency: codeParam.optional() }),
+        response: {
+          200: z.object({
+            from: z.string(),
+            to: z.string(),
+            items: z.array(z.object({ agencyCode: z.string(), stepsLate: z.number(), overrunMinutes: z.number(), dossiers: z.number() })),
+          }),
+          ...authErrors,
+        },
+      },
+    },
+    async (req) => {
+      requireRole(req, ['unit_admin', 'province_admin', 'auditor']);
+      return latenessByUnit(deps, req.query);
+    },
+  );
+  app.post(
+    '/sla/sweep',
+    {
+      schema: {
+        tags,
+        security,
+        description: 'Runs the SLA sweep now (it also runs every 5 minutes and nightly at 00:30 in the workers).',
+        response: {
+          200: z.object({ dueSoon: z.number(), overdue: z.number(), overdueWithoutApology: z.number(), lateAfterApology: z.number(), apologiesDrafted: z.number(), ms: z.number() }),
+          ...authErrors,
+        },
+      },
+    },
+    async (req) => {
+      requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
+      return runSlaSweep(deps);
+    },
+  );
+};

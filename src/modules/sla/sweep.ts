@@ -1,0 +1,104 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+import type { Tx } from '../../db/client.js';
+import { apologies } from '../../db/schema/index.js';
+import { addWorkingMinutes } from '../../domain/calendar/index.js';
+
+const OPEN = sql`status in ('received', 'in_processing', 'supplement_requested')`;
+
+export interface SweepResult {
+  dueSoon: number;
+  overdue: number;
+  overdueWithoutApology: number;
+  lateAfterApology: number;
+  apologiesDrafted: number;
+  ms: number;
+}
+
+/** Sets one flag on the dossiers matching `where`, with an event and an outbox row each; returns the rows. */
+async function flag(tx: Tx, column: string, event: string, where: SQL, at: Date) {
+  const res = await tx.execute<{ id: string; desk_code: string; holder_agency_code: string; authority_agency_code: string; remaining: string }>(sql`
+    with flagged as (
+      update dossiers set ${sql.raw(column)} = ${at}
+      where ${OPEN} and ${sql.raw(column)} is null and ${where}
+      returning id, code, desk_code, holder_agency_code, authority_agency_code, procedure_code, current_step, due_at
+    ), ev as (
+      insert into dossier_events (dossier_id, type, actor, at, data)
+      select id, ${event}::text, 'system', ${at}::timestamptz, jsonb_build_object('dueAt', due_at) from flagged
+    ), ob as (
+      insert into outbox (topic, payload)
+      select 'dossier.changed', jsonb_build_object('dossierId', id, 'code', code, 'event', ${event}::text) from flagged
+    )
+    select f.id, f.desk_code, f.holder_agency_code, f.authority_agency_code,
+      coalesce((select sum(s.minutes) from procedure_steps s where s.procedure_code = f.procedure_code and s.step_order >= f.current_step), 0) as remaining
+    from flagged f`);
+  return res.rows;
+}
+
+/**
+ * The SLA sweep (DOMAIN.md §6), set-based: a few statements flag every dossier at once, each flag set once with
+ * its event, so running it twice changes nothing the second time.
+ *  - due soon: one working day or less left and not processed → an apology is drafted for the agency holding
+ *    it, proposing as new appointment the allotted time of the steps still to do, from now;
+ *  - overdue: past the appointment and not finished;
+ *  - overdue without apology: past the appointment with no apology issued;
+ *  - late after apology: past the new appointment too.
+ * "One working day left" is a threshold instant computed once per calendar (the province's and each desk
+ * override), so the SQL compares instants only.
+ */
+export async function runSlaSweep(deps: Deps): Promise<SweepResult> {
+  const started = performance.now();
+  const now = deps.now();
+  const overrides = await deps.calendar.overrideDesks();
+  const province = await deps.calendar.forDesk();
+  const thresholds = [
+    { where: overrides.length ? sql`desk_code not in (${sql.join(overrides.map((d) => sql`${d}`), sql`, `)})` : sql`true`, cal: province },
+    ...(await Promise.all(overrides.map(async (d) => ({ where: sql`desk_code = ${d}`, cal: await deps.calendar.forDesk(d) })))),
+  ];
+
+  return deps.db.transaction(async (tx) => {
+    let dueSoon = 0;
+    let drafted = 0;
+    for (const t of thresholds) {
+      const limit = new Date(addWorkingMinutes(t.cal, now.getTime(), t.cal.hours.dayMinutes));
+      const rows = await flag(tx, 'due_soon_at', 'due_soon', sql`due_at is not null and due_at > ${now} and due_at <= ${limit} and ${t.where}`, now);
+      dueSoon += rows.length;
+      if (rows.length === 0) continue;
+      const drafts = await Promise.all(
+        rows.map(async (r) => {
+          const cal = await deps.calendar.forDesk(r.desk_code);
+          // The agency holding the dossier answers for it; while it is still at the desk, the deciding agency.
+          const agencyCode = /^[THX]\d+$/.test(r.holder_agency_code) ? r.authority_agency_code : r.holder_agency_code;
+          return {
+            dossierId: Number(r.id),
+            agencyCode,
+            draftedAt: now,
+            proposedDueAt: new Date(addWorkingMinutes(cal, now.getTime(), Math.max(Number(r.remaining), 60))),
+            status: 'draft' as const,
+          };
+        }),
+      );
+      const inserted = await tx.insert(apologies).values(drafts).onConflictDoNothing().returning({ id: apologies.dossierId });
+      drafted += inserted.length;
+    }
+    const overdue = (await flag(tx, 'overdue_at', 'overdue', sql`due_at is not null and due_at < ${now}`, now)).length;
+    const withoutApology = (
+      await flag(
+        tx,
+        'overdue_without_apology_at',
+        'overdue_without_apology',
+        sql`due_at is not null and due_at < ${now} and not exists (select 1 from apologies a where a.dossier_id = dossiers.id and a.status = 'issued')`,
+        now,
+      )
+    ).length;
+    const lateAfter = (await flag(tx, 'late_after_apology_at', 'late_after_apology', sql`new_due_at is not null and new_due_at < ${now}`, now)).length;
+    return {
+      dueSoon,
+      overdue,
+      overdueWithoutApology: withoutApology,
+      lateAfterApology: lateAfter,
+      apologiesDrafted: drafted,
+      ms: Math.round(performance.now() - started),
+    };
+  });
+}

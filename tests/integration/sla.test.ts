@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkers } from '../../src/jobs/workers.js';
+import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
+import { TestClock } from '../helpers/clock.js';
+import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
+
+const clock = TestClock.atLocal('2025-03-03T08:00:00'); // Monday
+let ctx: TestContext;
+let officer: { authorization: string; username: string };
+let admin: { authorization: string };
+let procedure: ProcedurePick;
+beforeAll(async () => {
+  ctx = await startTestApp({ now: clock.now });
+  officer = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
+  admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
+  procedure = await pickProcedure(ctx, sql`level = 'district' and time_unit = 'working_day' and time_amount = 5 and cutoff_hour is null`);
+});
+afterAll(async () => ctx?.close());
+
+const sweep = async () => {
+  const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/sla/sweep', headers: admin });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+const view = async (code: string) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}`, headers: officer })).json();
+async function receive() {
+  const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', payload: intakeBody(procedure, 'H502'), headers: officer });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().dossierCode as string;
+}
+const local = (iso: string) => new Date(iso).toISOString();
+
+describe('SLA sweep, apology and lateness', () => {
+  it('flags due soon once, drafts an apology, takes one apology, then flags overdue and late after apology', async () => {
+    clock.setLocal('2025-03-03T08:00:00');
+    const code = await receive();
+    const other = await receive();
+    const due = (await view(code)).dueAt as string; // 5 working days from Monday 08:00: next Monday 08:00
+    expect(local(due)).toBe(local('2025-03-10T08:00:00+07:00'));
+
+    clock.setLocal('2025-03-06T09:00:00'); // Thursday: two working days left
+    expect((await sweep()).dueSoon).toBe(0);
+    clock.setLocal('2025-03-07T09:00:00'); // Friday 09:00: 7 working hours left
+    const first = await sweep();
+    expect(first).toMatchObject({ dueSoon: 2, apologiesDrafted: 2, overdue: 0 });
+    expect((await sweep()).dueSoon).toBe(0); // idempotent
+    expect((await view(code)).flags.dueSoonAt).not.toBeNull();
+
+    const head = await loginAs(ctx, 'agency_head', { kind: 'agency', code: (await view(code)).authorityAgencyCode });
+    const draft = (await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/apology`, headers: head })).json();
+    expect(draft).toMatchObject({ form: 'Mẫu 04', status: 'draft' });
+    expect(new Date(draft.proposedAppointment).getTime()).toBeGreaterThan(new Date('2025-03-07T09:00:00+07:00').getTime());
+
+    const issue = (payload: object, headers = head) => ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/apology`, payload, headers });
+    expect((await issue({ reason: 'Chờ ý kiến liên ngành', newAppointment: '2025-03-10T07:30:00+07:00' })).statusCode).toBe(400);
+    expect((await issue({ reason: 'Chờ ý kiến liên ngành', newAppointment: '2025-03-12T17:00:00+07:00' }, officer)).statusCode).toBe(403);
+    const issued = await issue({ reason: 'Chờ ý kiến liên ngành', newAppointment: '2025-03-12T17:00:00+07:00' });
+    expect(issued.statusCode, issued.body).toBe(200);
+    // Issued Friday 09:00 for Monday 08:00: less than one working day before → accepted, flagged late.
+    expect(issued.json()).toMatchObject({ status: 'issued', lateApology: true, newAppointment: '2025-03-12T17:00:00+07:00' });
+    expect((await issue({ reason: 'Lần hai', newAppointment: '2025-03-14T17:00:00+07:00' })).json().error.code).toBe('APOLOGY_ALREADY_ISSUED');
+    const phone = (await view(code)).applicant.phone.slice(-4);
+    const lookup = (await ctx.app.inject({ method: 'GET', url: `/api/v1/public/dossiers/${code}?phone=${phone}` })).json();
+    expect(local(lookup.appointment)).toBe(local('2025-03-12T17:00:00+07:00'));
+
+    clock.setLocal('2025-03-10T09:00:00'); // past the original appointment
+    const second = await sweep();
+    expect(second).toMatchObject({ overdue: 2, overdueWithoutApology: 1, lateAfterApology: 0 });
+    expect((await view(code)).flags.overdueWithoutApologyAt).toBeNull();
+    expect((await view(other)).flags.overdueWithoutApologyAt).not.toBeNull();
+
+    clock.setLocal('2025-03-13T08:00:00'); // past the new appointment too
+    expect((await sweep()).lateAfterApology).toBe(1);
+    const history = (await view(code)).history.map((h: { type: string }) => h.type);
+    expect(history).toEqual(expect.arrayContaining(['due_soon', 'apology_issued', 'overdue', 'late_after_apology']));
+    expect(history.filter((t: string) => t === 'due_soon')).toHaveLength(1);
+  });
+
+  it('attributes lateness to the step and unit that overran', async () => {
+    clock.setLocal('2025-03-17T08:00:00');
+    const code = await receive();
+    // The desk's intake step is allotted a fraction of a day; hand it on two working days later.
+    clock.setLocal('2025-03-19T08:00:00');
+    await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/handoffs`, payload: { toRole: 'specialist' }, headers: officer });
+    const r = (await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/lateness`, headers: officer })).json();
+    expect(r.steps[0]).toMatchObject({ stepOrder: 1, agencyCode: 'H502', finished: true });
+    expect(r.steps[0].overrunMinutes).toBe(r.steps[0].usedMinutes - r.steps[0].allottedMinutes);
+    const report = (await ctx.app.inject({ method: 'GET', url: '/api/v1/reports/lateness?from=2025-03-01&to=2025-03-31', headers: admin })).json();
+    expect(report.items.find((i: { agencyCode: string }) => i.agencyCode === 'H502')).toMatchObject({ stepsLate: 1 });
+  });
+
+  it('registers the two job schedulers in the province time zone', async () => {
+    const workers = await startWorkers(ctx.deps);
+    try {
+      const schedulers = await workers.queue.getJobSchedulers();
+      const byId = Object.fromEntries(schedulers.map((s) => [s.key, s]));
+      expect(byId['sla-sweep']).toMatchObject({ pattern: '*/5 * * * *', tz: 'Asia/Ho_Chi_Minh' });
+      expect(byId['sla-sweep-nightly']).toMatchObject({ pattern: '30 0 * * *', tz: 'Asia/Ho_Chi_Minh' });
+    } finally {
+      await workers.queue.obliterate({ force: true });
+      await workers.close();
+    }
+  });
+});
