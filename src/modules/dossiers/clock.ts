@@ -70,3 +70,20 @@ export function stepProgress(
   const dueAt = addWorkingMinutes(cal, startedAt, allottedMinutes + paused);
   return { dueAt, usedMinutes };
 }
+
+/** A stored dossier's clock: its budget from the row, its ledger of pauses (an open one closed at `closeOpenAt`). */
+export function dossierClock(
+  cal: CompiledCalendar,
+  d: { receivedAt: Date; timeAmount: number; timeUnit: string; cutoffHour: string | null; supplementPolicy: SupplementPolicy },
+  ledger: { from: Date; to: Date | null }[],
+  closeOpenAt?: number,
+): Clock {
+  return projectClock(cal, {
+    receivedAt: d.receivedAt.getTime(),
+    amount: d.timeAmount,
+    unit: d.timeUnit,
+    cutoff: d.cutoffHour,
+    policy: d.supplementPolicy,
+    pauses: ledger.map((p) => ({ from: p.from.getTime(), to: p.to?.getTime() ?? closeOpenAt ?? null })),
+  });
+}

@@ -5,7 +5,7 @@ import { dossierPauses } from '../../db/schema/index.js';
 import { timelinessOf } from '../../domain/dossier/timeliness.js';
 import { isWorkingDay, localDateOf } from '../../domain/calendar/index.js';
 import type { DossierRow } from './apply-act.js';
-import { projectClock } from './clock.js';
+import { dossierClock } from './clock.js';
 
 /**
  * The first ending act (processed, returned, stopped, withdrawn) fixes the dossier's timeliness against its
@@ -18,14 +18,7 @@ export async function endingChanges(deps: Deps, d: DossierRow, at: Date) {
   const calendar = await deps.calendar.forDesk(d.deskCode);
   if (dueAt === null) {
     const ledger = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
-    dueAt = projectClock(calendar, {
-      receivedAt: d.receivedAt.getTime(),
-      amount: d.timeAmount,
-      unit: d.timeUnit,
-      cutoff: d.cutoffHour,
-      policy: d.supplementPolicy,
-      pauses: ledger.map((p) => ({ from: p.from.getTime(), to: p.to?.getTime() ?? at.getTime() })),
-    }).dueAt;
+    dueAt = dossierClock(calendar, d, ledger, at.getTime()).dueAt;
   }
   const workingDay = (ms: number) => isWorkingDay(calendar, localDateOf(ms));
   return { endedAt: at, timeliness: timelinessOf(at.getTime(), dueAt ?? at.getTime(), workingDay) };

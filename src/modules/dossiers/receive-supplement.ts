@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { dossierPauses } from '../../db/schema/index.js';
 import type { Principal } from '../auth/tokens.js';
 import { applyAct } from './apply-act.js';
-import { projectClock } from './clock.js';
+import { dossierClock } from './clock.js';
 import type { supplementReceivedBody } from './schemas.js';
 
 /**
@@ -19,16 +19,9 @@ export async function receiveSupplement(deps: Deps, code: string, body: z.infer<
     who,
     async (d, at) => {
       const ledger = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
-      const pauses = ledger.map((p) => ({ from: p.from.getTime(), to: p.to ? p.to.getTime() : at.getTime() }));
       const calendar = await deps.calendar.forDesk(d.deskCode);
-      const clock = projectClock(calendar, {
-        receivedAt: d.receivedAt.getTime(),
-        amount: d.timeAmount,
-        unit: d.timeUnit,
-        cutoff: d.cutoffHour,
-        policy: d.supplementPolicy,
-        pauses,
-      });
+      // The open pause closes now: the supplement is in.
+      const clock = dossierClock(calendar, d, ledger, at.getTime());
       const dueAt = clock.dueAt === null ? null : new Date(clock.dueAt);
       return {
         changes: { dueAt, provisional: clock.provisional },

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { calendarChanges, dossierEvents, dossierPauses, dossiers, procedures } from '../../db/schema/index.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
-import { projectClock } from './clock.js';
+import { dossierClock } from './clock.js';
 
 const BATCH = 500;
 
@@ -44,14 +44,7 @@ export async function reprojectOnCalendarChange(deps: Deps, changeId: number): P
     for (const { d, policy } of batch) {
       examined++;
       const calendar = await deps.calendar.forDesk(d.deskCode);
-      const clock = projectClock(calendar, {
-        receivedAt: d.receivedAt.getTime(),
-        amount: d.timeAmount,
-        unit: d.timeUnit,
-        cutoff: d.cutoffHour,
-        policy: d.supplementPolicy,
-        pauses: ledger.filter((p) => p.dossierId === d.id).map((p) => ({ from: p.from.getTime(), to: p.to?.getTime() ?? null })),
-      });
+      const clock = dossierClock(calendar, d, ledger.filter((p) => p.dossierId === d.id));
       if ((clock.dueAt ?? null) === (d.dueAt?.getTime() ?? null)) continue;
       const reason = { changeId, date: change.date, scope: change.scope, by: change.changedBy, why: change.reason };
       await deps.db.transaction(async (tx) => {

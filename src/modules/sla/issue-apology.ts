@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { apologies, dossierEvents, dossiers } from '../../db/schema/index.js';
 import { workingMinutesBetween } from '../../domain/calendar/index.js';
+import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
 import { isOpen } from '../../domain/dossier/state-machine.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
@@ -30,7 +31,7 @@ export async function issueApology(deps: Deps, code: string, input: { reason: st
   }
   const cal = await deps.calendar.forDesk(d.deskCode);
   const lateApology = workingMinutesBetween(cal, now.getTime(), appointment.getTime()) < cal.hours.dayMinutes;
-  const agencyCode = /^[THX]\d+$/.test(d.holderAgencyCode) ? d.authorityAgencyCode : d.holderAgencyCode;
+  const agencyCode = responsibleAgency(d);
 
   await deps.db.transaction(async (tx) => {
     const issued = await tx

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { apologies } from '../../db/schema/index.js';
 import { addWorkingMinutes } from '../../domain/calendar/index.js';
+import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
 
 const OPEN = sql`status in ('received', 'in_processing', 'supplement_requested')`;
 
@@ -67,8 +68,7 @@ export async function runSlaSweep(deps: Deps): Promise<SweepResult> {
       const drafts = await Promise.all(
         rows.map(async (r) => {
           const cal = await deps.calendar.forDesk(r.desk_code);
-          // The agency holding the dossier answers for it; while it is still at the desk, the deciding agency.
-          const agencyCode = /^[THX]\d+$/.test(r.holder_agency_code) ? r.authority_agency_code : r.holder_agency_code;
+          const agencyCode = responsibleAgency({ holderAgencyCode: r.holder_agency_code, authorityAgencyCode: r.authority_agency_code });
           return {
             dossierId: Number(r.id),
             agencyCode,
