@@ -22,6 +22,7 @@ import { delegationRoutes } from './modules/delegation/routes.js';
 import { dossierRoutes } from './modules/dossiers/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
+import { noticeRoutes } from './modules/notices/routes.js';
 import { slaRoutes } from './modules/sla/routes.js';
 
 // The app as built here (zod type provider, pino logger); routes register on it as plain plugins.
@@ -107,5 +108,6 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(publicRoutes(deps), { prefix: '/api/v1' });
   await app.register(delegationRoutes(deps), { prefix: '/api/v1' });
   await app.register(slaRoutes(deps), { prefix: '/api/v1' });
+  await app.register(noticeRoutes(deps), { prefix: '/api/v1' });
   return app;
 }

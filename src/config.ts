@@ -37,6 +37,12 @@ const configSchema = z.object({
     .transform((v) => v === 'true'),
   /** Prefix of the api's own Redis keys (rate limits), so several deployments or test runs can share a Redis. */
   REDIS_KEY_PREFIX: z.string().regex(/^[\w.-]{1,40}$/).default('motcua'),
+  /** Where applicant messages go: `record` keeps them in the notifications table only; `webhook` also posts them. */
+  NOTIFIER: z.enum(['record', 'webhook']).default('record'),
+  /** With NOTIFIER=webhook: the URL messages are POSTed to as JSON (an SMS / e-mail / Zalo OA gateway). */
+  NOTIFY_WEBHOOK_URL: z.url().optional(),
+  /** Delivery attempts before a message is dead-lettered (exponential backoff from 1 s). */
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   /** Province whose working hours apply when a desk has no override. */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
 });

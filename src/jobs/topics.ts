@@ -11,6 +11,8 @@ export const topics = {
   'dossier.changed': z.object({ dossierId: z.number().int(), code: z.string(), event: z.string() }),
   /** The SLA sweep, run by job schedulers every 5 minutes and nightly (issue #5). */
   'sla.sweep': z.object({ full: z.boolean() }),
+  /** Send one message to an applicant (retried with backoff, dead-lettered after the last attempt). */
+  'notification.send': z.object({ id: z.number().int() }),
 } as const;
 
 export type Topic = keyof typeof topics;

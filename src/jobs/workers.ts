@@ -4,31 +4,53 @@ import { processCalendarChanged } from '../modules/calendar/jobs.js';
 import { processDossierChanged } from '../modules/dossiers/jobs.js';
 import { runSlaSweep } from '../modules/sla/sweep.js';
 import { startRelay } from './outbox-relay.js';
-import { QUEUE, topics, type Topic } from './topics.js';
+import { QUEUE, topics, type Payload, type Topic } from './topics.js';
+import { createNotices } from '../modules/notices/create-notices.js';
+import { notifierFrom, type Notifier } from '../modules/notices/notifier.js';
+import { deadLetter, sendNotice } from '../modules/notices/send-notice.js';
 
 type Processor = (deps: Deps, payload: never, job: Job) => Promise<unknown>;
 
 /** Topic → processor. Processors are idempotent: a job delivered twice has its effect once. */
-const processors: Record<Topic, Processor> = {
-  'calendar.changed': processCalendarChanged as Processor,
-  'dossier.changed': processDossierChanged as Processor,
-  'sla.sweep': (async (deps: Deps) => {
-    const result = await runSlaSweep(deps);
-    deps.logger.info(result, 'SLA sweep');
-    return result;
-  }) as Processor,
-};
+function processorsFor(deps: Deps, queue: Queue, notifier: Notifier): Record<Topic, Processor> {
+  return {
+    'calendar.changed': processCalendarChanged as Processor,
+    'dossier.changed': (async (_deps: Deps, payload: Payload<'dossier.changed'>) => {
+      await processDossierChanged(deps, payload);
+      // Messages to the applicant; the send job waits until the message may go (working hours).
+      for (const n of await createNotices(deps, payload.dossierId, payload.event)) {
+        await queue.add(
+          'notification.send',
+          { id: n.id },
+          {
+            jobId: `notice-${n.id}`,
+            delay: Math.max(0, n.notBefore.getTime() - deps.now().getTime()),
+            attempts: deps.config.NOTIFY_ATTEMPTS,
+            backoff: { type: 'exponential', delay: 1000 },
+          },
+        );
+      }
+    }) as Processor,
+    'sla.sweep': (async () => {
+      const result = await runSlaSweep(deps);
+      deps.logger.info(result, 'SLA sweep');
+      return result;
+    }) as Processor,
+    'notification.send': (async (_deps: Deps, payload: Payload<'notification.send'>) => sendNotice(deps, notifier, payload.id)) as Processor,
+  };
+}
 
 export interface Workers {
   queue: Queue;
   close(): Promise<void>;
 }
 
-export async function startWorkers(deps: Deps): Promise<Workers> {
+export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom(deps.config)): Promise<Workers> {
   const connection = { url: deps.config.REDIS_URL, maxRetriesPerRequest: null };
   // The key prefix keeps deployments (and test files) sharing a Redis apart.
   const prefix = deps.config.REDIS_KEY_PREFIX;
   const queue = new Queue(QUEUE, { connection, prefix });
+  const processors = processorsFor(deps, queue, notifier);
   const worker = new Worker(
     QUEUE,
     async (job) => {
@@ -39,7 +61,13 @@ export async function startWorkers(deps: Deps): Promise<Workers> {
     },
     { connection, concurrency: 4, prefix },
   );
-  worker.on('failed', (job, err) => deps.logger.warn({ jobId: job?.id, topic: job?.name, err: err.message }, 'job failed'));
+  worker.on('failed', (job, err) => {
+    deps.logger.warn({ jobId: job?.id, topic: job?.name, err: err.message }, 'job failed');
+    // The last attempt of a message: dead letter, for a person to handle.
+    if (job?.name === 'notification.send' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      void deadLetter(deps, (job.data as { id: number }).id, err.message).catch(() => undefined);
+    }
+  });
   // Schedulers live in Redis under fixed ids: every worker process upserts the same two, so they run once each
   // time whatever the number of workers (BullMQ job schedulers; time zone of the province).
   await queue.upsertJobScheduler('sla-sweep', { pattern: '*/5 * * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'sla.sweep', data: { full: false } });

@@ -254,3 +254,29 @@ export const apologies = pgTable('apologies', {
   /** Issued later than one working day before the appointment (accepted, flagged). */
   lateApology: boolean('late_apology'),
 });
+
+/**
+ * Messages to applicants (receipt, supplement request, apology, result ready): one per dossier, kind and
+ * channel, so a job delivered twice sends once. Non-urgent ones wait for working hours (`notBefore`).
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dossierId: bigint('dossier_id', { mode: 'number' })
+      .notNull()
+      .references(() => dossiers.id),
+    kind: text('kind', { enum: ['receipt', 'supplement_request', 'apology', 'result_ready'] }).notNull(),
+    channel: text('channel', { enum: ['sms', 'email', 'zalo'] }).notNull(),
+    recipient: text('recipient').notNull(),
+    body: text('body').notNull(),
+    urgent: boolean('urgent').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'dead'] }).notNull(),
+    notBefore: timestamptz('not_before').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: timestamptz('sent_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('notifications_once_uq').on(t.dossierId, t.kind, t.channel), index('notifications_status_idx').on(t.status, t.notBefore)],
+);
