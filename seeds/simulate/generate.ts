@@ -1,0 +1,169 @@
+import { addWorkingMinutes, computeDueDate, formatInstant, isWorkingDay, localDateOf, type CompiledCalendar } from '../../src/domain/calendar/index.js';
+import { formatDossierCode } from '../../src/domain/dossier/dossier-code.js';
+import { timelinessOf } from '../../src/domain/dossier/timeliness.js';
+import { mulberry32 } from '../catalog/prng.js';
+import type { YearPlan } from './plan.js';
+
+export interface SimProcedure {
+  code: string;
+  level: 'province' | 'district' | 'commune';
+  fieldCode: string;
+  agencyCode: string;
+  authority: string;
+  timeAmount: number;
+  timeUnit: 'working_day' | 'working_hour' | 'same_day' | 'calendar_day';
+  cutoffHour: string | null;
+  supplementPolicy: string;
+  steps: number;
+}
+export interface SimUnit {
+  code: string;
+  level: 'province' | 'district' | 'commune';
+  parentCode: string | null;
+}
+
+/** Columns written by COPY, in order. */
+export const columns = [
+  'code', 'procedure_code', 'field_code', 'desk_code', 'unit_code', 'channel', 'status', 'applicant', 'phone_last4',
+  'documents', 'result_delivery', 'authority', 'authority_agency_code', 'current_step', 'holder_agency_code',
+  'step_started_at', 'received_at', 'effective_start', 'time_amount', 'time_unit', 'cutoff_hour', 'supplement_policy',
+  'budget_minutes', 'due_at', 'original_due_at', 'provisional', 'ended_at', 'timeliness', 'returned_at', 'created_by',
+] as const;
+
+const LAND = new Set(['DATDAI', 'TNMT-DD']);
+const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Hoàng', 'Võ', 'Phan', 'Trương', 'Đặng', 'Bùi', 'Đỗ'];
+const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Ngọc', 'Đức', 'Thanh', 'Quốc'];
+const GIVEN = ['An', 'Bình', 'Châu', 'Dũng', 'Hà', 'Hải', 'Hoa', 'Hùng', 'Lan', 'Long', 'Mai', 'Nam', 'Phúc', 'Quang', 'Sơn', 'Tâm', 'Thảo', 'Trung', 'Vy'];
+
+const csv = (v: string | number | boolean | null) => {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/**
+ * Generates one year of dossiers as CSV lines for COPY. The simulator chooses who, where, when and how long;
+ * the deadline engine decides the appointment and the timeliness: a dossier drawn to be late ends after its
+ * appointment (so the yearly counts are exact), lateness mostly in land procedures at district and commune
+ * level (report 3.2). Deterministic for a given seed.
+ */
+export function* generateYear(
+  plan: YearPlan,
+  cal: CompiledCalendar,
+  procedures: SimProcedure[],
+  units: SimUnit[],
+  seed: number,
+): Generator<string> {
+  const rng = mulberry32(seed + plan.year);
+  const byLevel = {
+    province: procedures.filter((p) => p.level === 'province'),
+    district: procedures.filter((p) => p.level === 'district'),
+    commune: procedures.filter((p) => p.level === 'commune'),
+  };
+  const districts = units.filter((u) => u.level === 'district');
+  const communes = units.filter((u) => u.level === 'commune');
+  const days: string[] = [];
+  for (let t = Date.UTC(plan.year, 0, 1); t < Date.UTC(plan.year + 1, 0, 1); t += 86_400_000) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    if (isWorkingDay(cal, date)) days.push(date);
+  }
+  // Draw the dossiers first (procedure, desk), then choose the late ones: 70 % of them among land dossiers of
+  // districts and communes, the rest among the others.
+  type Draft = { p: SimProcedure; deskCode: string; unitCode: string; agency: string };
+  const drafts: Draft[] = [];
+  for (let i = 0; i < plan.received; i++) {
+    const r = rng.next();
+    const level = r < 0.2 ? 'province' : r < 0.5 ? 'district' : 'commune';
+    const p = rng.pick(byLevel[level]);
+    let deskCode = 'T49';
+    let unitCode = '49';
+    let agency = p.agencyCode;
+    if (level === 'district') {
+      const d = rng.pick(districts);
+      deskCode = `H${d.code}`;
+      unitCode = d.code;
+      agency = p.agencyCode === 'DIST-UBND' ? `UBND-${d.code}` : `${d.code}-${p.agencyCode.slice(5)}`;
+    } else if (level === 'commune') {
+      const c = rng.pick(communes);
+      deskCode = `X${c.code}`;
+      unitCode = c.code;
+      agency = `UBND-${c.code}`;
+    }
+    drafts.push({ p, deskCode, unitCode, agency });
+  }
+  const order = rng.shuffle(drafts.map((_, i) => i));
+  const resolved = order.slice(0, plan.resolved);
+  const unresolved = new Set(order.slice(plan.resolved));
+  const isLandLocal = (i: number) => LAND.has(drafts[i]!.p.fieldCode) && drafts[i]!.p.level !== 'province';
+  const landPool = resolved.filter(isLandLocal);
+  const otherPool = resolved.filter((i) => !isLandLocal(i));
+  const fromLand = Math.min(landPool.length, Math.round(plan.late * 0.7));
+  const late = new Set([...landPool.slice(0, fromLand), ...otherPool.slice(0, plan.late - fromLand)]);
+  const online = new Set(rng.shuffle(drafts.map((_, i) => i)).slice(0, plan.online));
+
+  const sequence = new Map<string, number>();
+  const workingDay = (ms: number) => isWorkingDay(cal, localDateOf(ms));
+  for (let i = 0; i < drafts.length; i++) {
+    const { p, deskCode, unitCode, agency } = drafts[i]!;
+    const day = rng.pick(days);
+    const minute = rng.int(0, 479);
+    const clock = minute < 270 ? 7 * 60 + minute : 13 * 60 + 30 + (minute - 270);
+    const receivedAt = Date.parse(`${day}T${String(Math.floor(clock / 60)).padStart(2, '0')}:${String(clock % 60).padStart(2, '0')}:00+07:00`);
+    const due = computeDueDate(cal, { start: receivedAt, amount: p.timeAmount, unit: p.timeUnit, cutoff: p.cutoffHour }, { explain: false });
+    const budget = Math.max(1, due.budgetMinutes);
+    let endedAt: number;
+    let status: string;
+    if (unresolved.has(i)) {
+      endedAt = addWorkingMinutes(cal, due.effectiveStart, Math.max(1, Math.floor(budget * rng.next() * 0.8)));
+      status = rng.next() < 0.5 ? 'stopped' : 'withdrawn';
+    } else if (late.has(i)) {
+      endedAt = addWorkingMinutes(cal, due.dueAt, 1 + Math.floor(rng.next() * Math.max(480, budget / 2)));
+      status = 'returned';
+    } else {
+      endedAt = addWorkingMinutes(cal, due.effectiveStart, Math.max(1, Math.floor(budget * (0.3 + 0.7 * rng.next()))));
+      status = 'returned';
+    }
+    const timeliness = timelinessOf(endedAt, due.dueAt, workingDay);
+    const key = `${deskCode}|${day}`;
+    const seq = (sequence.get(key) ?? 0) + 1;
+    sequence.set(key, seq);
+    const phone = `09${String(rng.int(0, 99_999_999)).padStart(8, '0')}`;
+    const name = `${rng.pick(SURNAMES)} ${rng.pick(MIDDLE)} ${rng.pick(GIVEN)}`;
+    const applicant = JSON.stringify({ kind: 'person', name, phone, email: null, address: null, citizenIdMasked: null, taxCode: null, representative: null });
+    const iso = (ms: number) => formatInstant(ms);
+    yield [
+      formatDossierCode(deskCode, day, seq),
+      p.code,
+      p.fieldCode,
+      deskCode,
+      unitCode,
+      online.has(i) ? 'online' : 'desk',
+      status,
+      applicant,
+      phone.slice(-4),
+      '[]',
+      '{"method":"desk"}',
+      p.authority,
+      agency,
+      p.steps,
+      deskCode,
+      iso(endedAt),
+      iso(receivedAt),
+      iso(due.effectiveStart),
+      p.timeAmount,
+      p.timeUnit,
+      p.cutoffHour,
+      p.supplementPolicy,
+      budget,
+      iso(due.dueAt),
+      iso(due.dueAt),
+      due.provisional,
+      iso(endedAt),
+      timeliness,
+      status === 'returned' ? iso(endedAt) : null,
+      'simulator',
+    ]
+      .map(csv)
+      .join(',') + '\n';
+  }
+}

@@ -1,0 +1,89 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Deps } from '../../src/deps.js';
+import { CATALOGUE_SEED } from '../catalog/index.js';
+import { columns, generateYear, type SimProcedure, type SimUnit } from './generate.js';
+import { historyPlan } from './plan.js';
+
+export interface YearFigures {
+  year: number;
+  received: number;
+  online: number;
+  resolved: number;
+  onTime: number;
+  lateRate: number;
+}
+
+/** Rows in chunks of about a thousand: COPY is fed large writes, not one per row. */
+async function* chunks(lines: Iterable<string>, size = 1000) {
+  let buf: string[] = [];
+  for (const line of lines) {
+    buf.push(line);
+    if (buf.length >= size) {
+      yield buf.join('');
+      buf = [];
+    }
+  }
+  if (buf.length) yield buf.join('');
+}
+
+/** The report's table for the simulated years, as the stored (engine-judged) dossiers say. */
+export async function yearFigures(deps: Deps): Promise<YearFigures[]> {
+  const res = await deps.db.execute<{ year: number; received: string; online: string; resolved: string; on_time: string }>(sql`
+    select extract(year from received_at at time zone 'Asia/Ho_Chi_Minh')::int as year,
+      count(*) as received,
+      count(*) filter (where channel = 'online') as online,
+      count(*) filter (where status = 'returned') as resolved,
+      count(*) filter (where status = 'returned' and timeliness in ('early', 'on_time')) as on_time
+    from dossiers where created_by = 'simulator' group by 1 order by 1`);
+  return res.rows.map((r) => {
+    const resolved = Number(r.resolved);
+    const onTime = Number(r.on_time);
+    return { year: r.year, received: Number(r.received), online: Number(r.online), resolved, onTime, lateRate: resolved ? (resolved - onTime) / resolved : 0 };
+  });
+}
+
+/**
+ * Loads the simulated 2021-2023 history (seeds/simulate/plan.ts) in one transaction with COPY: a failure leaves
+ * nothing. Refuses to load twice unless `replace`, which first removes the earlier simulated dossiers.
+ */
+export async function simulateHistory(deps: Deps, opts: { scale: number; replace: boolean }) {
+  const started = performance.now();
+  const [{ n } = { n: 0 }] = (await deps.db.execute<{ n: number }>(sql`select count(*)::int as n from dossiers where created_by = 'simulator'`)).rows;
+  if (n > 0 && !opts.replace) throw new Error(`${n} simulated dossiers are already loaded; run with --replace to load again`);
+  const procedures = (
+    await deps.db.execute<SimProcedure & Record<string, unknown>>(sql`
+      select p.code, p.level, p.field_code as "fieldCode", p.agency_code as "agencyCode", p.authority,
+        p.time_amount as "timeAmount", p.time_unit as "timeUnit", p.cutoff_hour as "cutoffHour",
+        p.supplement_policy as "supplementPolicy", (select count(*)::int from procedure_steps s where s.procedure_code = p.code) as steps
+      from procedures p order by p.code`)
+  ).rows;
+  if (procedures.length === 0) throw new Error('no catalogue: start the service once (npm start) to load the reference data');
+  const units = (
+    await deps.db.execute<SimUnit & Record<string, unknown>>(sql`select code, level, parent_code as "parentCode" from units where valid_from <= '2022-01-01' and (valid_to is null or valid_to > '2022-01-01')`)
+  ).rows;
+  const cal = await deps.calendar.forDesk();
+  const plan = historyPlan(opts.scale);
+  const client = await deps.pool.connect();
+  let copyMs = 0;
+  try {
+    await client.query('begin');
+    if (n > 0) await client.query(`delete from dossiers where created_by = 'simulator'`);
+    const copyStarted = performance.now();
+    for (const year of plan) {
+      const stream = client.query(copyFrom(`copy dossiers (${columns.join(', ')}) from stdin with (format csv)`));
+      await pipeline(Readable.from(chunks(generateYear(year, cal, procedures, units, CATALOGUE_SEED))), stream);
+    }
+    copyMs = performance.now() - copyStarted;
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+  await deps.db.execute(sql`analyze dossiers`);
+  return { rows: plan.reduce((s, y) => s + y.received, 0), ms: performance.now() - started, copyMs, years: await yearFigures(deps) };
+}
