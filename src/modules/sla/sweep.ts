@@ -16,8 +16,11 @@ export interface SweepResult {
   ms: number;
 }
 
-/** Sets one flag on the dossiers matching `where`, with an event and an outbox row each; returns the rows. */
-async function flag(tx: Tx, column: string, event: string, where: SQL, at: Date) {
+/**
+ * Sets one flag on the dossiers matching `where`, with an event and an outbox row each. Returns the rows (with the
+ * allotted minutes of the steps still to do) only when asked: a sweep may flag a million rows at once.
+ */
+async function flag(tx: Tx, column: string, event: string, where: SQL, at: Date, withRows = false) {
   const res = await tx.execute<{ id: string; desk_code: string; holder_agency_code: string; authority_agency_code: string; remaining: string }>(sql`
     with flagged as (
       update dossiers set ${sql.raw(column)} = ${at}
@@ -30,11 +33,16 @@ async function flag(tx: Tx, column: string, event: string, where: SQL, at: Date)
       insert into outbox (topic, payload)
       select 'dossier.changed', jsonb_build_object('dossierId', id, 'code', code, 'event', ${event}::text) from flagged
     )
-    select f.id, f.desk_code, f.holder_agency_code, f.authority_agency_code,
+    ${
+      withRows
+        ? sql`select f.id, f.desk_code, f.holder_agency_code, f.authority_agency_code,
       coalesce((select sum(s.minutes) from procedure_steps s where s.procedure_code = f.procedure_code and s.step_order >= f.current_step), 0) as remaining
-    from flagged f`);
-  return res.rows;
+    from flagged f`
+        : sql`select count(*) as n from flagged`
+    }`);
+  return withRows ? res.rows : Number((res.rows[0] as unknown as { n: string } | undefined)?.n ?? 0);
 }
+const count = (r: Awaited<ReturnType<typeof flag>>) => (typeof r === 'number' ? r : r.length);
 
 /**
  * The SLA sweep (DOMAIN.md §6), set-based: a few statements flag every dossier at once, each flag set once with
@@ -62,7 +70,8 @@ export async function runSlaSweep(deps: Deps): Promise<SweepResult> {
     let drafted = 0;
     for (const t of thresholds) {
       const limit = new Date(addWorkingMinutes(t.cal, now.getTime(), t.cal.hours.dayMinutes));
-      const rows = await flag(tx, 'due_soon_at', 'due_soon', sql`due_at is not null and due_at > ${now} and due_at <= ${limit} and ${t.where}`, now);
+      const flagged = await flag(tx, 'due_soon_at', 'due_soon', sql`due_at is not null and due_at > ${now} and due_at <= ${limit} and ${t.where}`, now, true);
+      const rows = typeof flagged === 'number' ? [] : flagged;
       dueSoon += rows.length;
       if (rows.length === 0) continue;
       const drafts = await Promise.all(
@@ -81,17 +90,17 @@ export async function runSlaSweep(deps: Deps): Promise<SweepResult> {
       const inserted = await tx.insert(apologies).values(drafts).onConflictDoNothing().returning({ id: apologies.dossierId });
       drafted += inserted.length;
     }
-    const overdue = (await flag(tx, 'overdue_at', 'overdue', sql`due_at is not null and due_at < ${now}`, now)).length;
-    const withoutApology = (
+    const overdue = count(await flag(tx, 'overdue_at', 'overdue', sql`due_at is not null and due_at < ${now}`, now));
+    const withoutApology = count(
       await flag(
         tx,
         'overdue_without_apology_at',
         'overdue_without_apology',
         sql`due_at is not null and due_at < ${now} and not exists (select 1 from apologies a where a.dossier_id = dossiers.id and a.status = 'issued')`,
         now,
-      )
-    ).length;
-    const lateAfter = (await flag(tx, 'late_after_apology_at', 'late_after_apology', sql`new_due_at is not null and new_due_at < ${now}`, now)).length;
+      ),
+    );
+    const lateAfter = count(await flag(tx, 'late_after_apology_at', 'late_after_apology', sql`new_due_at is not null and new_due_at < ${now}`, now));
     return {
       dueSoon,
       overdue,
