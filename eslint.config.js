@@ -19,6 +19,14 @@ export default tseslint.config(
     },
   },
   {
+    // The public page's script runs in the browser, as a classic script.
+    files: ['src/modules/public-page/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', location: 'readonly', URLSearchParams: 'readonly', Node: 'readonly', console: 'readonly' },
+    },
+  },
+  {
     files: ['src/config.ts', 'tests/**', 'bench/**', 'scripts/**', 'seeds/**', '*.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

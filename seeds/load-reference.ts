@@ -13,12 +13,14 @@ import {
   postalCoverage,
   procedures,
   procedureSteps,
+  qualityFormulas,
   referenceDataLoads,
   units,
   workingHours,
 } from '../src/db/schema/index.js';
 import { foldVietnamese } from '../src/lib/text.js';
 import { buildCatalogue } from './catalog/index.js';
+import { qualityFormulaSeeds } from './quality/index.js';
 import { calendarDaySeeds, calendarYearSeeds, DEFAULT_WORKING_HOURS } from './calendar/days.js';
 import { deskCodeOf, deskNameOf, HISTORY_START, unitSeeds, UNITS_SOURCE } from './org/units.js';
 
@@ -44,7 +46,7 @@ export interface LoadResult {
 export async function loadReferenceData(db: Db): Promise<LoadResult> {
   const catalogue = buildCatalogue();
   const contentHash = createHash('sha256')
-    .update(JSON.stringify({ unitSeeds, calendarDaySeeds, calendarYearSeeds, catalogue }))
+    .update(JSON.stringify({ unitSeeds, calendarDaySeeds, calendarYearSeeds, catalogue, qualityFormulaSeeds }))
     .digest('hex');
   const summary = {
     units: unitSeeds.length,
@@ -55,6 +57,7 @@ export async function loadReferenceData(db: Db): Promise<LoadResult> {
     procedures: catalogue.procedures.length,
     delegationDecisions: catalogue.delegations.length,
     postalCoverage: catalogue.postalCoverage.length,
+    qualityFormulas: qualityFormulaSeeds.length,
   };
 
   return db.transaction(async (tx) => {
@@ -65,6 +68,8 @@ export async function loadReferenceData(db: Db): Promise<LoadResult> {
     await loadOrganisation(tx, catalogue.agencies);
     await loadCalendar(tx);
     await loadCatalogue(tx, catalogue);
+    // A formula version, once there, is never rewritten: scores published with it must stay explainable.
+    await tx.insert(qualityFormulas).values(qualityFormulaSeeds).onConflictDoNothing();
 
     await tx
       .insert(referenceDataLoads)

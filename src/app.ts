@@ -24,6 +24,8 @@ import { orgRoutes } from './modules/org/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
 import { noticeRoutes } from './modules/notices/routes.js';
 import { slaRoutes } from './modules/sla/routes.js';
+import { qualityRoutes } from './modules/quality/routes.js';
+import { publicPageRoutes } from './modules/public-page/routes.js';
 
 // The app as built here (zod type provider, pino logger); routes register on it as plain plugins.
 export type App = Awaited<ReturnType<typeof createFastify>>;
@@ -109,5 +111,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(delegationRoutes(deps), { prefix: '/api/v1' });
   await app.register(slaRoutes(deps), { prefix: '/api/v1' });
   await app.register(noticeRoutes(deps), { prefix: '/api/v1' });
+  await app.register(qualityRoutes(deps), { prefix: '/api/v1' });
+  // The public page (no login): the index, the ranking and the dossier lookup, in Vietnamese.
+  await app.register(publicPageRoutes());
   return app;
 }

@@ -1,4 +1,4 @@
-import { addWorkingMinutes, computeDueDate, formatInstant, isWorkingDay, localDateOf, type CompiledCalendar } from '../../src/domain/calendar/index.js';
+import { addWorkingMinutes, computeDueDate, formatInstant, isWorkingDay, localDateOf, workingMinutesBetween, type CompiledCalendar } from '../../src/domain/calendar/index.js';
 import { formatDossierCode } from '../../src/domain/dossier/dossier-code.js';
 import { timelinessOf } from '../../src/domain/dossier/timeliness.js';
 import { mulberry32 } from '../catalog/prng.js';
@@ -53,6 +53,8 @@ export function* generateYear(
   procedures: SimProcedure[],
   units: SimUnit[],
   seed: number,
+  /** Receives `code,working minutes used` of each resolved dossier (for its `complete` event, indicator 2.2). */
+  minutesUsed: string[] = [],
 ): Generator<string> {
   const rng = mulberry32(seed + plan.year);
   const byLevel = {
@@ -102,28 +104,39 @@ export function* generateYear(
   const online = new Set(rng.shuffle(drafts.map((_, i) => i)).slice(0, plan.online));
 
   const sequence = new Map<string, number>();
+  const yearEnd = `${plan.year + 1}-01-01`;
   const workingDay = (ms: number) => isWorkingDay(cal, localDateOf(ms));
   for (let i = 0; i < drafts.length; i++) {
     const { p, deskCode, unitCode, agency } = drafts[i]!;
-    const day = rng.pick(days);
-    const minute = rng.int(0, 479);
-    const clock = minute < 270 ? 7 * 60 + minute : 13 * 60 + 30 + (minute - 270);
-    const receivedAt = Date.parse(`${day}T${String(Math.floor(clock / 60)).padStart(2, '0')}:${String(clock % 60).padStart(2, '0')}:00+07:00`);
-    const due = computeDueDate(cal, { start: receivedAt, amount: p.timeAmount, unit: p.timeUnit, cutoff: p.cutoffHour }, { explain: false });
-    const budget = Math.max(1, due.budgetMinutes);
-    let endedAt: number;
-    let status: string;
-    if (unresolved.has(i)) {
-      endedAt = addWorkingMinutes(cal, due.effectiveStart, Math.max(1, Math.floor(budget * rng.next() * 0.8)));
-      status = rng.next() < 0.5 ? 'stopped' : 'withdrawn';
-    } else if (late.has(i)) {
-      endedAt = addWorkingMinutes(cal, due.dueAt, 1 + Math.floor(rng.next() * Math.max(480, budget / 2)));
-      status = 'returned';
-    } else {
-      endedAt = addWorkingMinutes(cal, due.effectiveStart, Math.max(1, Math.floor(budget * (0.3 + 0.7 * rng.next()))));
-      status = 'returned';
+    // A dossier ends in the year it was received (the report counts each year's dossiers as resolved that year):
+    // a draw that would end in the next year is drawn again, earlier dossiers being the rule.
+    let day = '';
+    let receivedAt = 0;
+    let due!: ReturnType<typeof computeDueDate>;
+    let budget = 0;
+    let endedAt = 0;
+    let status = '';
+    for (let attempt = 0; attempt < 50; attempt++) {
+      day = rng.pick(days);
+      const minute = rng.int(0, 479);
+      const clock = minute < 270 ? 7 * 60 + minute : 13 * 60 + 30 + (minute - 270);
+      receivedAt = Date.parse(`${day}T${String(Math.floor(clock / 60)).padStart(2, '0')}:${String(clock % 60).padStart(2, '0')}:00+07:00`);
+      due = computeDueDate(cal, { start: receivedAt, amount: p.timeAmount, unit: p.timeUnit, cutoff: p.cutoffHour }, { explain: false });
+      budget = Math.max(1, due.budgetMinutes);
+      if (unresolved.has(i)) {
+        endedAt = addWorkingMinutes(cal, due.effectiveStart, Math.max(1, Math.floor(budget * rng.next() * 0.8)));
+        status = rng.next() < 0.5 ? 'stopped' : 'withdrawn';
+      } else if (late.has(i)) {
+        endedAt = addWorkingMinutes(cal, due.dueAt, 1 + Math.floor(rng.next() * Math.max(480, budget / 2)));
+        status = 'returned';
+      } else {
+        endedAt = addWorkingMinutes(cal, due.effectiveStart, Math.max(1, Math.floor(budget * (0.3 + 0.7 * rng.next()))));
+        status = 'returned';
+      }
+      if (localDateOf(endedAt) < yearEnd) break;
     }
     const timeliness = timelinessOf(endedAt, due.dueAt, workingDay);
+    const used = endedAt <= due.dueAt ? budget - workingMinutesBetween(cal, endedAt, due.dueAt) : budget + workingMinutesBetween(cal, due.dueAt, endedAt);
     const key = `${deskCode}|${day}`;
     const seq = (sequence.get(key) ?? 0) + 1;
     sequence.set(key, seq);
@@ -131,8 +144,10 @@ export function* generateYear(
     const name = `${rng.pick(SURNAMES)} ${rng.pick(MIDDLE)} ${rng.pick(GIVEN)}`;
     const applicant = JSON.stringify({ kind: 'person', name, phone, email: null, address: null, citizenIdMasked: null, taxCode: null, representative: null });
     const iso = (ms: number) => formatInstant(ms);
+    const code = formatDossierCode(deskCode, day, seq);
+    if (status === 'returned') minutesUsed.push(`${code},${Math.max(0, used)}\n`);
     yield [
-      formatDossierCode(deskCode, day, seq),
+      code,
       p.code,
       p.fieldCode,
       deskCode,

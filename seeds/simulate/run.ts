@@ -17,6 +17,7 @@ const deps = await buildDeps(loadConfig(), { logger: createLogger('warn') });
 try {
   const r = await simulateHistory(deps, { scale, replace: values.replace ?? false });
   console.log(`loaded ${r.rows} dossiers in ${(r.ms / 1000).toFixed(1)} s (generation and COPY ${(r.copyMs / 1000).toFixed(1)} s)`);
+  console.log(`quality-index counters rebuilt from ${r.counters.events} events into ${r.counters.rows} rows in ${(r.counters.ms / 1000).toFixed(1)} s`);
   for (const y of r.years) {
     console.log(`${y.year}: received ${y.received}, online ${y.online}, resolved ${y.resolved}, on time ${y.onTime}, late rate ${(100 * y.lateRate).toFixed(2)} %`);
   }

@@ -6,6 +6,7 @@ import type { Deps } from '../../src/deps.js';
 import { CATALOGUE_SEED } from '../catalog/index.js';
 import { columns, generateYear, type SimProcedure, type SimUnit } from './generate.js';
 import { historyPlan } from './plan.js';
+import { rebuildCounters } from '../../src/modules/quality/count-events.js';
 
 export interface YearFigures {
   year: number;
@@ -15,6 +16,25 @@ export interface YearFigures {
   onTime: number;
   lateRate: number;
 }
+
+/**
+ * The events of the simulated dossiers, as the acts would have written them: received; then complete (result
+ * ready, with the working minutes used) and return_result, or stop / withdraw. The quality-index counters are
+ * built from them (rebuildCounters), like those of live dossiers.
+ */
+const SIMULATED_EVENTS = `
+  insert into dossier_events (dossier_id, type, from_status, to_status, actor, at, data)
+  select d.id, e.type, e.from_status, e.to_status, 'simulator', e.at, e.data
+  from dossiers d
+  left join sim_minutes m on m.code = d.code
+  cross join lateral (values
+    ('received', null, 'received', d.received_at, '{}'::jsonb),
+    (case d.status when 'returned' then 'complete' when 'stopped' then 'stop' else 'withdraw' end,
+     'in_processing', case d.status when 'returned' then 'processed' else d.status end, d.ended_at,
+     case when d.status = 'returned' then jsonb_build_object('resultReference', null, 'workingMinutesUsed', m.minutes) else '{}'::jsonb end),
+    (case when d.status = 'returned' then 'return_result' end, 'processed', 'returned', d.returned_at, '{}'::jsonb)
+  ) as e(type, from_status, to_status, at, data)
+  where d.created_by = 'simulator' and e.type is not null`;
 
 /** Rows in chunks of about a thousand: COPY is fed large writes, not one per row. */
 async function* chunks(lines: Iterable<string>, size = 1000) {
@@ -70,13 +90,20 @@ export async function simulateHistory(deps: Deps, opts: { scale: number; replace
   let copyMs = 0;
   try {
     await client.query('begin');
-    if (n > 0) await client.query(`delete from dossiers where created_by = 'simulator'`);
+    if (n > 0) {
+      await client.query(`delete from dossier_events where dossier_id in (select id from dossiers where created_by = 'simulator')`);
+      await client.query(`delete from dossiers where created_by = 'simulator'`);
+    }
     const copyStarted = performance.now();
+    await client.query('create temp table sim_minutes (code text primary key, minutes int not null) on commit drop');
     for (const year of plan) {
+      const minutes: string[] = [];
       const stream = client.query(copyFrom(`copy dossiers (${columns.join(', ')}) from stdin with (format csv)`));
-      await pipeline(Readable.from(chunks(generateYear(year, cal, procedures, units, CATALOGUE_SEED))), stream);
+      await pipeline(Readable.from(chunks(generateYear(year, cal, procedures, units, CATALOGUE_SEED, minutes))), stream);
+      await pipeline(Readable.from(chunks(minutes)), client.query(copyFrom('copy sim_minutes (code, minutes) from stdin with (format csv)')));
     }
     copyMs = performance.now() - copyStarted;
+    await client.query(SIMULATED_EVENTS);
     await client.query('commit');
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
@@ -85,5 +112,8 @@ export async function simulateHistory(deps: Deps, opts: { scale: number; replace
     client.release();
   }
   await deps.db.execute(sql`analyze dossiers`);
-  return { rows: plan.reduce((s, y) => s + y.received, 0), ms: performance.now() - started, copyMs, years: await yearFigures(deps) };
+  await deps.db.execute(sql`analyze dossier_events`);
+  // The quality-index counters, from all events (the simulated ones with the live ones).
+  const counters = await rebuildCounters(deps);
+  return { rows: plan.reduce((s, y) => s + y.received, 0), ms: performance.now() - started, copyMs, counters, years: await yearFigures(deps) };
 }

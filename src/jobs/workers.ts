@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { processCalendarChanged } from '../modules/calendar/jobs.js';
 import { processDossierChanged } from '../modules/dossiers/jobs.js';
 import { runSlaSweep } from '../modules/sla/sweep.js';
+import { countNewEvents } from '../modules/quality/count-events.js';
 import { startRelay } from './outbox-relay.js';
 import { QUEUE, topics, type Payload, type Topic } from './topics.js';
 import { createNotices } from '../modules/notices/create-notices.js';
@@ -33,6 +34,8 @@ function processorsFor(deps: Deps, queue: Queue, notifier: Notifier): Record<Top
     }) as Processor,
     'sla.sweep': (async () => {
       const result = await runSlaSweep(deps);
+      // The sweep's flags are events too; and a counting job lost with Redis is made good here.
+      await countNewEvents(deps);
       deps.logger.info(result, 'SLA sweep');
       return result;
     }) as Processor,

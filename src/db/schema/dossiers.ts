@@ -102,6 +102,8 @@ export const dossiers = pgTable(
     index('dossiers_authority_idx').on(t.authorityAgencyCode, t.receivedAt, t.id),
     index('dossiers_open_due_idx').on(t.dueAt).where(sql`${t.status} in ('received','in_processing','supplement_requested')`),
     index('dossiers_citizen_idx').on(t.citizenIdHash),
+    // Dossiers still open at the end of a past period (indicator 2.1 judges them then).
+    index('dossiers_ended_idx').on(t.endedAt),
     check('dossiers_budget_ck', sql`${t.budgetMinutes} >= 0`),
   ],
 );
@@ -152,8 +154,14 @@ export const dossierEvents = pgTable(
     actor: text('actor').notNull(),
     at: timestamptz('at').notNull(),
     data: jsonb('data').notNull().default({}),
+    /** When the quality-index counters took this event in (null: not yet); each event is counted once. */
+    countedAt: timestamptz('counted_at'),
   },
-  (t) => [index('dossier_events_dossier_idx').on(t.dossierId, t.id), index('dossier_events_type_at_idx').on(t.type, t.at)],
+  (t) => [
+    index('dossier_events_dossier_idx').on(t.dossierId, t.id),
+    index('dossier_events_type_at_idx').on(t.type, t.at),
+    index('dossier_events_uncounted_idx').on(t.id).where(sql`${t.countedAt} is null`),
+  ],
 );
 
 /** The control slip (Phiếu kiểm soát quá trình giải quyết, Mẫu 05): one line per handoff. */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { Principal } from '../auth/tokens.js';
 import { applyAct } from './apply-act.js';
-import { endingChanges } from './ending.js';
+import { ending } from './ending.js';
 import type { completeBody } from './schemas.js';
 
 /** The result is ready (Đã xử lý xong), with its electronic reference if any; the first ending fixes timeliness. */
@@ -12,10 +12,13 @@ export async function completeDossier(deps: Deps, code: string, body: z.infer<ty
     code,
     'complete',
     who,
-    async (d, at) => ({
-      changes: { ...(await endingChanges(deps, d, at)), resultReference: body.resultReference ?? null },
-      eventData: { resultReference: body.resultReference ?? null, note: body.note ?? null },
-    }),
+    async (d, at) => {
+      const end = await ending(deps, d, at);
+      return {
+        changes: { ...end.changes, resultReference: body.resultReference ?? null },
+        eventData: { resultReference: body.resultReference ?? null, note: body.note ?? null, workingMinutesUsed: end.workingMinutesUsed },
+      };
+    },
     { requestId },
   );
 }

@@ -3,7 +3,7 @@ import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { dossierPauses } from '../../db/schema/index.js';
 import { timelinessOf } from '../../domain/dossier/timeliness.js';
-import { isWorkingDay, localDateOf } from '../../domain/calendar/index.js';
+import { isWorkingDay, localDateOf, workingMinutesBetween } from '../../domain/calendar/index.js';
 import type { DossierRow } from './apply-act.js';
 import { dossierClock } from './clock.js';
 
@@ -13,7 +13,15 @@ import { dossierClock } from './clock.js';
  * appointment as if the supplement had arrived at that instant.
  */
 export async function endingChanges(deps: Deps, d: DossierRow, at: Date) {
-  if (d.endedAt) return {};
+  return (await ending(deps, d, at)).changes;
+}
+
+/**
+ * The ending's changes, and the working minutes the dossier used of its budget until `at` (supplement time
+ * excluded, since the appointment already moved by it): recorded on the `complete` event for indicator 2.2.
+ */
+export async function ending(deps: Deps, d: DossierRow, at: Date): Promise<{ changes: { endedAt?: Date; timeliness?: 'early' | 'on_time' | 'late' }; workingMinutesUsed: number | null }> {
+  if (d.endedAt) return { changes: {}, workingMinutesUsed: null };
   let dueAt = d.dueAt?.getTime() ?? null;
   const calendar = await deps.calendar.forDesk(d.deskCode);
   if (dueAt === null) {
@@ -21,7 +29,10 @@ export async function endingChanges(deps: Deps, d: DossierRow, at: Date) {
     dueAt = dossierClock(calendar, d, ledger, at.getTime()).dueAt;
   }
   const workingDay = (ms: number) => isWorkingDay(calendar, localDateOf(ms));
-  return { endedAt: at, timeliness: timelinessOf(at.getTime(), dueAt ?? at.getTime(), workingDay) };
+  const due = dueAt ?? at.getTime();
+  const t = at.getTime();
+  const workingMinutesUsed = t <= due ? d.budgetMinutes - workingMinutesBetween(calendar, t, due) : d.budgetMinutes + workingMinutesBetween(calendar, due, t);
+  return { changes: { endedAt: at, timeliness: timelinessOf(t, due, workingDay) }, workingMinutesUsed: Math.max(0, workingMinutesUsed) };
 }
 
 /** An ending while a supplement is awaited closes the open pause at that instant (the ledger stays whole). */

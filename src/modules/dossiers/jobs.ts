@@ -1,12 +1,14 @@
 import type { Deps } from '../../deps.js';
 import type { Payload } from '../../jobs/topics.js';
+import { countNewEvents } from '../quality/count-events.js';
 
 /**
- * A dossier changed state. The quality-index counters, notices and SLA flags (issues #5, #6) hang off this
- * topic; until they exist the processor records that the event reached the workers, which the outbox tests
- * rely on. Idempotent: it writes nothing.
+ * A dossier changed state: its event (and any other not yet counted) goes into the quality-index counters
+ * (issue #6). Notices hang off the same topic (workers.ts). Idempotent: each event is counted once however often
+ * the job runs.
  */
 export async function processDossierChanged(deps: Deps, payload: Payload<'dossier.changed'>) {
-  deps.logger.debug({ dossier: payload.code, event: payload.event }, 'dossier event relayed');
-  return { seen: payload.event };
+  const counted = await countNewEvents(deps);
+  deps.logger.debug({ dossier: payload.code, event: payload.event, counted: counted.events }, 'dossier event relayed');
+  return { seen: payload.event, counted: counted.events };
 }

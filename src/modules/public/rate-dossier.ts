@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../../deps.js';
-import { dossiers, ratings } from '../../db/schema/index.js';
+import { dossierEvents, dossiers, ratings } from '../../db/schema/index.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
 import { ratingTokenOf } from '../dossiers/forms.js';
@@ -27,6 +27,8 @@ export async function rateDossier(deps: Deps, code: string, input: { token: stri
       .onConflictDoNothing()
       .returning();
     if (inserted.length === 0) throw new DomainError('CONFLICT', `Dossier ${code} has already been rated`);
+    // As a dossier event too: the quality-index counters are fed by events (indicator 5.4).
+    await tx.insert(dossierEvents).values({ dossierId: d.id, type: 'rated', actor: 'applicant', at: inserted[0]!.ratedAt, data: { score: input.score } });
     await enqueueInTx(tx, 'dossier.changed', { dossierId: d.id, code, event: 'rated' });
     return { code, score: input.score };
   });

@@ -1,0 +1,14 @@
+import { formulaDefinitionSchema } from '../../src/domain/quality/formula.js';
+import formula766 from './formula-766-2023.1.json' with { type: 'json' };
+
+/**
+ * The index formula versions shipped with motcua (DOMAIN.md §9). Validated here so that a bad edit fails at
+ * load, not when a score is computed. Later versions are added by administrators through the API, or here.
+ */
+export const qualityFormulaSeeds = [formula766].map((f) => ({
+  version: f.version,
+  title: f.title,
+  effectiveFrom: f.effectiveFrom,
+  definition: formulaDefinitionSchema.parse(f.definition),
+  createdBy: 'seed',
+}));

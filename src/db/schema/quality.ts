@@ -1,0 +1,87 @@
+import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamptz, uniqueIndex } from './pg.js';
+
+/**
+ * Per-day counters of dossier events for the service-quality index (QĐ 766/QĐ-TTg) and the report's table
+ * (DOMAIN.md §9-§10), by desk, unit, deciding agency, procedure (and its field) and channel. Fed by the
+ * workers from dossier_events (each event counted once, see `counted_at`); `rebuildCounters` recomputes them from
+ * the events and gives the same rows. Each measure is counted on the local day of its event.
+ */
+export const qualityCounters = pgTable(
+  'quality_counters',
+  {
+    day: date('day').notNull(),
+    deskCode: text('desk_code').notNull(),
+    unitCode: text('unit_code').notNull(),
+    agencyCode: text('agency_code').notNull(),
+    procedureCode: text('procedure_code').notNull(),
+    fieldCode: text('field_code').notNull(),
+    channel: text('channel').notNull(),
+    /** Dossiers received (event `received`). */
+    received: integer('received').notNull().default(0),
+    /** … of which every document was digitised at intake (indicator 4.2). */
+    receivedDigitised: integer('received_digitised').notNull().default(0),
+    /** Dossiers resolved (first ending act `complete`: result ready), by timeliness. */
+    resolved: integer('resolved').notNull().default(0),
+    resolvedEarly: integer('resolved_early').notNull().default(0),
+    resolvedOnTime: integer('resolved_on_time').notNull().default(0),
+    resolvedLate: integer('resolved_late').notNull().default(0),
+    /** Resolved early or on time but after more than one supplement request: late for indicator 2.1. */
+    resolvedInTimeMultiSupplement: integer('resolved_in_time_multi_supplement').notNull().default(0),
+    /** Resolved with an electronic result reference (indicator 4.1). */
+    resolvedElectronic: integer('resolved_electronic').notNull().default(0),
+    /** Resolved for a procedure whose result is a paper document (denominator of 4.1). */
+    resolvedPaperResult: integer('resolved_paper_result').notNull().default(0),
+    /** Working minutes from the effective start to the result, summed (indicator 2.2, monitoring). */
+    resolvedWorkingMinutes: bigint('resolved_working_minutes', { mode: 'number' }).notNull().default(0),
+    /** Supplement requests (each one). */
+    supplementRequests: integer('supplement_requests').notNull().default(0),
+    /** Dossiers stopped or refused during handling, and withdrawn at the applicant's request. */
+    stopped: integer('stopped').notNull().default(0),
+    withdrawn: integer('withdrawn').notNull().default(0),
+    /** Ratings given by applicants, and the negative ones (indicator 5.4). */
+    rated: integer('rated').notNull().default(0),
+    ratedNegative: integer('rated_negative').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.deskCode, t.unitCode, t.agencyCode, t.procedureCode, t.channel] }),
+    index('quality_counters_unit_day_idx').on(t.unitCode, t.day),
+    index('quality_counters_agency_day_idx').on(t.agencyCode, t.day),
+  ],
+);
+
+/**
+ * A version of the index formula: weights, targets and inclusion rules as data (DOMAIN.md §9: the split inside
+ * the groups and the targets are reconstructions, so configuration). A new version never rewrites scores already
+ * published with an earlier one.
+ */
+export const qualityFormulas = pgTable('quality_formulas', {
+  version: text('version').primaryKey(),
+  title: text('title').notNull(),
+  /** From this date the version is the current one (the newest whose date has come). */
+  effectiveFrom: date('effective_from').notNull(),
+  definition: jsonb('definition').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/** Published scores: a snapshot per period, scope and formula version; never updated. */
+export const qualityPublications = pgTable(
+  'quality_publications',
+  {
+    id: serial('id').primaryKey(),
+    period: text('period').notNull(),
+    scopeKind: text('scope_kind', { enum: ['unit', 'agency'] }).notNull(),
+    scopeCode: text('scope_code').notNull(),
+    formulaVersion: text('formula_version').notNull(),
+    total: doublePrecision('total').notNull(),
+    score: jsonb('score').notNull(),
+    publishedBy: text('published_by').notNull(),
+    publishedAt: timestamptz('published_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('quality_publications_uq').on(t.period, t.scopeKind, t.scopeCode, t.formulaVersion),
+    index('quality_publications_period_idx').on(t.period),
+  ],
+);
+
+export type QualityCounterRow = typeof qualityCounters.$inferSelect;

@@ -1,0 +1,81 @@
+import type { Deps } from '../../deps.js';
+import { scoreIndex, type Score } from '../../domain/quality/formula.js';
+import { DomainError } from '../../lib/errors.js';
+import { localDateOf } from '../../lib/local-date.js';
+import { gatherFacts, type Facts } from './facts.js';
+import { formulaFor } from './formulas.js';
+import { measure } from './measure.js';
+import { monthsOf, parsePeriod, type Period } from './period.js';
+
+export interface Scope {
+  kind: 'unit' | 'agency';
+  code: string;
+}
+
+export interface ScopeScore {
+  scope: Scope & { name: string; level: string };
+  period: Period;
+  score: Score;
+  facts: Facts;
+  computedAt: string;
+}
+
+/** The formula in force at the period's end (or the version asked for). */
+const formulaOfPeriod = (deps: Deps, period: Period, version?: string) => {
+  const today = localDateOf(deps.now());
+  return formulaFor(deps, period.to < today ? period.to : today, version);
+};
+
+/** The index of one unit or agency for a period (DOMAIN.md §9), from the counters: live, not cached. */
+export async function computeIndex(deps: Deps, scope: Scope, periodLabel: string, version?: string): Promise<ScopeScore> {
+  const period = parsePeriod(periodLabel);
+  const formula = await formulaOfPeriod(deps, period, version);
+  const g = await gatherFacts(deps, period, formula.definition.rules.rollUpSubordinateUnits, { kind: scope.kind, codes: [scope.code] });
+  const facts = (scope.kind === 'unit' ? g.unitFacts : g.agencyFacts).get(scope.code);
+  const named = scope.kind === 'unit' ? g.units.find((u) => u.code === scope.code) : g.agencies.find((a) => a.code === scope.code);
+  if (!facts || !named) throw new DomainError(scope.kind === 'unit' ? 'UNIT_NOT_FOUND' : 'AGENCY_NOT_FOUND', `No ${scope.kind} ${scope.code} in force on ${period.to}`);
+  return {
+    scope: { ...scope, name: named.name, level: named.level },
+    period,
+    score: scoreIndex(formula.version, formula.definition, (_id, m) => measure(facts, formula.definition, m)),
+    facts,
+    computedAt: deps.now().toISOString(),
+  };
+}
+
+/**
+ * Every unit and agency scored for a period, ranked by total (ties by code). One pass over the counters for all
+ * of them: this is what the ranking and the publication use (target ≤ 1 s for a year, bench/index).
+ */
+export async function computeAll(deps: Deps, periodLabel: string, version?: string) {
+  const period = parsePeriod(periodLabel);
+  const formula = await formulaOfPeriod(deps, period, version);
+  const g = await gatherFacts(deps, period, formula.definition.rules.rollUpSubordinateUnits);
+  const score = (facts: Facts) => scoreIndex(formula.version, formula.definition, (_id, m) => measure(facts, formula.definition, m));
+  const rank = <T extends { total: number; code: string }>(xs: T[]) =>
+    xs.sort((a, b) => b.total - a.total || a.code.localeCompare(b.code)).map((x, i) => ({ rank: i + 1, ...x }));
+  const units = rank(
+    g.units.map((u) => {
+      const s = score(g.unitFacts.get(u.code)!);
+      return { kind: 'unit' as const, code: u.code, name: u.name, level: u.level, total: s.total, scoredMaximum: s.scoredMaximum, band: s.band, received: g.unitFacts.get(u.code)!.received, score: s };
+    }),
+  );
+  const agencies = rank(
+    g.agencies.map((a) => {
+      const s = score(g.agencyFacts.get(a.code)!);
+      return { kind: 'agency' as const, code: a.code, name: a.name, level: a.level, total: s.total, scoredMaximum: s.scoredMaximum, band: s.band, received: g.agencyFacts.get(a.code)!.received, score: s };
+    }),
+  );
+  return { period, formulaVersion: formula.version, units, agencies };
+}
+
+/** The index of one scope month by month over a period (for the public page's chart). */
+export async function indexSeries(deps: Deps, scope: Scope, periodLabel: string, version?: string) {
+  const months = monthsOf(parsePeriod(periodLabel));
+  const points = [];
+  for (const m of months) {
+    const s = await computeIndex(deps, scope, m, version);
+    points.push({ period: m, total: s.score.total, scoredMaximum: s.score.scoredMaximum, received: s.facts.received, resolved: s.facts.resolved });
+  }
+  return { scope, period: periodLabel, points };
+}

@@ -1,0 +1,99 @@
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+import type { Tx } from '../../db/client.js';
+
+/** Only one counting transaction at a time: two would add the same day's rows in different orders. */
+const COUNT_LOCK = 0x6d6f7463756171n; // "motcuaq"
+
+/** The measures of quality_counters, each an expression over one event `b` of its dossier `d` (procedure `p`). */
+const MEASURES: Record<string, string> = {
+  received: `(b.type = 'received')::int`,
+  received_digitised: `(b.type = 'received' and jsonb_array_length(d.documents) > 0
+      and not jsonb_path_exists(d.documents, '$[*] ? (@.digitised == false)'))::int`,
+  resolved: `(b.type = 'complete')::int`,
+  resolved_early: `(b.type = 'complete' and d.timeliness = 'early')::int`,
+  resolved_on_time: `(b.type = 'complete' and d.timeliness = 'on_time')::int`,
+  resolved_late: `(b.type = 'complete' and d.timeliness = 'late')::int`,
+  resolved_in_time_multi_supplement: `(b.type = 'complete' and d.timeliness in ('early', 'on_time') and d.supplement_requests > 1)::int`,
+  resolved_electronic: `(b.type = 'complete' and d.result_reference is not null)::int`,
+  resolved_paper_result: `(b.type = 'complete' and coalesce(p.paper_result, true))::int`,
+  resolved_working_minutes: `case when b.type = 'complete' then coalesce((b.data->>'workingMinutesUsed')::bigint, 0) else 0 end`,
+  supplement_requests: `(b.type = 'request_supplement')::int`,
+  stopped: `(b.type = 'stop')::int`,
+  withdrawn: `(b.type = 'withdraw')::int`,
+  rated: `(b.type = 'rated')::int`,
+  rated_negative: `(b.type = 'rated' and b.data->>'score' = 'unsatisfied')::int`,
+};
+export const COUNTED_EVENT_TYPES = ['received', 'complete', 'request_supplement', 'stop', 'withdraw', 'rated'];
+const DIMENSIONS = ['day', 'desk_code', 'unit_code', 'agency_code', 'procedure_code', 'field_code', 'channel'];
+const KEY = ['day', 'desk_code', 'unit_code', 'agency_code', 'procedure_code', 'channel'];
+
+/**
+ * Adds the events in `batch` (a CTE of dossier_events rows) to the counters, by the local day of each event.
+ * The dossier's dimensions never change after intake, and what is read of its state (timeliness, supplement
+ * requests, result reference) is fixed by its first ending, so counting an event later gives the same row.
+ */
+const addToCounters = (batchCte: string) => `
+  with ${batchCte},
+  contrib as (
+    select (b.at at time zone 'Asia/Ho_Chi_Minh')::date as day, d.desk_code, d.unit_code, d.authority_agency_code as agency_code,
+      d.procedure_code, d.field_code, d.channel,
+      ${Object.entries(MEASURES).map(([k, e]) => `${e} as ${k}`).join(',\n      ')}
+    from batch b join dossiers d on d.id = b.dossier_id left join procedures p on p.code = d.procedure_code
+    where b.type in (${COUNTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})
+  ), summed as (
+    select ${DIMENSIONS.join(', ')}, ${Object.keys(MEASURES).map((k) => `sum(${k}) as ${k}`).join(', ')}
+    from contrib group by ${DIMENSIONS.join(', ')}
+  ), upserted as (
+    insert into quality_counters (${DIMENSIONS.join(', ')}, ${Object.keys(MEASURES).join(', ')})
+    select * from summed order by ${KEY.join(', ')}
+    on conflict (${KEY.join(', ')}) do update set
+      ${Object.keys(MEASURES).map((k) => `${k} = quality_counters.${k} + excluded.${k}`).join(',\n      ')}
+    returning 1
+  )
+  select (select count(*) from batch)::int as events, (select count(*) from upserted)::int as rows`;
+
+/**
+ * Counts the dossier events not yet counted, in batches, each batch in one transaction with the events marked
+ * counted: a job run twice, or two workers at once, count each event exactly once; an event whose transaction
+ * commits late is simply taken by a later run (no high-water mark to overtake it). Fed by `dossier.changed`
+ * jobs, so an event reaches the index within seconds, and by the SLA sweep as a safety net.
+ */
+export async function countNewEvents(deps: Deps, opts: { batchSize?: number } = {}) {
+  const batchSize = opts.batchSize ?? 5000;
+  let events = 0;
+  for (;;) {
+    const n = await deps.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${COUNT_LOCK.toString()})`);
+      const res = await tx.execute<{ events: number }>(
+        sql.raw(
+          addToCounters(`batch as (
+            update dossier_events set counted_at = now()
+            where id in (select id from dossier_events where counted_at is null order by id limit ${Math.trunc(batchSize)})
+            returning id, dossier_id, type, at, data)`),
+        ),
+      );
+      return res.rows[0]?.events ?? 0;
+    });
+    events += n;
+    if (n < batchSize) return { events };
+  }
+}
+
+/**
+ * Recomputes every counter from the events (the counters are a projection of dossier_events; this proves it, and
+ * repairs them after a formula of counting changes). One transaction: readers see the old counters or the new.
+ */
+export async function rebuildCounters(deps: Deps) {
+  const started = performance.now();
+  const res = await deps.db.transaction(async (tx: Tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${COUNT_LOCK.toString()})`);
+    await tx.execute(sql`delete from quality_counters`);
+    const r = await tx.execute<{ events: number; rows: number }>(
+      sql.raw(addToCounters(`batch as (select id, dossier_id, type, at, data from dossier_events where type in (${COUNTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}))`)),
+    );
+    await tx.execute(sql`update dossier_events set counted_at = now() where counted_at is null`);
+    return r.rows[0] ?? { events: 0, rows: 0 };
+  });
+  return { ...res, ms: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,197 @@
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+import type { Period } from './period.js';
+
+/** What the index is computed from, for one unit or agency in one period (sums of counters, plus snapshots). */
+// A type alias (not an interface) so that it reads as a plain record of numbers in the response schema.
+export type Facts = {
+  received: number;
+  receivedOnline: number;
+  receivedDigitised: number;
+  resolved: number;
+  resolvedEarly: number;
+  resolvedOnTime: number;
+  resolvedLate: number;
+  resolvedInTimeMultiSupplement: number;
+  resolvedElectronic: number;
+  resolvedPaperResult: number;
+  resolvedWorkingMinutes: number;
+  supplementRequests: number;
+  stopped: number;
+  withdrawn: number;
+  rated: number;
+  ratedNegative: number;
+  /** Dossiers received by the period's end and not ended then; and of them, those not yet past their appointment. */
+  openAtEnd: number;
+  openInTimeAtEnd: number;
+  /** Procedures in scope: all, with an online service, published on the national portal (and with all parts). */
+  procedures: number;
+  proceduresOnline: number;
+  proceduresPublished: number;
+  proceduresPublishedComplete: number;
+  /** Online services in scope that received at least one online dossier in the period. */
+  onlineServicesUsed: number;
+};
+
+const COUNTER_SUMS = {
+  received: 'received',
+  receivedOnline: `case when channel = 'online' then received else 0 end`,
+  receivedDigitised: 'received_digitised',
+  resolved: 'resolved',
+  resolvedEarly: 'resolved_early',
+  resolvedOnTime: 'resolved_on_time',
+  resolvedLate: 'resolved_late',
+  resolvedInTimeMultiSupplement: 'resolved_in_time_multi_supplement',
+  resolvedElectronic: 'resolved_electronic',
+  resolvedPaperResult: 'resolved_paper_result',
+  resolvedWorkingMinutes: 'resolved_working_minutes',
+  supplementRequests: 'supplement_requests',
+  stopped: 'stopped',
+  withdrawn: 'withdrawn',
+  rated: 'rated',
+  ratedNegative: 'rated_negative',
+} as const;
+type CounterFact = keyof typeof COUNTER_SUMS;
+
+export const emptyFacts = (): Facts => ({
+  received: 0, receivedOnline: 0, receivedDigitised: 0, resolved: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0,
+  resolvedInTimeMultiSupplement: 0, resolvedElectronic: 0, resolvedPaperResult: 0, resolvedWorkingMinutes: 0, supplementRequests: 0,
+  stopped: 0, withdrawn: 0, rated: 0, ratedNegative: 0, openAtEnd: 0, openInTimeAtEnd: 0, procedures: 0, proceduresOnline: 0,
+  proceduresPublished: 0, proceduresPublishedComplete: 0, onlineServicesUsed: 0,
+});
+
+export interface ScopeUnit {
+  code: string;
+  name: string;
+  level: 'province' | 'district' | 'commune';
+  parentCode: string | null;
+}
+export interface ScopeAgency {
+  code: string;
+  name: string;
+  level: 'province' | 'district' | 'commune';
+  unitCode: string;
+  templateCode: string | null;
+}
+
+/** Units and agencies in force on a day (the period's last day: a restructured unit is scored under its new shape). */
+export async function scopesOn(deps: Deps, day: string) {
+  const units = (
+    await deps.db.execute<ScopeUnit & Record<string, unknown>>(sql`
+      select code, name, level, parent_code as "parentCode" from units
+      where valid_from <= ${day} and (valid_to is null or valid_to > ${day}) order by code`)
+  ).rows;
+  const agencies = (
+    await deps.db.execute<ScopeAgency & Record<string, unknown>>(sql`
+      select code, name, level, unit_code as "unitCode", template_code as "templateCode" from agencies
+      where valid_from <= ${day} and (valid_to is null or valid_to > ${day}) order by code`)
+  ).rows;
+  return { units, agencies };
+}
+
+/**
+ * The dossier units whose dossiers count for each unit: itself, and (roll-up) a district's communes; the
+ * province counts every unit's dossiers.
+ */
+export function unitMembers(units: ScopeUnit[], rollUp: boolean): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const u of units) if (u.parentCode) children.set(u.parentCode, [...(children.get(u.parentCode) ?? []), u.code]);
+  const members = new Map<string, string[]>();
+  for (const u of units) {
+    if (!rollUp) members.set(u.code, [u.code]);
+    else if (u.level === 'province') members.set(u.code, units.map((x) => x.code));
+    else members.set(u.code, [u.code, ...(children.get(u.code) ?? [])]);
+  }
+  return members;
+}
+
+/**
+ * The facts of many scopes at once, set-based: the counters of the period grouped by dossier unit and by
+ * agency (one scan), the dossiers open at the period's end (judged then, or now for a period not yet over),
+ * and the catalogue by level and agency. Scopes are then assembled in memory (roll-ups are sums).
+ */
+export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, only?: { kind: 'unit' | 'agency'; codes: string[] }) {
+  const { units, agencies } = await scopesOn(deps, period.to);
+  const members = unitMembers(units, rollUp);
+  const wantedUnits = only?.kind === 'unit' ? new Set(only.codes.flatMap((c) => members.get(c) ?? [c])) : null;
+  const wantedAgencies = only?.kind === 'agency' ? new Set(only.codes) : null;
+  const unitFilter = wantedUnits ? sql`and unit_code in ${[...wantedUnits]}` : sql``;
+  const agencyFilter = wantedAgencies ? sql`and agency_code in ${[...wantedAgencies]}` : sql``;
+  const scopeFilter = only?.kind === 'unit' ? unitFilter : only?.kind === 'agency' ? agencyFilter : sql``;
+  const sums = Object.entries(COUNTER_SUMS).map(([k, e]) => sql.raw(`sum(${e})::float8 as "${k}"`));
+
+  const byScope = await deps.db.execute<Record<string, unknown>>(sql`
+    select grouping(unit_code) as by_agency, unit_code, agency_code, ${sql.join(sums, sql`, `)},
+      array_agg(distinct procedure_code) filter (where channel = 'online' and received > 0) as online_procedures
+    from quality_counters
+    where day between ${period.from} and ${period.to} ${scopeFilter}
+    group by grouping sets ((unit_code), (agency_code))`);
+
+  // Open at the period's end: received by then, not ended by then; in time when the appointment is not past
+  // (a paused clock is not running late).
+  const open = await deps.db.execute<{ by_agency: number; unit_code: string; agency_code: string; open: string; in_time: string }>(sql`
+    with bound as (select least(${deps.now()}::timestamptz, (${period.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') as at)
+    select grouping(unit_code) as by_agency, unit_code, authority_agency_code as agency_code, count(*) as open,
+      count(*) filter (where due_at is null or due_at >= bound.at) as in_time
+    from dossiers, bound
+    where received_at < bound.at and (ended_at is null or ended_at >= bound.at)
+      ${only?.kind === 'unit' ? sql`and unit_code in ${[...wantedUnits!]}` : sql``}
+      ${only?.kind === 'agency' ? sql`and authority_agency_code in ${[...wantedAgencies!]}` : sql``}
+    group by grouping sets ((unit_code), (authority_agency_code))`);
+
+  const catalogue = await deps.db.execute<{ code: string; level: string; agency_code: string; online: boolean; published: boolean; complete: boolean }>(sql`
+    select p.code, p.level, p.agency_code, p.online_level <> 'none' as online, p.published_on_national_portal as published,
+      (jsonb_array_length(p.documents) > 0 and p.time_amount >= 0 and exists (select 1 from procedure_steps s where s.procedure_code = p.code)) as complete
+    from procedures p`);
+
+  const dossierUnitFacts = new Map<string, { facts: Facts; online: Set<string> }>();
+  const dossierAgencyFacts = new Map<string, { facts: Facts; online: Set<string> }>();
+  const slot = (m: typeof dossierUnitFacts, code: string) => {
+    let s = m.get(code);
+    if (!s) m.set(code, (s = { facts: emptyFacts(), online: new Set() }));
+    return s;
+  };
+  for (const r of byScope.rows) {
+    const target = Number(r.by_agency) === 1 ? slot(dossierAgencyFacts, String(r.agency_code)) : slot(dossierUnitFacts, String(r.unit_code));
+    for (const k of Object.keys(COUNTER_SUMS) as CounterFact[]) target.facts[k] += Number(r[k] ?? 0);
+    for (const p of (r.online_procedures as string[] | null) ?? []) target.online.add(p);
+  }
+  for (const r of open.rows) {
+    const target = Number(r.by_agency) === 1 ? slot(dossierAgencyFacts, r.agency_code) : slot(dossierUnitFacts, r.unit_code);
+    target.facts.openAtEnd += Number(r.open);
+    target.facts.openInTimeAtEnd += Number(r.in_time);
+  }
+
+  const proceduresFor = (pred: (p: (typeof catalogue.rows)[number]) => boolean) => catalogue.rows.filter(pred);
+  const withCatalogue = (f: Facts, procs: typeof catalogue.rows, online: Set<string>) => {
+    f.procedures = procs.length;
+    f.proceduresOnline = procs.filter((p) => p.online).length;
+    f.proceduresPublished = procs.filter((p) => p.published).length;
+    f.proceduresPublishedComplete = procs.filter((p) => p.published && p.complete).length;
+    f.onlineServicesUsed = procs.filter((p) => p.online && online.has(p.code)).length;
+    return f;
+  };
+
+  const unitFacts = new Map<string, Facts>();
+  for (const u of units) {
+    if (only?.kind === 'agency' || (only && !only.codes.includes(u.code))) continue;
+    const f = emptyFacts();
+    const online = new Set<string>();
+    for (const m of members.get(u.code) ?? [u.code]) {
+      const s = dossierUnitFacts.get(m);
+      if (!s) continue;
+      for (const k of Object.keys(f) as (keyof Facts)[]) f[k] += s.facts[k];
+      for (const p of s.online) online.add(p);
+    }
+    const levels = u.level === 'province' ? ['province', 'district', 'commune'] : u.level === 'district' && rollUp ? ['district', 'commune'] : [u.level];
+    unitFacts.set(u.code, withCatalogue(f, proceduresFor((p) => levels.includes(p.level)), online));
+  }
+  const agencyFacts = new Map<string, Facts>();
+  for (const a of agencies) {
+    if (only?.kind === 'unit' || (only && !only.codes.includes(a.code))) continue;
+    const s = dossierAgencyFacts.get(a.code);
+    const f = s ? { ...s.facts } : emptyFacts();
+    agencyFacts.set(a.code, withCatalogue(f, proceduresFor((p) => p.agency_code === a.code || p.agency_code === a.templateCode), s?.online ?? new Set()));
+  }
+  return { units, agencies, unitFacts, agencyFacts };
+}

@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { authErrors, errorSchema, errors } from '../../lib/http.js';
+import { requirePrincipal, requireRoleOver } from '../auth/authenticate.js';
+import { computeAll, computeIndex, indexSeries } from './compute-index.js';
+import { rebuildCounters } from './count-events.js';
+import { createFormula, listFormulas } from './formulas.js';
+import { indicatorItems } from './items.js';
+import { publishedScores, publishIndex } from './publish-index.js';
+import { reportCsv, reportTable } from './report-table.js';
+import * as s from './schemas.js';
+
+/**
+ * The service-quality index (QĐ 766/QĐ-TTg; DOMAIN.md §9) and the report's table (§10). Scores, rankings and the
+ * table are public, as the province publishes them; the dossiers behind a number are for staff.
+ */
+export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['quality-index'];
+  const security = [{ bearer: [] }];
+  const provinceAdmin = { kind: 'unit' as const, code: deps.config.PROVINCE_CODE };
+
+  app.get(
+    '/quality-index',
+    {
+      schema: {
+        tags,
+        description:
+          'The index of one unit (GSO code; a district includes its communes) or agency for a period (2023, 2023-Q2, 2023-05): five groups, each indicator with numerator, denominator, rate, target, points and maximum; the total out of 100 and the formula version. A zero denominator is "no data"; data motcua does not hold is "untracked".',
+        querystring: s.scopeQuery,
+        response: { 200: s.indexView, ...errors },
+      },
+    },
+    async (req) => computeIndex(deps, s.scopeOf(req.query), req.query.period, req.query.version),
+  );
+  app.get(
+    '/quality-index/ranking',
+    { schema: { tags, description: 'Units or agencies ranked by their index total for a period.', querystring: s.rankingQuery, response: { 200: s.rankingView, ...errors } } },
+    async (req) => {
+      const all = await computeAll(deps, req.query.period, req.query.version);
+      const list = req.query.kind === 'unit' ? all.units : all.agencies;
+      const items = list
+        .filter((x) => !req.query.level || x.level === req.query.level)
+        .map((x, i) => ({ rank: req.query.level ? i + 1 : x.rank, code: x.code, name: x.name, level: x.level, total: x.total, scoredMaximum: x.scoredMaximum, band: x.band, received: x.received }));
+      return { period: all.period, formulaVersion: all.formulaVersion, kind: req.query.kind, items };
+    },
+  );
+  app.get(
+    '/quality-index/series',
+    { schema: { tags, description: 'The total month by month over a period, for charts.', querystring: s.scopeQuery, response: { 200: s.seriesView, ...errors } } },
+    async (req) => indexSeries(deps, s.scopeOf(req.query), req.query.period, req.query.version),
+  );
+  app.get(
+    '/quality-index/:indicator/items',
+    {
+      schema: {
+        tags,
+        security,
+        description: "The dossiers or procedures behind an indicator's denominator, each marked whether it counts in the numerator (staff only).",
+        params: z.object({ indicator: z.string().regex(/^\d+\.[\dx]+$/, 'must be an indicator id such as 2.1') }),
+        querystring: s.itemsQuery,
+        response: { 200: s.itemsView, ...authErrors },
+      },
+    },
+    async (req) => {
+      requirePrincipal(req);
+      return indicatorItems(deps, req.params.indicator, s.scopeOf(req.query), req.query.period, { cursor: req.query.cursor, limit: req.query.limit, version: req.query.version });
+    },
+  );
+  app.get('/quality-index/formulas', { schema: { tags, response: { 200: z.object({ items: z.array(s.formulaView) }) } } }, async () => ({ items: await listFormulas(deps) }));
+  app.post(
+    '/quality-index/formulas',
+    { schema: { tags, security, description: 'A new formula version (province administrator); versions are never changed.', body: s.formulaBody, response: { 201: s.formulaView, ...authErrors, 409: errorSchema } } },
+    async (req, reply) => reply.code(201).send(await createFormula(deps, req.body, requireRoleOver(req, 'province_admin', provinceAdmin))),
+  );
+  app.post(
+    '/quality-index/publications',
+    { schema: { tags, security, description: 'Publishes the scores of every unit and agency for a finished period (province administrator).', body: s.publishBody, response: { 201: s.publishView, ...authErrors, 409: errorSchema } } },
+    async (req, reply) => reply.code(201).send(await publishIndex(deps, req.body, requireRoleOver(req, 'province_admin', provinceAdmin))),
+  );
+  app.get(
+    '/quality-index/publications',
+    { schema: { tags, description: 'Published scores of a period, as published.', querystring: s.publishedQuery, response: { 200: s.publishedView, ...errors } } },
+    async (req) => publishedScores(deps, req.query.period, req.query.unit ? { kind: 'unit', code: req.query.unit } : req.query.agency ? { kind: 'agency', code: req.query.agency } : undefined),
+  );
+  app.post(
+    '/quality-index/counters/rebuild',
+    {
+      schema: {
+        tags,
+        security,
+        description: 'Recomputes the counters from the dossier events (province administrator).',
+        response: { 200: z.object({ events: z.number(), rows: z.number(), ms: z.number() }), ...authErrors },
+      },
+    },
+    async (req) => {
+      requireRoleOver(req, 'province_admin', provinceAdmin);
+      return rebuildCounters(deps);
+    },
+  );
+  app.get(
+    '/reports/dossiers',
+    {
+      schema: {
+        tags: ['reports'],
+        description:
+          "The report's table: received (online), resolved, resolved on time and late rate for a period, grouped by year, unit, level or field; within one unit (with its communes) if given. format=csv (or Accept: text/csv) gives CSV.",
+        querystring: s.reportQuery,
+        response: { 200: s.reportView, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const table = await reportTable(deps, req.query);
+      const csv = req.query.format === 'csv' || /^text\/csv/.test(req.headers.accept ?? '');
+      if (!csv) return table;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="bao-cao-ho-so-${req.query.from}-${req.query.to}-${req.query.groupBy}.csv"`)
+        // A CSV body is text, not the JSON the response schema describes: fastify sends strings as they are.
+        .send(reportCsv(table) as never);
+    },
+  );
+};

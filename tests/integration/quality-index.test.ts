@@ -1,0 +1,228 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkers } from '../../src/jobs/workers.js';
+import { countNewEvents, rebuildCounters } from '../../src/modules/quality/count-events.js';
+import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
+import { TestClock } from '../helpers/clock.js';
+import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
+
+const clock = TestClock.atLocal('2024-06-03T08:00:00'); // Monday
+let ctx: TestContext;
+let desk: { authorization: string; username: string };
+let admin: { authorization: string; username: string };
+let procedure: ProcedurePick;
+const codes: Record<string, string> = {};
+let agencyCode = '';
+
+beforeAll(async () => {
+  ctx = await startTestApp({ now: clock.now });
+  desk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
+  admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
+  // 10 working days, with an online service and a paper result (so that 3.3 and 4.1 have a denominator).
+  procedure = await pickProcedure(
+    ctx,
+    sql`level = 'district' and time_unit = 'working_day' and time_amount = 10 and cutoff_hour is null and online_level = 'full' and paper_result and jsonb_array_length(documents) > 0`,
+  );
+});
+afterAll(async () => ctx?.close());
+
+const post = (url: string, payload: object, headers: Record<string, string> = desk) => ctx.app.inject({ method: 'POST', url, payload, headers });
+const get = (url: string, headers: Record<string, string> = {}) => ctx.app.inject({ method: 'GET', url, headers });
+async function receive(name: string, at: string, overrides: Record<string, unknown> = {}) {
+  clock.setLocal(at);
+  const res = await post('/api/v1/dossiers', intakeBody(procedure, 'H502', overrides));
+  expect(res.statusCode, res.body).toBe(201);
+  codes[name] = res.json().dossierCode;
+  agencyCode = (await get(`/api/v1/dossiers/${codes[name]}`, desk)).json().authorityAgencyCode;
+  return res.json();
+}
+async function act(name: string, path: string, at: string, payload: object = {}) {
+  clock.setLocal(at);
+  const res = await post(`/api/v1/dossiers/${codes[name]}/${path}`, payload);
+  expect(res.statusCode, `${path}: ${res.body}`).toBe(200);
+  return res.json();
+}
+const indicator = (body: { score: { groups: { indicators: { id: string }[] }[] } }, id: string) =>
+  body.score.groups.flatMap((g) => g.indicators).find((i) => i.id === id) as Record<string, unknown>;
+const counterRows = async () =>
+  (await ctx.deps.db.execute(sql`select * from quality_counters order by day, desk_code, unit_code, agency_code, procedure_code, channel`)).rows;
+
+describe('quality index (QĐ 766) from dossier events', () => {
+  it('builds June 2024 from five dossiers: in-time rate with open dossiers judged at the end, online, electronic results, satisfaction', async () => {
+    // A: early, electronic result, returned, rated unsatisfied. B (online): late. C: in time after two supplement
+    // requests (late for 2.1). D: open and past its appointment at the end of June. E: open, not yet due.
+    const a = await receive('A', '2024-06-03T08:00:00');
+    await receive('B', '2024-06-03T08:10:00', { channel: 'online' });
+    await receive('C', '2024-06-03T08:20:00');
+    await receive('D', '2024-06-04T08:00:00');
+    await receive('E', '2024-06-28T08:00:00');
+    clock.setLocal('2024-06-28T09:00:00');
+    for (const n of ['A', 'B', 'C']) await act(n, 'handoffs', '2024-06-03T09:00:00', { toRole: 'specialist' });
+    expect((await act('A', 'completion', '2024-06-04T10:00:00', { resultReference: 'KQ-A' })).timeliness).toBe('early');
+    await act('A', 'return', '2024-06-04T11:00:00', { method: 'desk' });
+    for (let i = 1; i <= 2; i++) {
+      await act('C', 'supplement-requests', `2024-06-0${3 + i}T08:00:00`, { reason: `Lần ${i}`, items: ['Bản sao'] });
+      await act('C', 'supplement-received', `2024-06-0${3 + i}T09:00:00`);
+    }
+    expect(['early', 'on_time']).toContain((await act('C', 'completion', '2024-06-06T10:00:00')).timeliness);
+    expect((await act('B', 'completion', '2024-06-20T10:00:00')).timeliness).toBe('late');
+    clock.setLocal('2024-06-05T08:00:00');
+    const rated = await ctx.app.inject({ method: 'POST', url: `/api/v1/public/dossiers/${codes.A}/rating`, payload: { token: a.form.ratingToken, score: 'unsatisfied' } });
+    expect(rated.statusCode, rated.body).toBe(201);
+
+    expect((await countNewEvents(ctx.deps)).events).toBeGreaterThan(0);
+    clock.setLocal('2024-07-02T08:00:00');
+    const res = await get('/api/v1/quality-index?unit=502&period=2024-06');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.scope).toMatchObject({ kind: 'unit', code: '502', level: 'district' });
+    expect(body.score.formulaVersion).toBe('766-2023.1');
+    expect(body.facts).toMatchObject({ received: 5, receivedOnline: 1, resolved: 3, resolvedLate: 1, resolvedInTimeMultiSupplement: 1, openAtEnd: 2, openInTimeAtEnd: 1, rated: 1, ratedNegative: 1 });
+    // 2.1: (A + C − C for two supplements + E in time) ÷ (3 resolved + 2 open) = 2/5 → 20 × 0.4 = 8 points.
+    expect(indicator(body, '2.1')).toMatchObject({ numerator: 2, denominator: 5, rate: 0.4, points: 8, maximum: 20, status: 'scored' });
+    // 3.3: 1 of 5 online, target 50 % → 6 × 0.2 / 0.5 = 2.4.
+    expect(indicator(body, '3.3')).toMatchObject({ numerator: 1, denominator: 5, rate: 0.2, points: 2.4 });
+    // 4.1: one electronic result among three paper-result dossiers resolved.
+    expect(indicator(body, '4.1')).toMatchObject({ numerator: 1, denominator: 3 });
+    expect(indicator(body, '4.2')).toMatchObject({ numerator: 5, denominator: 5, points: 4 });
+    // 5.4: 100 % − (2 late of 3 + 1 negative of 3) → 0.
+    expect(indicator(body, '5.4')).toMatchObject({ numerator: 0, denominator: 3, points: 0 });
+    expect(indicator(body, '1.4')).toMatchObject({ status: 'untracked', points: null });
+    expect(indicator(body, '2.2')).toMatchObject({ status: 'monitoring' });
+    expect(indicator(body, '2.2').value as number).toBeGreaterThan(0);
+    const total = body.score.groups.reduce((s: number, g: { points: number }) => s + g.points, 0);
+    expect(body.score.total).toBeCloseTo(total, 2);
+
+    // The province includes the district's dossiers; the deciding agency sees the same dossiers.
+    const province = (await get('/api/v1/quality-index?unit=49&period=2024-06')).json();
+    expect(province.facts.received).toBe(5);
+    const agency = (await get(`/api/v1/quality-index?agency=${agencyCode}&period=2024-06`)).json();
+    expect(indicator(agency, '2.1')).toMatchObject({ numerator: 2, denominator: 5 });
+    // A commune with no dossier: no data, not a zero score.
+    const commune = (await ctx.deps.db.execute<{ code: string }>(sql`select code from units where parent_code = '502' order by code limit 1`)).rows[0]!.code;
+    expect(indicator((await get(`/api/v1/quality-index?unit=${commune}&period=2024-06`)).json(), '2.1')).toMatchObject({ status: 'no_data', points: null, denominator: 0 });
+  });
+
+  it('counts each event once, and rebuilding from the events gives the same counters', async () => {
+    const before = await counterRows();
+    expect(before.length).toBeGreaterThan(0);
+    expect((await countNewEvents(ctx.deps)).events).toBe(0);
+    expect(await counterRows()).toEqual(before);
+    const rebuilt = await post('/api/v1/quality-index/counters/rebuild', {}, admin);
+    expect(rebuilt.statusCode, rebuilt.body).toBe(200);
+    expect(await counterRows()).toEqual(before);
+    expect((await post('/api/v1/quality-index/counters/rebuild', {}, desk)).statusCode).toBe(403);
+    expect((await rebuildCounters(ctx.deps)).events).toBe(rebuilt.json().events);
+  });
+
+  it('drills down to the dossiers behind 2.1, page by page, each marked counted or not', async () => {
+    const url = (cursor = '') => `/api/v1/quality-index/2.1/items?unit=502&period=2024-06&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+    expect((await get(url())).statusCode).toBe(401);
+    const first = (await get(url(), desk)).json();
+    expect(first.items).toHaveLength(3);
+    const second = (await get(url(first.nextCursor), desk)).json();
+    expect(second.nextCursor).toBeNull();
+    const all = [...first.items, ...second.items];
+    const counted = Object.fromEntries(all.map((i: { code: string; counted: boolean }) => [i.code, i.counted]));
+    expect(counted).toEqual({ [codes.A!]: true, [codes.B!]: false, [codes.C!]: false, [codes.D!]: false, [codes.E!]: true });
+    const procs = (await get('/api/v1/quality-index/3.1/items?unit=502&period=2024-06&limit=200', desk)).json();
+    expect(procs.items[0]).toMatchObject({ kind: 'procedure' });
+    expect((await get('/api/v1/quality-index/1.4/items?unit=502&period=2024-06', desk)).statusCode).toBe(404);
+  });
+
+  it('ranks units and agencies, and gives the month-by-month series', async () => {
+    const ranking = (await get('/api/v1/quality-index/ranking?period=2024-06&kind=unit&level=district')).json();
+    expect(ranking.items).toHaveLength(18);
+    expect(ranking.items.map((x: { rank: number }) => x.rank)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    const totals = ranking.items.map((x: { total: number }) => x.total);
+    expect(totals).toEqual([...totals].sort((x: number, y: number) => y - x));
+    expect((await get('/api/v1/quality-index/ranking?period=2024-06&kind=agency')).json().items.length).toBeGreaterThan(400);
+    const series = (await get('/api/v1/quality-index/series?unit=502&period=2024-Q2')).json();
+    expect(series.points.map((p: { period: string }) => p.period)).toEqual(['2024-04', '2024-05', '2024-06']);
+    expect(series.points[2].received).toBe(5);
+  });
+
+  it('refuses bad questions with a clear 400 or 404', async () => {
+    for (const q of ['unit=502&agency=X&period=2024', 'period=2024', 'unit=502&period=2024-13', 'unit=502&period=24', 'unit=502']) {
+      const res = await get(`/api/v1/quality-index?${q}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await get('/api/v1/quality-index?unit=99999&period=2024')).statusCode).toBe(404);
+    expect((await get('/api/v1/quality-index?unit=502&period=2024&version=nope')).statusCode).toBe(404);
+  });
+
+  it('keeps formula versions apart: a new version scores differently and published scores stay as published', async () => {
+    const published = await post('/api/v1/quality-index/publications', { period: '2024-06' }, admin);
+    expect(published.statusCode, published.body).toBe(201);
+    expect(published.json()).toMatchObject({ formulaVersion: '766-2023.1' });
+    expect((await post('/api/v1/quality-index/publications', { period: '2024-06' }, admin)).statusCode).toBe(409);
+    expect((await post('/api/v1/quality-index/publications', { period: '2024-07' }, admin)).statusCode).toBe(400); // not over
+    expect((await post('/api/v1/quality-index/publications', { period: '2024-05' }, desk)).statusCode).toBe(403);
+    const snapshot = (await get('/api/v1/quality-index/publications?period=2024-06&unit=502')).json();
+    expect(snapshot.items).toHaveLength(1);
+
+    const current = (await get('/api/v1/quality-index/formulas')).json().items[0];
+    const lenient = structuredClone(current);
+    lenient.version = '766-2024.1';
+    lenient.title = 'Chỉ tiêu 2.1 đạt tối đa ở 40 %';
+    lenient.effectiveFrom = '2024-07-01';
+    lenient.definition.indicators.find((i: { id: string }) => i.id === '2.1').target = 0.4;
+    expect((await post('/api/v1/quality-index/formulas', lenient, desk)).statusCode).toBe(403);
+    const created = await post('/api/v1/quality-index/formulas', lenient, admin);
+    expect(created.statusCode, created.body).toBe(201);
+    expect((await post('/api/v1/quality-index/formulas', lenient, admin)).statusCode).toBe(409);
+    const bad = structuredClone(lenient);
+    bad.version = '766-bad';
+    bad.definition.groups[0].max = 50;
+    expect((await post('/api/v1/quality-index/formulas', bad, admin)).statusCode).toBe(400);
+
+    const withNew = (await get('/api/v1/quality-index?unit=502&period=2024-06&version=766-2024.1')).json();
+    expect(withNew.score.formulaVersion).toBe('766-2024.1');
+    expect(indicator(withNew, '2.1')).toMatchObject({ rate: 0.4, points: 20 });
+    // June is still scored by the version in force then; the published snapshot is unchanged.
+    expect((await get('/api/v1/quality-index?unit=502&period=2024-06')).json().score.formulaVersion).toBe('766-2023.1');
+    expect((await get('/api/v1/quality-index/publications?period=2024-06&unit=502')).json()).toEqual(snapshot);
+  });
+
+  it("gives the report's table by year, unit, level and field, as JSON and CSV", async () => {
+    const res = await get('/api/v1/reports/dossiers?from=2024-01-01&to=2024-12-31&groupBy=year');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().rows).toEqual([
+      { key: '2024', label: '2024', received: 5, receivedOnline: 1, resolved: 3, resolvedOnTime: 2, resolvedLate: 1, lateRatePercent: 33.33 },
+    ]);
+    const byUnit = (await get('/api/v1/reports/dossiers?from=2024-06-01&to=2024-06-30&groupBy=unit')).json();
+    expect(byUnit.rows).toHaveLength(1);
+    expect(byUnit.rows[0]).toMatchObject({ key: '502', received: 5 });
+    expect((await get('/api/v1/reports/dossiers?from=2024-06-01&to=2024-06-30&groupBy=level')).json().rows[0]).toMatchObject({ key: 'district', label: 'Cấp huyện' });
+    expect((await get('/api/v1/reports/dossiers?from=2024-06-01&to=2024-06-30&groupBy=field')).json().rows[0].key).toBe(procedure.fieldCode);
+    const csv = await get('/api/v1/reports/dossiers?from=2024-01-01&to=2024-12-31&groupBy=year&format=csv');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('key,label,received,received_online,resolved,resolved_on_time,resolved_late,late_rate_percent');
+    expect(lines[1]).toBe('2024,2024,5,1,3,2,1,33.33');
+    expect(lines[2]).toBe('total,Tổng cộng,5,1,3,2,1,33.33');
+    expect((await get('/api/v1/reports/dossiers?from=2024-12-31&to=2024-01-01')).statusCode).toBe(400);
+    expect((await get('/api/v1/reports/dossiers?from=2024-01-01&to=2024-12-31&groupBy=week')).statusCode).toBe(400);
+  });
+
+  it('shows a new dossier in the index within seconds through the workers', async () => {
+    clock.setLocal('2024-07-03T08:00:00');
+    const workers = await startWorkers(ctx.deps);
+    try {
+      const before = (await get('/api/v1/quality-index?unit=502&period=2024-07')).json().facts.received;
+      await receive('F', '2024-07-03T08:00:00');
+      const started = Date.now();
+      let received = before;
+      while (received === before && Date.now() - started < 10_000) {
+        await new Promise((r) => setTimeout(r, 100));
+        received = (await get('/api/v1/quality-index?unit=502&period=2024-07')).json().facts.received;
+      }
+      expect(received).toBe(before + 1);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await workers.queue.obliterate({ force: true });
+      await workers.close();
+    }
+  });
+});
