@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countNewEvents } from '../../src/modules/quality/count-events.js';
+import { fromRoot } from '../../src/lib/paths.js';
+import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
+import { TestClock } from '../helpers/clock.js';
+import { intakeBody, pickProcedure } from '../helpers/dossiers.js';
+
+/**
+ * The public page in a real browser: Debian's Chromium (package `chromium`; .ci/run installs it) driven by
+ * playwright-core, loading the page from the service on a real port, on a phone-sized screen.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = fromRoot('tests/artifacts');
+
+const clock = TestClock.atLocal('2024-06-03T08:00:00');
+let ctx: TestContext;
+let browser: Browser;
+let base = '';
+let dossier: { code: string; phoneLast4: string };
+
+beforeAll(async () => {
+  ctx = await startTestApp({ now: clock.now });
+  const desk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
+  const procedure = await pickProcedure(ctx, sql`level = 'district' and time_unit = 'working_day' and time_amount = 10 and cutoff_hour is null and jsonb_array_length(documents) > 0`);
+  const body = intakeBody(procedure, 'H502');
+  const received = await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', payload: body, headers: desk });
+  expect(received.statusCode, received.body).toBe(201);
+  dossier = { code: received.json().dossierCode, phoneLast4: body.applicant.phone.slice(-4) };
+  clock.setLocal('2024-06-05T09:00:00');
+  await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossier.code}/handoffs`, payload: { toRole: 'specialist' }, headers: desk });
+  const done = await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossier.code}/completion`, payload: {}, headers: desk });
+  expect(done.statusCode, done.body).toBe(200);
+  await countNewEvents(ctx.deps);
+  clock.setLocal('2024-07-02T08:00:00');
+  base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // This machine's network is closed: no background connections, no sandbox (runs as root in CI).
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await ctx?.close();
+});
+
+describe('public page', () => {
+  it('shows the index, the monthly chart, the ranking and a working dossier lookup on a phone', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+    const failures: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    page.on('response', (r) => {
+      if (r.status() >= 500) failures.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(`${base}/?period=2024-Q2&unit=502`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+
+    await expect(page.title()).resolves.toContain('Chỉ số phục vụ người dân');
+    const unitName = (await ctx.deps.db.execute<{ name: string }>(sql`select name from units where code = '502'`)).rows[0]!.name;
+    expect(await page.textContent('#scope-name')).toBe(unitName);
+    expect(await page.textContent('#score-meta')).toContain('1 hồ sơ tiếp nhận');
+    const total = Number((await page.textContent('#total'))!.replace(',', '.'));
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(100);
+    expect(await page.locator('#groups .group').count()).toBe(5);
+    await page.click('details summary');
+    expect(await page.locator('#indicators tbody tr').count()).toBe(20);
+    expect(await page.locator('#indicators tbody tr.untracked').first().textContent()).toContain('Chưa theo dõi');
+    // The chart: one bar per month of the quarter, June's with the dossier.
+    expect(await page.locator('#chart svg rect').count()).toBe(3);
+    expect(await page.locator('#chart svg rect.bar-point').count()).toBe(1);
+    // The ranking of the 18 districts; the commune tab lists the communes.
+    expect(await page.locator('#ranking tbody tr').count()).toBe(18);
+    await page.click('[data-rank="commune"]');
+    expect(await page.locator('#ranking tbody tr').count()).toBe(241);
+    await page.click('[data-rank="district"]');
+    // Nothing wider than the phone's screen.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    // The lookup: a wrong phone ending is refused, the right one shows the dossier.
+    await page.fill('#lookup-code', dossier.code);
+    await page.fill('#lookup-phone', dossier.phoneLast4 === '0000' ? '1111' : '0000');
+    await page.click('#lookup button[type="submit"]');
+    await expect(page.locator('#lookup-result .error').textContent()).resolves.toContain('Không tìm thấy hồ sơ');
+    await page.fill('#lookup-phone', dossier.phoneLast4);
+    await page.click('#lookup button[type="submit"]');
+    await page.waitForSelector('#lookup-result dl');
+    const shown = await page.textContent('#lookup-result dl');
+    expect(shown).toContain(dossier.code);
+    expect(shown).toContain('N***** V** A*'); // the applicant's name masked
+
+    // Choosing a district from the ranking shows its index.
+    const second = page.locator('#ranking tbody tr a').nth(1);
+    const secondName = await second.textContent();
+    await second.click();
+    await expect.poll(() => page.textContent('#scope-name')).toBe(secondName);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('#ranking tbody tr a', { hasText: unitName }).first().click();
+    await expect.poll(() => page.textContent('#scope-name')).toBe(unitName);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${ARTIFACTS}/public-page.png`, fullPage: true });
+    expect(failures).toEqual([]);
+  });
+});
