@@ -78,7 +78,7 @@ describe('public page', () => {
     expect(await page.locator('#ranking tbody tr').count()).toBe(241);
     await page.click('[data-rank="district"]');
     // Nothing wider than the phone's screen.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
     expect(overflow).toBeLessThanOrEqual(0);
 
     // The lookup: a wrong phone ending is refused, the right one shows the dossier.
@@ -102,7 +102,7 @@ describe('public page', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.locator('#ranking tbody tr a', { hasText: unitName }).first().click();
     await expect.poll(() => page.textContent('#scope-name')).toBe(unitName);
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: `${ARTIFACTS}/public-page.png`, fullPage: true });
     expect(failures).toEqual([]);
   });

@@ -1,0 +1,118 @@
+/**
+ * Quality-index benchmark (issue #6; prints figures, not a test). On its own database (motcua_bench_index, made and
+ * loaded like `npm start` does, then the simulated 2021-2023 history unless already there):
+ *  1. the report's table by year against report-figures.json (received, online, resolved, on time, late rate);
+ *  2. the index of every unit and agency for each year (computeAll; median of 5), beside the bare scan of the
+ *     year's counters grouped the same way (the floor under it), and the ranking through HTTP;
+ *  3. an event's delay to the index: a dossier received through the API with the workers running, until
+ *     GET /quality-index shows it (20 samples).
+ *   npx tsx bench/index/run.ts            (BENCH_PG=postgres://…/postgres to use another server)
+ */
+import { sql } from 'drizzle-orm';
+import figures from '../../seeds/data/report-figures.json' with { type: 'json' };
+import { buildApp } from '../../src/app.js';
+import { prepareDatabase } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config.js';
+import { buildDeps, closeDeps } from '../../src/deps.js';
+import { startWorkers } from '../../src/jobs/workers.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createAccount } from '../../src/modules/auth/accounts.js';
+import { computeAll } from '../../src/modules/quality/compute-index.js';
+import { simulateHistory } from '../../seeds/simulate/simulate-history.js';
+
+const server = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const config = loadConfig({ DATABASE_URL: server.replace(/\/[^/]*$/, '/motcua_bench_index'), LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `bench-index-${process.pid}` });
+const logger = createLogger('warn');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (t: number) => `${t.toFixed(0)} ms`;
+
+await prepareDatabase(config, logger);
+const deps = await buildDeps(config, { logger });
+try {
+  const [{ n }] = (await deps.db.execute<{ n: number }>(sql`select count(*)::int as n from dossiers where created_by = 'simulator'`)).rows as [{ n: number }];
+  if (n === 0) {
+    const sim = await simulateHistory(deps, { scale: 1, replace: false });
+    console.log(`simulated ${sim.rows} dossiers in ${(sim.ms / 1000).toFixed(1)} s; counters rebuilt from ${sim.counters.events} events into ${sim.counters.rows} rows in ${(sim.counters.ms / 1000).toFixed(1)} s`);
+  } else console.log(`simulated history already loaded (${n} dossiers)`);
+  const app = await buildApp(deps);
+  await app.ready();
+
+  // 1. The report's table against the report.
+  const table = (await app.inject({ method: 'GET', url: '/api/v1/reports/dossiers?from=2021-01-01&to=2023-12-31&groupBy=year' })).json();
+  const d = figures.dossiers_2021_2023;
+  const rate = d.late_rate_by_year as Record<string, number>;
+  console.log('\nreport table by year (API) vs report-figures.json');
+  for (const r of table.rows) console.log(`  ${r.key}: received ${r.received}, online ${r.receivedOnline}, resolved ${r.resolved}, on time ${r.resolvedOnTime}, late ${r.lateRatePercent} % (report ${(100 * rate[r.key]!).toFixed(2)} %, Δ ${(r.lateRatePercent - 100 * rate[r.key]!).toFixed(2)} pp)`);
+  const t = table.total;
+  console.log(`  total: received ${t.received} (report ${d.received}), online ${t.receivedOnline} (${d.received_online}), resolved ${t.resolved} (${d.resolved}), on time ${t.resolvedOnTime} (${d.resolved_on_time})`);
+
+  // 2. Every unit and agency for a year.
+  console.log('\nindex of every unit and agency for a year (computeAll, median of 5 after one warm-up)');
+  for (const year of ['2021', '2022', '2023']) {
+    await computeAll(deps, year);
+    const times: number[] = [];
+    let scopes = 0;
+    for (let i = 0; i < 5; i++) {
+      const s = performance.now();
+      const all = await computeAll(deps, year);
+      times.push(performance.now() - s);
+      scopes = all.units.length + all.agencies.length;
+    }
+    const floor: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = performance.now();
+      await deps.db.execute(sql`select unit_code, agency_code, sum(received), sum(resolved), sum(resolved_late) from quality_counters
+        where day between ${`${year}-01-01`} and ${`${year}-12-31`} group by grouping sets ((unit_code), (agency_code))`);
+      floor.push(performance.now() - s);
+    }
+    console.log(`  ${year}: ${scopes} scopes in ${ms(median(times))} (target ≤ 1 s); floor (bare grouped scan of the counters) ${ms(median(floor))}`);
+  }
+  const s = performance.now();
+  const ranking = await app.inject({ method: 'GET', url: '/api/v1/quality-index/ranking?period=2023&kind=unit' });
+  console.log(`  GET /quality-index/ranking?period=2023&kind=unit through HTTP: ${ranking.json().items.length} units in ${ms(performance.now() - s)}`);
+  const one = performance.now();
+  await app.inject({ method: 'GET', url: '/api/v1/quality-index?unit=49&period=2023' });
+  console.log(`  GET /quality-index?unit=49&period=2023 (the province, all dossiers): ${ms(performance.now() - one)}`);
+
+  // 3. An event's delay to the index, with the workers running.
+  const workers = await startWorkers(deps);
+  try {
+    await deps.db.execute(sql`delete from staff_accounts where username = 'bench-index'`);
+    await createAccount(deps.db, { username: 'bench-index', fullName: 'Bench', password: 'bench-password-123', roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: '502' }] });
+    const token = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bench-index', password: 'bench-password-123' } })).json().accessToken;
+    const proc = (await deps.db.execute<{ code: string; documents: { name: string; required: boolean; originals: number }[] }>(sql`
+      select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`)).rows[0]!;
+    const period = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit' }).format(deps.now()).slice(0, 7);
+    const url = `/api/v1/quality-index?unit=502&period=${period}`;
+    const delays: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const before = (await app.inject({ method: 'GET', url })).json().facts.received as number;
+      const started = performance.now();
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/dossiers',
+        headers: { authorization: `Bearer ${token}` },
+        payload: {
+          channel: 'desk', procedureCode: proc.code, deskCode: 'H502',
+          applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
+          documents: proc.documents.filter((x) => x.required).map((x) => ({ name: x.name, original: x.originals > 0, digitised: true })),
+          resultDelivery: { method: 'desk' },
+        },
+      });
+      if (res.statusCode !== 201) throw new Error(res.body);
+      for (;;) {
+        if ((await app.inject({ method: 'GET', url })).json().facts.received > before) break;
+        if (performance.now() - started > 30_000) throw new Error('the event did not reach the index in 30 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      delays.push(performance.now() - started);
+    }
+    console.log(`\nevent → index delay over 20 dossiers: median ${ms(median(delays))}, max ${ms(Math.max(...delays))} (target ≤ 5 s)`);
+  } finally {
+    await workers.queue.obliterate({ force: true });
+    await workers.close();
+  }
+  await app.close();
+} finally {
+  await closeDeps(deps);
+}
