@@ -26,6 +26,7 @@ import { noticeRoutes } from './modules/notices/routes.js';
 import { slaRoutes } from './modules/sla/routes.js';
 import { qualityRoutes } from './modules/quality/routes.js';
 import { publicPageRoutes } from './modules/public-page/routes.js';
+import { opsRoutes } from './modules/ops/routes.js';
 
 // The app as built here (zod type provider, pino logger); routes register on it as plain plugins.
 export type App = Awaited<ReturnType<typeof createFastify>>;
@@ -48,13 +49,24 @@ const createFastify = (deps: Deps) =>
     trustProxy: deps.config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
 
-export async function buildApp(deps: Deps): Promise<App> {
+/**
+ * The HTTP app. `surface: 'ops'` is what a worker-only process serves: health, /metrics and the queue dashboard,
+ * so that its job metrics can be scraped too.
+ */
+export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } = {}): Promise<App> {
   const app = createFastify(deps);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  // Latency by route pattern (not by URL: codes in paths would make a series per dossier).
+  app.addHook('onResponse', async (req, reply) => {
+    deps.metrics.httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: `${Math.floor(reply.statusCode / 100)}xx` },
+      reply.elapsedTime / 1000,
+    );
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -85,6 +97,13 @@ export async function buildApp(deps: Deps): Promise<App> {
     reply.code(404).send(errorBody('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`, req.id)),
   );
 
+  registerAuth(app as unknown as FastifyInstance, deps);
+  if (options.surface === 'ops') {
+    await app.register(healthRoutes(deps));
+    await app.register(opsRoutes(deps));
+    return app;
+  }
+
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -100,7 +119,6 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerAuth(app as unknown as FastifyInstance, deps);
   await app.register(healthRoutes(deps));
   await app.register(authRoutes(deps), { prefix: '/api/v1' });
   await app.register(orgRoutes(deps), { prefix: '/api/v1' });
@@ -114,5 +132,6 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(qualityRoutes(deps), { prefix: '/api/v1' });
   // The public page (no login): the index, the ranking and the dossier lookup, in Vietnamese.
   await app.register(publicPageRoutes());
+  await app.register(opsRoutes(deps));
   return app;
 }

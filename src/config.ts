@@ -43,6 +43,11 @@ const configSchema = z.object({
   NOTIFY_WEBHOOK_URL: z.url().optional(),
   /** Delivery attempts before a message is dead-lettered (exponential backoff from 1 s). */
   NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /**
+   * When set, GET /metrics asks for `Authorization: Bearer <this token>` (a Prometheus scrape credential);
+   * unset, it is open, as is usual for a port that only the monitoring network reaches. It holds no personal data.
+   */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Province whose working hours apply when a desk has no override. */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
 });

@@ -5,6 +5,7 @@ import { createDb, createPool, type Db } from './db/client.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { CalendarService } from './modules/calendar/calendar-service.js';
 import { ReferenceCache } from './modules/catalog/reference-cache.js';
+import { createMetrics, type Metrics } from './lib/metrics.js';
 
 /**
  * The composition root: everything a route, a job or a script needs, built the same way for the api and
@@ -20,6 +21,7 @@ export interface Deps {
   reference: ReferenceCache;
   /** The clock, injectable for tests. */
   now: () => Date;
+  metrics: Metrics;
 }
 
 export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'now' | 'logger'>> = {}): Promise<Deps> {
@@ -39,7 +41,7 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   redis.connect().catch(() => undefined);
   const calendar = new CalendarService(db, pool, config.PROVINCE_CODE);
   const reference = new ReferenceCache(db);
-  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()) };
+  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics: createMetrics() };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

@@ -6,8 +6,8 @@ import { startWorkers, type Workers } from './jobs/workers.js';
 import { createLogger } from './lib/logger.js';
 
 /**
- * Entry point. ROLE=api serves HTTP, ROLE=worker runs the queues' processors and schedulers, ROLE=all (the
- * default) both. SIGTERM/SIGINT: stop accepting, let in-flight requests and jobs finish, then close pools.
+ * Entry point. ROLE=api serves HTTP, ROLE=worker runs the queues' processors and schedulers (and serves health
+ * and /metrics only), ROLE=all (the default) both. SIGTERM/SIGINT: stop accepting, let in-flight requests and jobs finish, then close pools.
  */
 async function main() {
   let config;
@@ -34,10 +34,9 @@ async function main() {
 
   let app: App | undefined;
   let workers: Workers | undefined;
-  if (config.ROLE !== 'worker') {
-    app = await buildApp(deps);
-    await app.listen({ port: config.PORT, host: config.HOST });
-  }
+  // A worker-only process serves health and /metrics (its job metrics live in its own memory).
+  app = await buildApp(deps, { surface: config.ROLE === 'worker' ? 'ops' : 'all' });
+  await app.listen({ port: config.PORT, host: config.HOST });
   if (config.ROLE !== 'api') workers = await startWorkers(deps);
   logger.info({ role: config.ROLE, ms: Math.round(performance.now() - started) }, 'motcua started');
 

@@ -60,7 +60,16 @@ export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom
       const topic = job.name as Topic;
       const schema = topics[topic];
       if (!schema) throw new Error(`unknown job topic ${job.name}`);
-      return processors[topic](deps, schema.parse(job.data) as never, job);
+      const end = deps.metrics.jobDuration.startTimer({ topic });
+      try {
+        const result = await processors[topic](deps, schema.parse(job.data) as never, job);
+        end({ outcome: 'completed' });
+        return result;
+      } catch (err) {
+        end({ outcome: 'failed' });
+        deps.metrics.jobFailures.inc({ topic });
+        throw err;
+      }
     },
     { connection, concurrency: 4, prefix },
   );

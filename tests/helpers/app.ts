@@ -15,11 +15,11 @@ export interface TestContext {
 }
 
 /** The real app on a fresh database of its own (reference data loaded), real Redis; HTTP through inject(). */
-export async function startTestApp(options: { now?: () => Date } = {}): Promise<TestContext> {
+export async function startTestApp(options: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   // Keys of this file's app alone: rate limits and locks do not carry over between files or runs.
   const REDIS_KEY_PREFIX = `test-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'silent', REDIS_KEY_PREFIX });
+  const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'silent', REDIS_KEY_PREFIX, ...options.env });
   const deps = await buildDeps(config, { logger: createLogger('silent'), ...(options.now ? { now: options.now } : {}) });
   await deps.calendar.refresh();
   const app = await buildApp(deps);

@@ -65,7 +65,7 @@ export async function runSlaSweep(deps: Deps): Promise<SweepResult> {
     ...(await Promise.all(overrides.map(async (d) => ({ where: sql`desk_code = ${d}`, cal: await deps.calendar.forDesk(d) })))),
   ];
 
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     let dueSoon = 0;
     let drafted = 0;
     for (const t of thresholds) {
@@ -110,4 +110,7 @@ export async function runSlaSweep(deps: Deps): Promise<SweepResult> {
       ms: Math.round(performance.now() - started),
     };
   });
+  deps.metrics.sweepDuration.observe(result.ms / 1000);
+  for (const flagName of ['dueSoon', 'overdue', 'overdueWithoutApology', 'lateAfterApology'] as const) deps.metrics.sweepFlagged.inc({ flag: flagName }, result[flagName]);
+  return result;
 }

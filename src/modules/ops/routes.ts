@@ -1,0 +1,76 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import { Queue } from 'bullmq';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { Deps } from '../../deps.js';
+import { QUEUE } from '../../jobs/topics.js';
+import { DomainError } from '../../lib/errors.js';
+import { verifyToken } from '../auth/tokens.js';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused', 'prioritized', 'waiting-children'] as const;
+const DASHBOARD_BASE = '/admin/queues';
+
+/** A queue handle for reading (depths, the dashboard), opened on first use and closed with the app. */
+function queueReader(deps: Deps, app: FastifyInstance) {
+  let queue: Queue | undefined;
+  app.addHook('onClose', async () => queue?.close());
+  return () => (queue ??= new Queue(QUEUE, { connection: { url: deps.config.REDIS_URL, maxRetriesPerRequest: null }, prefix: deps.config.REDIS_KEY_PREFIX }));
+}
+
+/**
+ * Operations (issue #5): GET /metrics in Prometheus text format, and the BullMQ dashboard (bull-board) at
+ * /admin/queues for province administrators.
+ */
+export const opsRoutes = (deps: Deps) => async (app: FastifyInstance) => {
+  const queue = queueReader(deps, app);
+
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    const token = deps.config.METRICS_TOKEN;
+    if (token) {
+      const given = Buffer.from(req.headers.authorization?.replace(/^Bearer /, '') ?? '');
+      const expected = Buffer.from(token);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new DomainError('UNAUTHENTICATED', 'GET /metrics needs the metrics token');
+    }
+    const m = deps.metrics;
+    // Read at scrape time: a gauge of Redis or PostgreSQL that cannot be read is left out, not reported as 0.
+    try {
+      const counts = await queue().getJobCounts(...JOB_STATES);
+      for (const state of JOB_STATES) m.queueJobs.set({ state }, counts[state] ?? 0);
+    } catch (err) {
+      req.log.warn({ err: (err as Error).message }, 'queue depths unavailable');
+      m.queueJobs.reset();
+    }
+    try {
+      const [row] = (await deps.db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where published_at is null`)).rows;
+      m.outboxBacklog.set(row?.n ?? 0);
+    } catch {
+      m.outboxBacklog.reset();
+    }
+    return reply.type(m.registry.contentType).send(await m.registry.metrics());
+  });
+
+  // The dashboard: its own encapsulated plugin, behind the province administrator role. The token comes as the
+  // bearer header or, for a browser, the `motcua_token` cookie.
+  await app.register(async (board) => {
+    // The dashboard's routes have bull-board's own error handler, so the refusal is sent here, in our envelope.
+    board.addHook('onRequest', async (req, reply) => {
+      let principal = req.principal;
+      if (!principal) {
+        const cookie = /(?:^|;\s*)motcua_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+        if (cookie) principal = verifyToken(decodeURIComponent(cookie), deps.config.JWT_SECRET, new Date());
+      }
+      const refuse = (status: number, code: string, message: string) => reply.code(status).send({ error: { code, message, requestId: req.id } });
+      if (!principal) return refuse(401, 'UNAUTHENTICATED', 'The queue dashboard needs a province administrator token');
+      if (!principal.roles.some((r) => r.role === 'province_admin' && r.scopeKind === 'unit' && r.scopeCode === deps.config.PROVINCE_CODE)) {
+        return refuse(403, 'FORBIDDEN', 'The queue dashboard is for province administrators');
+      }
+    });
+    const adapter = new FastifyAdapter();
+    adapter.setBasePath(DASHBOARD_BASE);
+    createBullBoard({ queues: [new BullMQAdapter(queue(), { readOnlyMode: false })], serverAdapter: adapter });
+    await board.register(adapter.registerPlugin(), { prefix: DASHBOARD_BASE });
+  });
+};
