@@ -1,5 +1,34 @@
 import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamptz, uniqueIndex } from './pg.js';
 
+/** The measures counted from the events, shared by the daily and the monthly counters. */
+const measures = () => ({
+  /** Dossiers received (event `received`). */
+  received: integer('received').notNull().default(0),
+  /** … of which every document was digitised at intake (indicator 4.2). */
+  receivedDigitised: integer('received_digitised').notNull().default(0),
+  /** Dossiers resolved (first ending act `complete`: result ready), by timeliness. */
+  resolved: integer('resolved').notNull().default(0),
+  resolvedEarly: integer('resolved_early').notNull().default(0),
+  resolvedOnTime: integer('resolved_on_time').notNull().default(0),
+  resolvedLate: integer('resolved_late').notNull().default(0),
+  /** Resolved early or on time but after more than one supplement request: late for indicator 2.1. */
+  resolvedInTimeMultiSupplement: integer('resolved_in_time_multi_supplement').notNull().default(0),
+  /** Resolved with an electronic result reference (indicator 4.1). */
+  resolvedElectronic: integer('resolved_electronic').notNull().default(0),
+  /** Resolved for a procedure whose result is a paper document (denominator of 4.1). */
+  resolvedPaperResult: integer('resolved_paper_result').notNull().default(0),
+  /** Working minutes from the effective start to the result, summed (indicator 2.2, monitoring). */
+  resolvedWorkingMinutes: bigint('resolved_working_minutes', { mode: 'number' }).notNull().default(0),
+  /** Supplement requests (each one). */
+  supplementRequests: integer('supplement_requests').notNull().default(0),
+  /** Dossiers stopped or refused during handling, and withdrawn at the applicant's request. */
+  stopped: integer('stopped').notNull().default(0),
+  withdrawn: integer('withdrawn').notNull().default(0),
+  /** Ratings given by applicants, and the negative ones (indicator 5.4). */
+  rated: integer('rated').notNull().default(0),
+  ratedNegative: integer('rated_negative').notNull().default(0),
+});
+
 /**
  * Per-day counters of dossier events for the service-quality index (QĐ 766/QĐ-TTg) and the report's table
  * (DOMAIN.md §9-§10), by desk, unit, deciding agency, procedure (and its field) and channel. Fed by the
@@ -16,37 +45,44 @@ export const qualityCounters = pgTable(
     procedureCode: text('procedure_code').notNull(),
     fieldCode: text('field_code').notNull(),
     channel: text('channel').notNull(),
-    /** Dossiers received (event `received`). */
-    received: integer('received').notNull().default(0),
-    /** … of which every document was digitised at intake (indicator 4.2). */
-    receivedDigitised: integer('received_digitised').notNull().default(0),
-    /** Dossiers resolved (first ending act `complete`: result ready), by timeliness. */
-    resolved: integer('resolved').notNull().default(0),
-    resolvedEarly: integer('resolved_early').notNull().default(0),
-    resolvedOnTime: integer('resolved_on_time').notNull().default(0),
-    resolvedLate: integer('resolved_late').notNull().default(0),
-    /** Resolved early or on time but after more than one supplement request: late for indicator 2.1. */
-    resolvedInTimeMultiSupplement: integer('resolved_in_time_multi_supplement').notNull().default(0),
-    /** Resolved with an electronic result reference (indicator 4.1). */
-    resolvedElectronic: integer('resolved_electronic').notNull().default(0),
-    /** Resolved for a procedure whose result is a paper document (denominator of 4.1). */
-    resolvedPaperResult: integer('resolved_paper_result').notNull().default(0),
-    /** Working minutes from the effective start to the result, summed (indicator 2.2, monitoring). */
-    resolvedWorkingMinutes: bigint('resolved_working_minutes', { mode: 'number' }).notNull().default(0),
-    /** Supplement requests (each one). */
-    supplementRequests: integer('supplement_requests').notNull().default(0),
-    /** Dossiers stopped or refused during handling, and withdrawn at the applicant's request. */
-    stopped: integer('stopped').notNull().default(0),
-    withdrawn: integer('withdrawn').notNull().default(0),
-    /** Ratings given by applicants, and the negative ones (indicator 5.4). */
-    rated: integer('rated').notNull().default(0),
-    ratedNegative: integer('rated_negative').notNull().default(0),
+    ...measures(),
   },
   (t) => [
     primaryKey({ columns: [t.day, t.deskCode, t.unitCode, t.agencyCode, t.procedureCode, t.channel] }),
     index('quality_counters_unit_day_idx').on(t.unitCode, t.day),
     index('quality_counters_agency_day_idx').on(t.agencyCode, t.day),
   ],
+);
+
+/**
+ * The same measures by month, unit, agency and channel only (no desk, procedure or day): what the index reads.
+ * Periods of the index are whole months, and without the procedure the rows are few (a year of the province is
+ * tens of thousands, not the million of the daily counters), so every unit and agency scores in well under a
+ * second. Kept in the same transaction as the daily counters, from the same events.
+ */
+export const qualityCountersMonthly = pgTable(
+  'quality_counters_monthly',
+  {
+    month: date('month').notNull(),
+    unitCode: text('unit_code').notNull(),
+    agencyCode: text('agency_code').notNull(),
+    channel: text('channel').notNull(),
+    ...measures(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.unitCode, t.agencyCode, t.channel] })],
+);
+
+/** Procedures that received online dossiers, by month, unit and agency (indicator 3.2: online services used). */
+export const qualityOnlineUse = pgTable(
+  'quality_online_use',
+  {
+    month: date('month').notNull(),
+    unitCode: text('unit_code').notNull(),
+    agencyCode: text('agency_code').notNull(),
+    procedureCode: text('procedure_code').notNull(),
+    received: integer('received').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.unitCode, t.agencyCode, t.procedureCode] })],
 );
 
 /**

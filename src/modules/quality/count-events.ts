@@ -25,13 +25,23 @@ const MEASURES: Record<string, string> = {
   rated_negative: `(b.type = 'rated' and b.data->>'score' = 'unsatisfied')::int`,
 };
 export const COUNTED_EVENT_TYPES = ['received', 'complete', 'request_supplement', 'stop', 'withdraw', 'rated'];
-const DIMENSIONS = ['day', 'desk_code', 'unit_code', 'agency_code', 'procedure_code', 'field_code', 'channel'];
 const KEY = ['day', 'desk_code', 'unit_code', 'agency_code', 'procedure_code', 'channel'];
 
+const upsertSums = (table: string, keys: string[], from: string, extra: string[] = []) => `
+    insert into ${table} (${[...keys, ...extra].join(', ')}, ${Object.keys(MEASURES).join(', ')})
+    select ${[...keys, ...extra].map((k) => (k === 'month' ? `date_trunc('month', day)::date` : extra.includes(k) ? `min(${k})` : k)).join(', ')},
+      ${Object.keys(MEASURES).map((k) => `sum(${k})`).join(', ')}
+    from ${from} group by ${keys.map((k) => (k === 'month' ? `date_trunc('month', day)::date` : k)).join(', ')}
+    order by ${keys.map((k) => (k === 'month' ? `date_trunc('month', day)::date` : k)).join(', ')}
+    on conflict (${keys.join(', ')}) do update set
+      ${Object.keys(MEASURES).map((k) => `${k} = ${table}.${k} + excluded.${k}`).join(',\n      ')}
+    returning 1`;
+
 /**
- * Adds the events in `batch` (a CTE of dossier_events rows) to the counters, by the local day of each event.
- * The dossier's dimensions never change after intake, and what is read of its state (timeliness, supplement
- * requests, result reference) is fixed by its first ending, so counting an event later gives the same row.
+ * Adds the events in `batch` (a CTE of dossier_events rows) to the daily counters, the monthly ones (what the
+ * index reads) and the online-use table (indicator 3.2), by the local day of each event. The dossier's
+ * dimensions never change after intake, and what is read of its state (timeliness, supplement requests, result
+ * reference) is fixed by its first ending, so counting an event later gives the same rows.
  */
 const addToCounters = (batchCte: string) => `
   with ${batchCte},
@@ -41,17 +51,19 @@ const addToCounters = (batchCte: string) => `
       ${Object.entries(MEASURES).map(([k, e]) => `${e} as ${k}`).join(',\n      ')}
     from batch b join dossiers d on d.id = b.dossier_id left join procedures p on p.code = d.procedure_code
     where b.type in (${COUNTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})
-  ), summed as (
-    select ${DIMENSIONS.join(', ')}, ${Object.keys(MEASURES).map((k) => `sum(${k}) as ${k}`).join(', ')}
-    from contrib group by ${DIMENSIONS.join(', ')}
-  ), upserted as (
-    insert into quality_counters (${DIMENSIONS.join(', ')}, ${Object.keys(MEASURES).join(', ')})
-    select * from summed order by ${KEY.join(', ')}
-    on conflict (${KEY.join(', ')}) do update set
-      ${Object.keys(MEASURES).map((k) => `${k} = quality_counters.${k} + excluded.${k}`).join(',\n      ')}
+  ),
+  daily as (${upsertSums('quality_counters', KEY, 'contrib', ['field_code'])}),
+  monthly as (${upsertSums('quality_counters_monthly', ['month', 'unit_code', 'agency_code', 'channel'], 'contrib')}),
+  online as (
+    insert into quality_online_use (month, unit_code, agency_code, procedure_code, received)
+    select date_trunc('month', day)::date, unit_code, agency_code, procedure_code, sum(received) from contrib
+    where channel = 'online' and received > 0
+    group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    on conflict (month, unit_code, agency_code, procedure_code) do update set received = quality_online_use.received + excluded.received
     returning 1
   )
-  select (select count(*) from batch)::int as events, (select count(*) from upserted)::int as rows`;
+  select (select count(*) from batch)::int as events, (select count(*) from daily)::int as rows,
+    (select count(*) from monthly)::int as monthly, (select count(*) from online)::int as online`;
 
 /**
  * Counts the dossier events not yet counted, in batches, each batch in one transaction with the events marked
@@ -89,11 +101,15 @@ export async function rebuildCounters(deps: Deps) {
   const res = await deps.db.transaction(async (tx: Tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${COUNT_LOCK.toString()})`);
     await tx.execute(sql`delete from quality_counters`);
-    const r = await tx.execute<{ events: number; rows: number }>(
+    await tx.execute(sql`delete from quality_counters_monthly`);
+    await tx.execute(sql`delete from quality_online_use`);
+    const r = await tx.execute<{ events: number; rows: number; monthly: number; online: number }>(
       sql.raw(addToCounters(`batch as (select id, dossier_id, type, at, data from dossier_events where type in (${COUNTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}))`)),
     );
     await tx.execute(sql`update dossier_events set counted_at = now() where counted_at is null`);
-    return r.rows[0] ?? { events: 0, rows: 0 };
+    return r.rows[0] ?? { events: 0, rows: 0, monthly: 0, online: 0 };
   });
+  // The planner must know the new sizes (a rebuild after a history load changes them by orders of magnitude).
+  await deps.db.execute(sql`analyze quality_counters, quality_counters_monthly, quality_online_use`);
   return { ...res, ms: Math.round(performance.now() - started) };
 }

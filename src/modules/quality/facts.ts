@@ -106,8 +106,8 @@ export function unitMembers(units: ScopeUnit[], rollUp: boolean): Map<string, st
 }
 
 /**
- * The facts of many scopes at once, set-based: the counters of the period grouped by dossier unit and by
- * agency (one scan), the dossiers open at the period's end (judged then, or now for a period not yet over),
+ * The facts of many scopes at once, set-based: the monthly counters of the period grouped by dossier unit and
+ * by agency (one scan), the procedures used online likewise, the dossiers open at the period's end (judged then, or now for a period not yet over),
  * and the catalogue by level and agency. Scopes are then assembled in memory (roll-ups are sums).
  */
 export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, only?: { kind: 'unit' | 'agency'; codes: string[] }) {
@@ -120,12 +120,17 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
   const scopeFilter = only?.kind === 'unit' ? unitFilter : only?.kind === 'agency' ? agencyFilter : sql``;
   const sums = Object.entries(COUNTER_SUMS).map(([k, e]) => sql.raw(`sum(${e})::float8 as "${k}"`));
 
+  // Periods are whole months: the monthly counters hold them (tens of thousands of rows a year, not a million).
   const byScope = await deps.db.execute<Record<string, unknown>>(sql`
-    select grouping(unit_code) as by_agency, unit_code, agency_code, ${sql.join(sums, sql`, `)},
-      array_agg(distinct procedure_code) filter (where channel = 'online' and received > 0) as online_procedures
-    from quality_counters
-    where day between ${period.from} and ${period.to} ${scopeFilter}
+    select grouping(unit_code) as by_agency, unit_code, agency_code, ${sql.join(sums, sql`, `)}
+    from quality_counters_monthly
+    where month between ${period.from} and ${period.to} ${scopeFilter}
     group by grouping sets ((unit_code), (agency_code))`);
+  const onlineUse = await deps.db.execute<{ by_agency: number; unit_code: string; agency_code: string; procedure_code: string }>(sql`
+    select grouping(unit_code) as by_agency, unit_code, agency_code, procedure_code
+    from quality_online_use
+    where month between ${period.from} and ${period.to} and received > 0 ${scopeFilter}
+    group by grouping sets ((unit_code, procedure_code), (agency_code, procedure_code))`);
 
   // Open at the period's end: received by then, not ended by then; in time when the appointment is not past
   // (a paused clock is not running late).
@@ -154,7 +159,9 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
   for (const r of byScope.rows) {
     const target = Number(r.by_agency) === 1 ? slot(dossierAgencyFacts, String(r.agency_code)) : slot(dossierUnitFacts, String(r.unit_code));
     for (const k of Object.keys(COUNTER_SUMS) as CounterFact[]) target.facts[k] += Number(r[k] ?? 0);
-    for (const p of (r.online_procedures as string[] | null) ?? []) target.online.add(p);
+  }
+  for (const r of onlineUse.rows) {
+    (Number(r.by_agency) === 1 ? slot(dossierAgencyFacts, r.agency_code) : slot(dossierUnitFacts, r.unit_code)).online.add(r.procedure_code);
   }
   for (const r of open.rows) {
     const target = Number(r.by_agency) === 1 ? slot(dossierAgencyFacts, r.agency_code) : slot(dossierUnitFacts, r.unit_code);
