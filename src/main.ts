@@ -32,10 +32,9 @@ async function main() {
   const deps = await buildDeps(config, { logger });
   await deps.calendar.refresh();
 
-  let app: App | undefined;
   let workers: Workers | undefined;
   // A worker-only process serves health and /metrics (its job metrics live in its own memory).
-  app = await buildApp(deps, { surface: config.ROLE === 'worker' ? 'ops' : 'all' });
+  const app: App = await buildApp(deps, { surface: config.ROLE === 'worker' ? 'ops' : 'all' });
   await app.listen({ port: config.PORT, host: config.HOST });
   if (config.ROLE !== 'api') workers = await startWorkers(deps);
   logger.info({ role: config.ROLE, ms: Math.round(performance.now() - started) }, 'motcua started');
@@ -50,7 +49,7 @@ async function main() {
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    await app?.close(); // waits for in-flight requests
+    await app.close(); // waits for in-flight requests
     await workers?.close(); // waits for active jobs
     await closeDeps(deps);
     logger.info('stopped');
