@@ -4,3 +4,4 @@ export * from './catalog.js';
 export * from './auth.js';
 export * from './outbox.js';
 export * from './dossiers.js';
+export * from './postal.js';
