@@ -159,17 +159,18 @@ export async function postalQuality(deps: Deps, who: Principal, q: z.infer<typeo
   const local = (col: SQL) => sql`to_char(date_trunc(${period}, ${col} at time zone 'Asia/Ho_Chi_Minh'), 'YYYY-MM-DD')`;
   const fromTs = sql`(${q.from}::date::timestamp at time zone 'Asia/Ho_Chi_Minh')`;
   const toTs = sql`((${q.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')`;
+  // The dossiers table is not aliased: the scope condition names its columns as "dossiers"."unit_code".
   const dossierRows = await deps.db.execute<{ desk_code: string; field_code: string; period: string; channel: string; received: number; supplement_requested: number; withdrawn: number; stopped: number }>(sql`
-    select d.desk_code, d.field_code, ${local(sql`d.received_at`)} as period, d.channel,
+    select dossiers.desk_code, dossiers.field_code, ${local(sql`dossiers.received_at`)} as period, dossiers.channel,
            count(*)::int as received,
-           count(*) filter (where exists (select 1 from dossier_events e where e.dossier_id = d.id and e.type = 'request_supplement'))::int as supplement_requested,
-           count(*) filter (where d.status = 'withdrawn')::int as withdrawn,
-           count(*) filter (where d.status = 'stopped')::int as stopped
-    from dossiers d
-    where d.channel in ('postal', 'desk') and d.received_at >= ${fromTs} and d.received_at < ${toTs}
+           count(*) filter (where exists (select 1 from dossier_events e where e.dossier_id = dossiers.id and e.type = 'request_supplement'))::int as supplement_requested,
+           count(*) filter (where dossiers.status = 'withdrawn')::int as withdrawn,
+           count(*) filter (where dossiers.status = 'stopped')::int as stopped
+    from dossiers
+    where dossiers.channel in ('postal', 'desk') and dossiers.received_at >= ${fromTs} and dossiers.received_at < ${toTs}
       and ${scopeCondition(who, deps.config.PROVINCE_CODE)}
-      ${q.desk ? sql`and d.desk_code = ${q.desk}` : sql``}
-      ${q.field ? sql`and d.field_code = ${q.field}` : sql``}
+      ${q.desk ? sql`and dossiers.desk_code = ${q.desk}` : sql``}
+      ${q.field ? sql`and dossiers.field_code = ${q.field}` : sql``}
     group by 1, 2, 3, 4`);
   const unitCodes = who.roles.filter((r) => r.scopeKind === 'unit').map((r) => r.scopeCode);
   const intakeScope = provinceWide(who, deps.config.PROVINCE_CODE)

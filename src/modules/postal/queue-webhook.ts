@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client.js';
-import { webhookDeliveries, webhookKinds } from '../../db/schema/index.js';
+import type { webhookKinds } from '../../db/schema/index.js';
+import { webhookDeliveries } from '../../db/schema/index.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 
 export type WebhookKind = (typeof webhookKinds)[number];

@@ -37,7 +37,7 @@ export async function reportShipmentStatus(deps: Deps, partner: PartnerPrincipal
       if (prior.shipmentId !== shipment.id || prior.status !== report.status || prior.occurredAt.getTime() !== occurredAt.getTime()) {
         throw new DomainError('CONFLICT', `Event ${report.eventId} was already reported with other content`);
       }
-      return { applied: prior.applied, duplicate: true, shipment };
+      return { applied: false, duplicate: true, shipment };
     }
     const decision = applyReport(shipment.status, report.status);
     await tx.insert(shipmentEvents).values({
