@@ -440,10 +440,7 @@ describe('webhooks to the partner', () => {
     failuresLeft = 1000;
     const code = await receivedByPost(hook, other, 'H502');
     expect((await staff('POST', `/api/v1/dossiers/${code}/withdrawal`, { reason: 'Công dân rút hồ sơ' })).statusCode).toBe(200);
-    let cancelled!: { id: number; status: string; attempts: number };
-    await withWorkers(async () => {
-      [cancelled] = await until(() => deliveries('dossier_cancelled'), (r) => r[0]?.status === 'dead');
-    });
+    const cancelled = await withWorkers(async () => (await until(() => deliveries('dossier_cancelled'), (r) => r[0]?.status === 'dead'))[0]!);
     expect(cancelled).toMatchObject({ status: 'dead', attempts: 4 });
     const dead = (await staff('GET', '/api/v1/postal/webhooks?status=dead')).json().items.map((w: { id: number }) => w.id);
     expect(dead).toContain(cancelled.id);
