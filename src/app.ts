@@ -43,7 +43,9 @@ const PARTNER_SIGNING = [
   '(401 REPLAYED), an unknown or expired key or a wrong signature is 401 SIGNATURE_INVALID. After a key rotation the old key works',
   'for the overlap period (default 24 h). Webhooks we send (shipment_requested, result_ready, dossier_cancelled) are signed the same way',
   'with the partner\'s newest key, over the path of the partner\'s webhook URL, and carry an Idempotency-Key header; a 2xx answer',
-  'acknowledges, anything else is retried with exponential backoff.',
+  'acknowledges, anything else is retried with exponential backoff. A webhook body is `{ id, kind, occurredAt, data }` (`id` equals the',
+  'Idempotency-Key): shipment_requested `data: { shipmentId, dossierCode, deskCode, recipient: { name, phone, address } }`; result_ready',
+  '`data: { dossierCode, resultReference, resultDelivery, shipmentId }`; dossier_cancelled `data: { dossierCode, status, reason }`.',
 ].join(' ');
 
 const createFastify = (deps: Deps) =>
