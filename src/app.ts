@@ -27,6 +27,7 @@ import { slaRoutes } from './modules/sla/routes.js';
 import { qualityRoutes } from './modules/quality/routes.js';
 import { publicPageRoutes } from './modules/public-page/routes.js';
 import { opsRoutes } from './modules/ops/routes.js';
+import { postalAdminRoutes, postalPartnerRoutes } from './modules/postal/routes.js';
 
 // The app as built here (zod type provider, pino logger); routes register on it as plain plugins.
 export type App = Awaited<ReturnType<typeof createFastify>>;
@@ -34,6 +35,21 @@ export type App = Awaited<ReturnType<typeof createFastify>>;
 const errorBody = (code: string, message: string, requestId: string, details?: unknown) => ({
   error: { code, message, requestId, ...(details === undefined ? {} : { details }) },
 });
+
+/** The postal partner's signing scheme, as the OpenAPI document gives it (README "Postal partner"). */
+const PARTNER_SIGNING = [
+  'Postal partner routes (tag `postal`, other than partner administration and the report) take no token: every request is signed.',
+  'Headers: `X-Partner-Key: <key id>`, `X-Timestamp: <unix seconds or ISO 8601 instant>`, `X-Signature: <hex>` where',
+  'X-Signature = hex(HMAC-SHA256(secret, METHOD + "\\n" + path-with-query + "\\n" + X-Timestamp + "\\n" + sha256hex(raw body))),',
+  'e.g. `POST\\n/api/v1/postal/precheck\\n1764300000\\n<sha256 of the JSON bytes sent>` (empty body: sha256 of the empty string).',
+  'A timestamp more than 5 minutes from the server time is refused (401 SIGNATURE_EXPIRED), a signature already used is refused',
+  '(401 REPLAYED), an unknown or expired key or a wrong signature is 401 SIGNATURE_INVALID. After a key rotation the old key works',
+  'for the overlap period (default 24 h). Webhooks we send (shipment_requested, result_ready, dossier_cancelled) are signed the same way',
+  'with the partner\'s newest key, over the path of the partner\'s webhook URL, and carry an Idempotency-Key header; a 2xx answer',
+  'acknowledges, anything else is retried with exponential backoff. A webhook body is `{ id, kind, occurredAt, data }` (`id` equals the',
+  'Idempotency-Key): shipment_requested `data: { shipmentId, dossierCode, deskCode, recipient: { name, phone, address } }`; result_ready',
+  '`data: { dossierCode, resultReference, resultDelivery, shipmentId }`; dossier_cancelled `data: { dossierCode, status, reason }`.',
+].join(' ');
 
 const createFastify = (deps: Deps) =>
   Fastify({
@@ -112,7 +128,12 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
         description:
           'One-stop desk (Bộ phận Một cửa) backend for administrative-procedure dossiers. Errors: { error: { code, message, requestId } }.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          partnerSignature: { type: 'apiKey', in: 'header', name: 'X-Partner-Key', description: PARTNER_SIGNING },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -133,5 +154,7 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
   // The public page (no login): the index, the ranking and the dossier lookup, in Vietnamese.
   await app.register(publicPageRoutes());
   await app.register(opsRoutes(deps));
+  await app.register(postalAdminRoutes(deps), { prefix: '/api/v1' });
+  await app.register(postalPartnerRoutes(deps), { prefix: '/api/v1' });
   return app;
 }

@@ -48,6 +48,14 @@ const configSchema = z.object({
    * unset, it is open, as is usual for a port that only the monitoring network reaches. It holds no personal data.
    */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Postal partners: how long an old API key keeps working after a rotation (seconds; default 24 h). */
+  POSTAL_KEY_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(86_400),
+  /** Postal partners: delivery attempts of an outbound webhook before it is dead-lettered. */
+  POSTAL_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  /** Postal partners: first retry delay of a webhook (ms); doubles at each attempt (exponential backoff). */
+  POSTAL_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+  /** Postal partners: time allowed for the partner's endpoint to answer a webhook (ms). */
+  POSTAL_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Province whose working hours apply when a desk has no override. */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
 });

@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import { inArray, sql } from 'drizzle-orm';
 import { outbox } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
+import { retryOf } from './topics.js';
 
 const BATCH = 200;
 
@@ -25,7 +26,7 @@ export async function relayOnce(deps: Deps, queue: Queue): Promise<number> {
         rows.rows.map((r) => ({
           name: r.topic,
           data: r.payload,
-          opts: { jobId: `outbox-${r.id}`, attempts: 8, backoff: { type: 'exponential', delay: 1000 } },
+          opts: { jobId: `outbox-${r.id}`, ...retryOf(r.topic, deps.config) },
         })),
       ),
       5000,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Config } from '../config.js';
 
 /**
  * Every job the workers run: its topic (the BullMQ job name) and payload schema, in one typed map.
@@ -13,8 +14,17 @@ export const topics = {
   'sla.sweep': z.object({ full: z.boolean() }),
   /** Send one message to an applicant (retried with backoff, dead-lettered after the last attempt). */
   'notification.send': z.object({ id: z.number().int() }),
+  /** Send one webhook to a postal partner (retried with backoff, dead-lettered; `round` counts manual replays). */
+  'postal.webhook.send': z.object({ id: z.number().int(), round: z.number().int().min(0) }),
 } as const;
 
 export type Topic = keyof typeof topics;
+
+/** Retries of a relayed job: webhooks to partners by their own settings, everything else 8 from 1 s. */
+export function retryOf(topic: string, config: Config) {
+  return topic === 'postal.webhook.send'
+    ? { attempts: config.POSTAL_WEBHOOK_ATTEMPTS, backoff: { type: 'exponential', delay: config.POSTAL_WEBHOOK_BACKOFF_MS } }
+    : { attempts: 8, backoff: { type: 'exponential', delay: 1000 } };
+}
 export type Payload<T extends Topic> = z.infer<(typeof topics)[T]>;
 export const QUEUE = 'motcua-events';

@@ -9,6 +9,7 @@ import { QUEUE, topics, type Payload, type Topic } from './topics.js';
 import { createNotices } from '../modules/notices/create-notices.js';
 import { notifierFrom, type Notifier } from '../modules/notices/notifier.js';
 import { deadLetter, sendNotice } from '../modules/notices/send-notice.js';
+import { deadLetterWebhook, deliverWebhook } from '../modules/postal/deliver-webhook.js';
 
 type Processor = (deps: Deps, payload: never, job: Job) => Promise<unknown>;
 
@@ -40,6 +41,7 @@ function processorsFor(deps: Deps, queue: Queue, notifier: Notifier): Record<Top
       return result;
     }) as Processor,
     'notification.send': (async (_deps: Deps, payload: Payload<'notification.send'>) => sendNotice(deps, notifier, payload.id)) as Processor,
+    'postal.webhook.send': (async (_deps: Deps, payload: Payload<'postal.webhook.send'>) => deliverWebhook(deps, payload.id)) as Processor,
   };
 }
 
@@ -78,6 +80,9 @@ export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom
     // The last attempt of a message: dead letter, for a person to handle.
     if (job?.name === 'notification.send' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
       void deadLetter(deps, (job.data as { id: number }).id, err.message).catch(() => undefined);
+    }
+    if (job?.name === 'postal.webhook.send' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      void deadLetterWebhook(deps, (job.data as { id: number }).id, err.message).catch(() => undefined);
     }
   });
   // Schedulers live in Redis under fixed ids: every worker process upserts the same two, so they run once each

@@ -5,3 +5,4 @@ export * from './auth.js';
 export * from './outbox.js';
 export * from './dossiers.js';
 export * from './quality.js';
+export * from './postal.js';

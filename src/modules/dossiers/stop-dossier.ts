@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import type { Principal } from '../auth/tokens.js';
+import { onDossierCancelled } from '../postal/notify-cancellation.js';
 import { applyAct } from './apply-act.js';
 import { closeOpenPause, endingChanges } from './ending.js';
 import type { stopBody } from './schemas.js';
@@ -15,7 +16,11 @@ export async function stopDossier(deps: Deps, code: string, body: z.infer<typeof
     async (d, at) => ({
       changes: await endingChanges(deps, d, at),
       eventData: { reason: body.reason },
-      write: (tx, dossier) => closeOpenPause(tx, dossier.id, at),
+      write: async (tx, dossier) => {
+        await closeOpenPause(tx, dossier.id, at);
+        // A dossier a postal partner submitted: the partner is told (issue #7).
+        await onDossierCancelled(tx, dossier, body.reason, at);
+      },
     }),
     { requestId },
   );

@@ -1,0 +1,71 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
+import { postalPartners, postalSubmissions, shipments } from '../../db/schema/index.js';
+import type { DossierRow } from '../dossiers/apply-act.js';
+import { queueWebhook } from './queue-webhook.js';
+
+/**
+ * The result is ready (the `complete` act), in its transaction. When the applicant chose delivery by post, a
+ * shipment (one per dossier) goes to the partner that submitted the dossier, or else to the first active partner
+ * that delivers results; that partner gets `shipment_requested`. A partner that submitted the dossier gets
+ * `result_ready` whatever the delivery.
+ */
+export async function onResultReady(tx: Tx, deps: Deps, dossier: DossierRow, at: Date) {
+  const [submitted] = await tx
+    .select({ partner: postalPartners })
+    .from(postalSubmissions)
+    .innerJoin(postalPartners, eq(postalPartners.id, postalSubmissions.partnerId))
+    .where(eq(postalSubmissions.dossierId, dossier.id));
+  let shipmentId: number | null = null;
+  const delivery = dossier.resultDelivery;
+  if (delivery.method === 'post') {
+    const carrier =
+      submitted && submitted.partner.deliversResults && !submitted.partner.disabledAt
+        ? submitted.partner
+        : (
+            await tx
+              .select()
+              .from(postalPartners)
+              .where(and(eq(postalPartners.deliversResults, true), isNull(postalPartners.disabledAt)))
+              .orderBy(asc(postalPartners.id))
+              .limit(1)
+          )[0];
+    if (!carrier) {
+      deps.logger.warn({ dossier: dossier.code }, 'result to be sent by post but no postal partner delivers results');
+    } else {
+      const [shipment] = await tx
+        .insert(shipments)
+        .values({ dossierId: dossier.id, partnerId: carrier.id, address: delivery.address ?? dossier.applicant.address ?? '', status: 'requested', statusAt: at, createdAt: at, updatedAt: at })
+        .onConflictDoNothing({ target: shipments.dossierId })
+        .returning();
+      if (shipment) {
+        shipmentId = shipment.id;
+        await queueWebhook(
+          tx,
+          carrier,
+          'shipment_requested',
+          String(shipment.id),
+          {
+            shipmentId: shipment.id,
+            dossierCode: dossier.code,
+            deskCode: dossier.deskCode,
+            recipient: { name: dossier.applicant.name, phone: dossier.applicant.phone, address: shipment.address },
+          },
+          at,
+        );
+      }
+    }
+  }
+  if (submitted) {
+    await queueWebhook(
+      tx,
+      submitted.partner,
+      'result_ready',
+      dossier.code,
+      { dossierCode: dossier.code, resultReference: dossier.resultReference, resultDelivery: delivery.method, shipmentId },
+      at,
+    );
+  }
+  return { shipmentId };
+}

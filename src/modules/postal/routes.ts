@@ -1,0 +1,312 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+import { DomainError } from '../../lib/errors.js';
+import { authErrors, errorSchema } from '../../lib/http.js';
+import { requireRole, requireRoleOver } from '../auth/authenticate.js';
+import { isKeyConflict, remember, replayed, requestHash } from '../dossiers/idempotency.js';
+import { dossierCodeParams } from '../dossiers/schemas.js';
+import { intakeResponse } from '../dossiers/views.js';
+import { precheck } from './precheck.js';
+import * as q from './queries.js';
+import { registerPartner } from './register-partner.js';
+import { replayWebhook } from './replay-webhook.js';
+import { reportShipmentStatus } from './report-shipment-status.js';
+import { rotateKey } from './rotate-key.js';
+import * as s from './schemas.js';
+import { submitPostalDossier } from './submit-postal-dossier.js';
+import { verifyPartnerRequest, type PartnerPrincipal } from './verify-signature.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody: Buffer | null;
+    partner: PartnerPrincipal | null;
+  }
+}
+
+const tags = ['postal'];
+const signed = [{ partnerSignature: [] }];
+const partnerErrors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
+
+/**
+ * Routes the postal partner calls, authenticated by the request signature alone (no JWT). Encapsulated: JSON
+ * bodies are read raw here (the signature covers the exact bytes), then parsed, so zod validation still runs;
+ * the signature is checked before validation, so an unsigned request is a 401 whatever its body.
+ */
+export const postalPartnerRoutes = (deps: Deps) => async (root: FastifyInstance) => {
+  root.decorateRequest('rawBody', null);
+  root.decorateRequest('partner', null);
+  root.removeContentTypeParser('application/json');
+  root.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const raw = body as Buffer;
+    req.rawBody = raw;
+    if (raw.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(raw.toString('utf8')));
+    } catch {
+      done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+  root.addHook('preValidation', async (req) => {
+    req.partner = await verifyPartnerRequest(deps, { method: req.method, url: req.url, headers: req.headers, rawBody: req.rawBody ?? Buffer.alloc(0) });
+  });
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const partnerOf = (req: { partner: PartnerPrincipal | null }) => {
+    if (!req.partner) throw new DomainError('SIGNATURE_INVALID', 'Signed request required');
+    return req.partner;
+  };
+
+  app.post(
+    '/postal/precheck',
+    {
+      schema: {
+        tags,
+        security: signed,
+        summary: 'Pre-check a postal intake before submitting',
+        description:
+          'For a procedure, a desk and the documents at hand: whether the desk takes this procedure by post (level, postal eligibility, the operator\'s coverage of the desk and field), which required documents are missing (names compared without case or diacritics) and the full document list. Records nothing.',
+        headers: s.signedHeaders,
+        body: s.precheckBody,
+        response: { 200: s.precheckView, ...partnerErrors },
+      },
+    },
+    async (req) => {
+      partnerOf(req);
+      return precheck(deps, req.body);
+    },
+  );
+
+  app.post(
+    '/postal/dossiers',
+    {
+      schema: {
+        tags,
+        security: signed,
+        summary: 'Submit a dossier received by post',
+        description:
+          'The desk\'s own intake with channel `postal`: 201 `received` with the dossier code and the receipt (Mẫu 01); 200 `not_received` with the missing documents (Mẫu 02); 200 `refused` (Mẫu 03) where the desk does not take the procedure by post or the postal operator does not cover that desk and field. The postal clerk and post office are recorded. With an `Idempotency-Key` header the same key and body return the first answer (header `idempotent-replayed: true`); the same key with another body is a 422.',
+        headers: s.signedHeaders.extend({ 'idempotency-key': z.string().trim().min(8).max(100).optional() }),
+        body: s.postalIntakeBody,
+        response: { 200: intakeResponse, 201: intakeResponse, ...partnerErrors, 422: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const partner = partnerOf(req);
+      const header = req.headers['idempotency-key'];
+      const key = typeof header === 'string' ? `postal:${partner.code}:${header}` : null;
+      const hash = key ? requestHash(req.body) : '';
+      const statusOf = (outcome: string): 200 | 201 => (outcome === 'received' ? 201 : 200);
+      const replay = async () => {
+        const prior = key ? await replayed(deps.db, key, hash) : null;
+        return prior ? reply.code(prior.statusCode as 200 | 201).header('idempotent-replayed', 'true').send(prior.response as never) : null;
+      };
+      const earlier = await replay();
+      if (earlier) return earlier;
+      try {
+        const result = await submitPostalDossier(deps, partner, req.body, key ? (tx, r) => remember(key, hash, statusOf(r.outcome), r)(tx) : undefined);
+        return reply.code(statusOf(result.outcome)).send(result);
+      } catch (err) {
+        if (key && isKeyConflict(err)) return (await replay()) ?? Promise.reject(err);
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/postal/dossiers/:code',
+    {
+      schema: {
+        tags,
+        security: signed,
+        summary: 'A dossier this partner submitted',
+        description: 'Status, appointment and the submission (clerk, post office). A dossier the partner did not submit answers 404.',
+        headers: s.signedHeaders,
+        params: dossierCodeParams,
+        response: { 200: s.partnerDossierView, ...partnerErrors },
+      },
+    },
+    async (req) => q.submittedDossier(deps, partnerOf(req), req.params.code),
+  );
+
+  app.get(
+    '/postal/shipments',
+    {
+      schema: {
+        tags,
+        security: signed,
+        summary: "This partner's shipments of results",
+        description: 'Oldest first; page with `after` = the previous page\'s `nextAfter`.',
+        headers: s.signedHeaders,
+        querystring: s.listShipmentsQuery,
+        response: { 200: z.object({ items: z.array(s.shipmentView), nextAfter: z.number().nullable() }), ...partnerErrors },
+      },
+    },
+    async (req) => q.listShipments(deps, partnerOf(req), req.query),
+  );
+
+  app.get(
+    '/postal/shipments/:id',
+    {
+      schema: {
+        tags,
+        security: signed,
+        summary: 'One shipment with its status reports',
+        description: "Another partner's shipment answers 404.",
+        headers: s.signedHeaders,
+        params: s.shipmentIdParams,
+        response: { 200: s.shipmentView, ...partnerErrors },
+      },
+    },
+    async (req) => q.shipmentOf(deps, partnerOf(req), req.params.id),
+  );
+
+  app.post(
+    '/postal/shipments/:id/events',
+    {
+      schema: {
+        tags,
+        security: signed,
+        summary: 'Report a shipment status',
+        description:
+          'picked_up, in_transit, delivered, failed (with `reason`) or returned, with the partner\'s own `eventId` and when it happened. Idempotent on `eventId` (the same report again: `duplicate: true`; the same id with other content: 409). The status only moves forward (requested < picked_up < in_transit < delivered | failed | returned; the last three are final), so reports may arrive late or twice: they are kept with `applied: false`. `delivered` records the result as returned to the applicant by post.',
+        headers: s.signedHeaders,
+        params: s.shipmentIdParams,
+        body: s.statusReportBody,
+        response: { 200: s.statusReportResult, ...partnerErrors, 409: errorSchema },
+      },
+    },
+    async (req) => reportShipmentStatus(deps, partnerOf(req), req.params.id, req.body),
+  );
+};
+
+/** Partner administration and the quality report: staff with a bearer token. */
+export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const security = [{ bearer: [] }];
+  const admin = (req: Parameters<typeof requireRoleOver>[0]) =>
+    requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
+
+  app.post(
+    '/postal/partners',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Register a postal partner (province administrator)',
+        description: 'Returns the partner and its first API key; the key secret is shown this once.',
+        body: s.createPartnerBody,
+        response: { 201: z.object({ partner: s.partnerView.omit({ keys: true }), key: s.issuedKey }), ...authErrors, 409: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const who = admin(req);
+      const { partner, key } = await registerPartner(deps, req.body, who.username);
+      return reply.code(201).send({
+        partner: { code: partner.code, name: partner.name, webhookUrl: partner.webhookUrl, deliversResults: partner.deliversResults, createdAt: partner.createdAt },
+        key,
+      });
+    },
+  );
+  app.get(
+    '/postal/partners',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Postal partners and their keys (province administrator)',
+        description: 'Key ids and validity only; secrets are never shown again.',
+        response: { 200: z.object({ items: z.array(s.partnerView) }), ...authErrors },
+      },
+    },
+    async (req) => {
+      admin(req);
+      return q.listPartners(deps);
+    },
+  );
+  app.post(
+    '/postal/partners/:code/keys',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Rotate a partner's API key (province administrator)",
+        description:
+          'Issues a new key (secret shown once) and ends the keys still valid after `overlapSeconds` (default 24 h, POSTAL_KEY_OVERLAP_SECONDS); 0 ends them at once.',
+        params: s.partnerCodeParams,
+        body: s.rotateBody,
+        response: { 201: z.object({ key: s.issuedKey, previousKeys: z.array(z.object({ id: z.string(), expiresAt: z.date() })) }), ...authErrors },
+      },
+    },
+    async (req, reply) => {
+      admin(req);
+      return reply.code(201).send(await rotateKey(deps, req.params.code, req.body.overlapSeconds));
+    },
+  );
+  app.get(
+    '/postal/webhooks',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Outbound webhooks to partners (province administrator)',
+        description: '`status=dead` is the dead-letter list: webhooks whose every attempt failed.',
+        querystring: s.webhookListQuery,
+        response: { 200: z.object({ items: z.array(s.webhookView) }), ...authErrors },
+      },
+    },
+    async (req) => {
+      admin(req);
+      return q.listWebhooks(deps, req.query);
+    },
+  );
+  app.get(
+    '/postal/webhooks/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'One webhook with its delivery log (province administrator)',
+        params: s.webhookIdParams,
+        response: { 200: s.webhookDetail, ...authErrors },
+      },
+    },
+    async (req) => {
+      admin(req);
+      return q.webhookDetail(deps, req.params.id);
+    },
+  );
+  app.post(
+    '/postal/webhooks/:id/replay',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Send a dead webhook again (province administrator)',
+        description: 'A new round of attempts with backoff; a webhook that is not dead answers 409.',
+        params: s.webhookIdParams,
+        response: { 202: s.webhookView.pick({ id: true, status: true, replays: true }), ...authErrors, 409: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      admin(req);
+      const row = await replayWebhook(deps, req.params.id);
+      return reply.code(202).send({ id: row.id, status: row.status, replays: row.replays });
+    },
+  );
+  app.get(
+    '/reports/postal-quality',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Quality of postal intake against desk intake',
+        description:
+          'Per desk, field and period (month, quarter or year; local dates, `to` inclusive): dossiers received, with a supplement request, withdrawn, stopped (cancelled = withdrawn + stopped, which includes refusal after intake), their rates of dossiers received, and intakes that did not become dossiers (not received, refused), for postal and desk intake. Within the caller\'s units.',
+        querystring: s.qualityQuery,
+        response: { 200: s.qualityView, ...authErrors },
+      },
+    },
+    async (req) => q.postalQuality(deps, requireRole(req, ['unit_admin', 'province_admin', 'auditor']), req.query),
+  );
+};
