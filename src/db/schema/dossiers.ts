@@ -104,6 +104,8 @@ export const dossiers = pgTable(
     index('dossiers_citizen_idx').on(t.citizenIdHash),
     // Dossiers still open at the end of a past period (indicator 2.1 judges them then).
     index('dossiers_ended_idx').on(t.endedAt),
+    // A dossier's life [received, ended) as a range: "open at instant T" is `@> T`, found by GiST (quality index 2.1).
+    index('dossiers_life_idx').using('gist', sql`tstzrange(${t.receivedAt}, ${t.endedAt}, '[)')`),
     check('dossiers_budget_ck', sql`${t.budgetMinutes} >= 0`),
   ],
 );

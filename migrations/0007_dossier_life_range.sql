@@ -1,0 +1,1 @@
+CREATE INDEX "dossiers_life_idx" ON "dossiers" USING gist (tstzrange("received_at", "ended_at", '[)'));
