@@ -56,6 +56,11 @@ const configSchema = z.object({
   POSTAL_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   /** Postal partners: time allowed for the partner's endpoint to answer a webhook (ms). */
   POSTAL_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /**
+   * How long a worker holds a job's lock, and how often stalled jobs are looked for: a worker that dies mid-job
+   * has its job run again by another after about this long (BullMQ stalled-job recovery).
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   /** Province whose working hours apply when a desk has no override. */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
 });

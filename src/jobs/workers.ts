@@ -7,6 +7,7 @@ import { countNewEvents } from '../modules/quality/count-events.js';
 import { startRelay } from './outbox-relay.js';
 import { QUEUE, topics, type Payload, type Topic } from './topics.js';
 import { createNotices } from '../modules/notices/create-notices.js';
+import { enqueueNotice, requeuePendingNotices } from '../modules/notices/enqueue-notice.js';
 import { notifierFrom, type Notifier } from '../modules/notices/notifier.js';
 import { deadLetter, sendNotice } from '../modules/notices/send-notice.js';
 import { deadLetterWebhook, deliverWebhook } from '../modules/postal/deliver-webhook.js';
@@ -20,23 +21,14 @@ function processorsFor(deps: Deps, queue: Queue, notifier: Notifier): Record<Top
     'dossier.changed': (async (_deps: Deps, payload: Payload<'dossier.changed'>) => {
       await processDossierChanged(deps, payload);
       // Messages to the applicant; the send job waits until the message may go (working hours).
-      for (const n of await createNotices(deps, payload.dossierId, payload.event)) {
-        await queue.add(
-          'notification.send',
-          { id: n.id },
-          {
-            jobId: `notice-${n.id}`,
-            delay: Math.max(0, n.notBefore.getTime() - deps.now().getTime()),
-            attempts: deps.config.NOTIFY_ATTEMPTS,
-            backoff: { type: 'exponential', delay: 1000 },
-          },
-        );
-      }
+      for (const n of await createNotices(deps, payload.dossierId, payload.event)) await enqueueNotice(deps, queue, n);
     }) as Processor,
     'sla.sweep': (async () => {
       const result = await runSlaSweep(deps);
-      // The sweep's flags are events too; and a counting job lost with Redis is made good here.
+      // The sweep's flags are events too; and what a Redis that lost its data took with it is made good here:
+      // events not counted, messages whose send job vanished.
       await countNewEvents(deps);
+      await requeuePendingNotices(deps, queue);
       deps.logger.info(result, 'SLA sweep');
       return result;
     }) as Processor,
@@ -73,7 +65,7 @@ export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom
         throw err;
       }
     },
-    { connection, concurrency: 4, prefix },
+    { connection, concurrency: 4, prefix, lockDuration: deps.config.JOB_LOCK_MS, stalledInterval: deps.config.JOB_LOCK_MS },
   );
   worker.on('failed', (job, err) => {
     deps.logger.warn({ jobId: job?.id, topic: job?.name, err: err.message }, 'job failed');
