@@ -23,6 +23,12 @@ function processorsFor(deps: Deps, queue: Queue, notifier: Notifier): Record<Top
       // Messages to the applicant; the send job waits until the message may go (working hours).
       for (const n of await createNotices(deps, payload.dossierId, payload.event)) await enqueueNotice(deps, queue, n);
     }) as Processor,
+    // Flags change no measure of the index and send no message; the job is where a later consumer of flags
+    // would hang, and it logs what the sweep did.
+    'sla.flagged': (async (_deps: Deps, payload: Payload<'sla.flagged'>) => {
+      deps.logger.info(payload, 'SLA flags set');
+      return payload;
+    }) as Processor,
     'sla.sweep': (async () => {
       const result = await runSlaSweep(deps);
       // The sweep's flags are events too; and what a Redis that lost its data took with it is made good here:
