@@ -61,6 +61,41 @@ describe('intake at the desk', () => {
     expect(seq(b.dossierCode)).toBe(seq(a.dossierCode) + 1);
   });
 
+  it('numbers on after a crash left the day counter behind (the code taken, the counter repaired)', async () => {
+    clock.setLocal('2024-06-05T09:00:00');
+    const a = await receive();
+    const b = await receive();
+    // As if the database had lost the counter's last increments (they commit without waiting for the disk).
+    await ctx.deps.pool.query(`update dossier_sequences set last = 0 where desk_code = $1 and day = '2024-06-05'`, [DESK]);
+    const c = await receive();
+    const seq = (code: string) => Number(code.split('-').at(-1));
+    expect(seq(c.dossierCode)).toBe(seq(b.dossierCode) + 1);
+    expect(new Set([a.dossierCode, b.dossierCode, c.dossierCode]).size).toBe(3);
+    // With an Idempotency-Key (the intake in a transaction with the key) the same.
+    await ctx.deps.pool.query(`update dossier_sequences set last = 1 where desk_code = $1 and day = '2024-06-05'`, [DESK]);
+    const d = await post('/api/v1/dossiers', intakeBody(procedure, DESK), desk, { 'idempotency-key': 'after-crash-0001' });
+    expect(d.statusCode, d.body).toBe(201);
+    expect(seq(d.json().dossierCode)).toBe(seq(c.dossierCode) + 1);
+  });
+
+  it('computes the appointment again when another process changed the calendar during the intake', async () => {
+    clock.setLocal('2025-06-16T08:00:00'); // a Monday
+    const plain = await ctx.app.inject({ method: 'GET', url: `/api/v1/calendar/due-date?start=2025-06-16T08:00:00%2B07:00&amount=${procedure.timeAmount}&unit=working_day` });
+    // Another process declares Tuesday a day off: in the database only, this process has not reloaded.
+    await ctx.deps.pool.query(`insert into calendar_days (date, kind, name, source, status, updated_by) values ('2025-06-17', 'holiday', 'Nghỉ đột xuất (thử)', 'test', 'official', 'test')`);
+    await ctx.deps.pool.query(`insert into calendar_revision (id, revision) values (1, 1) on conflict (id) do update set revision = calendar_revision.revision + 1`);
+    try {
+      const r = await receive();
+      const d = (await get(`/api/v1/dossiers/${r.dossierCode}`, desk)).json();
+      const withHoliday = await ctx.app.inject({ method: 'GET', url: `/api/v1/calendar/due-date?start=2025-06-16T08:00:00%2B07:00&amount=${procedure.timeAmount}&unit=working_day` });
+      expect(new Date(d.dueAt).getTime()).toBe(new Date(withHoliday.json().dueAt).getTime());
+      expect(new Date(d.dueAt).getTime()).toBeGreaterThan(new Date(plain.json().dueAt).getTime());
+    } finally {
+      await ctx.deps.pool.query(`delete from calendar_days where date = '2025-06-17'`);
+      await ctx.deps.pool.query(`update calendar_revision set revision = revision + 1`);
+    }
+  });
+
   it('does not receive an incomplete dossier: guidance (Mẫu 02) lists every missing item', async () => {
     const before = await count('dossiers');
     const required = procedure.documents.filter((d) => d.required);

@@ -31,6 +31,18 @@ export class CalendarService {
     return compiled;
   }
 
+  /**
+   * The calendar as last loaded, WITHOUT asking the database, and the revision it was loaded at: for a writer
+   * that checks the revision itself in the statement that stores what it computed (intake: one round trip less;
+   * a change in between makes the statement write nothing, and the writer loads again and recomputes).
+   */
+  async lastLoaded(deskCode?: string | null): Promise<{ calendar: CompiledCalendar; revision: number }> {
+    if (this.revision < 0) await this.refresh();
+    const calendar = (deskCode && this.desks.get(deskCode)) || this.province;
+    if (!calendar) throw new Error('calendar not compiled');
+    return { calendar, revision: this.revision };
+  }
+
   /** Desks with their own working hours (their deadlines use their own calendar). */
   async overrideDesks(): Promise<string[]> {
     await this.ensureFresh();

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import type pg from 'pg';
 import { dossierSequences, intakeDecisions, type ProcedureRow } from '../../db/schema/index.js';
-import { insertReceivedDossier, type ReceivedDossierValues } from './insert-received-dossier.js';
+import { CalendarChanged, insertReceivedDossier, insertWithSequence, type ReceivedDossierValues } from './insert-received-dossier.js';
 import { checkCompetence, missingDocuments } from '../../domain/dossier/competence.js';
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
 import { DomainError } from '../../lib/errors.js';
@@ -31,6 +31,17 @@ export interface IntakeOptions {
 }
 
 export async function receiveDossier(deps: Deps, input: IntakeBody, actor: string, opts: IntakeOptions = {}): Promise<IntakeResult> {
+  try {
+    return await receiveOnce(deps, input, actor, opts);
+  } catch (err) {
+    if (!(err instanceof CalendarChanged)) throw err;
+    // An administrator changed the calendar while this intake was computed: load it and compute again.
+    await deps.calendar.refresh();
+    return receiveOnce(deps, input, actor, opts);
+  }
+}
+
+async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: IntakeOptions): Promise<IntakeResult> {
   const now = deps.now();
   const given = input.receivedAt ? new Date(input.receivedAt) : now;
   if (given.getTime() > now.getTime() + 60_000) {
@@ -60,9 +71,10 @@ export async function receiveDossier(deps: Deps, input: IntakeBody, actor: strin
     return recordIntakeDecision(deps, { outcome: 'not_received', input, procedure, desk, applicant, form, at: receivedAt, actor }, opts);
   }
 
-  const [authority, calendar] = await Promise.all([
+  // The calendar as last loaded: the insert itself checks that it is still current (one round trip less).
+  const [authority, { calendar, revision }] = await Promise.all([
     resolveAuthority(deps.reference, procedure, desk, day),
-    deps.calendar.forDesk(desk.code),
+    deps.calendar.lastLoaded(desk.code),
   ]);
   const clock = projectClock(calendar, {
     receivedAt: receivedAt.getTime(),
@@ -132,17 +144,19 @@ export async function receiveDossier(deps: Deps, input: IntakeBody, actor: strin
       ratingSecret: deps.config.PERSONAL_DATA_KEY,
     });
   if (!opts.remember) {
-    const { code } = await insertReceivedDossier(deps.pool, day, values, eventData);
+    const { code } = await insertWithSequence(deps.pool, values.desk_code, day, (seq) => insertReceivedDossier(deps.pool, day, seq, revision, values, eventData));
     return { outcome: 'received', dossierCode: code, form: receipt(code) };
   }
   // With an idempotency key, the key is recorded in the same transaction as the dossier.
-  return deps.db.transaction(async (tx) => {
-    const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
-    const { code } = await insertReceivedDossier(client, day, values, eventData);
-    const result = { outcome: 'received' as const, dossierCode: code, form: receipt(code) };
-    await opts.remember!(tx, result);
-    return result;
-  });
+  return insertWithSequence(deps.pool, values.desk_code, day, (seq) =>
+    deps.db.transaction(async (tx) => {
+      const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
+      const { code } = await insertReceivedDossier(client, day, seq, revision, values, eventData);
+      const result = { outcome: 'received' as const, dossierCode: code, form: receipt(code) };
+      await opts.remember!(tx, result);
+      return result;
+    }),
+  );
 }
 
 async function recordIntakeDecision(
