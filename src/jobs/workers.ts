@@ -4,6 +4,7 @@ import { processCalendarChanged } from '../modules/calendar/jobs.js';
 import { processDossierChanged } from '../modules/dossiers/jobs.js';
 import { runSlaSweep } from '../modules/sla/sweep.js';
 import { countNewEvents } from '../modules/quality/count-events.js';
+import { reconcileDeliveries } from '../modules/postal/reconcile-deliveries.js';
 import { startRelay } from './outbox-relay.js';
 import { QUEUE, topics, type Payload, type Topic } from './topics.js';
 import { createNotices } from '../modules/notices/create-notices.js';
@@ -32,9 +33,10 @@ function processorsFor(deps: Deps, queue: Queue, notifier: Notifier): Record<Top
     'sla.sweep': (async () => {
       const result = await runSlaSweep(deps);
       // The sweep's flags are events too; and what a Redis that lost its data took with it is made good here:
-      // events not counted, messages whose send job vanished.
+      // events not counted, messages whose send job vanished; and a postal delivery whose return act was cut off.
       await countNewEvents(deps);
       await requeuePendingNotices(deps, queue);
+      await reconcileDeliveries(deps);
       deps.logger.info(result, 'SLA sweep');
       return result;
     }) as Processor,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcileDeliveries } from '../../src/modules/postal/reconcile-deliveries.js';
 import { startWorkers } from '../../src/jobs/workers.js';
 import { sign } from '../../src/domain/postal/signature.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
@@ -337,6 +338,18 @@ describe('result delivery by post', () => {
     const history = (await signed(vnpost, 'GET', `/api/v1/postal/shipments/${shipmentId}`)).json().events as { eventId: string; applied: boolean }[];
     expect(history.map((e) => e.eventId)).toEqual(['e-2', 'e-1', 'e-3', 'e-4', 'e-5', 'e-6']);
     expect(history.filter((e) => e.applied).map((e) => e.eventId)).toEqual(['e-2', 'e-3']);
+  });
+
+  it('completes the return of a delivery reported just before the process died (the sweep reconciles)', async () => {
+    const c = await receivedByPost(vnpost, other, 'H502', { resultDelivery: { method: 'post', address: 'Thôn 5' } });
+    await complete(c);
+    const s = (await shipmentOfDossier(c))!;
+    // The report committed, the return act did not run.
+    await ctx.deps.db.execute(sql`update shipments set status = 'delivered' where id = ${s.id}`);
+    expect((await staff('GET', `/api/v1/dossiers/${c}`)).json().status).toBe('processed');
+    expect(await reconcileDeliveries(ctx.deps)).toBe(1);
+    expect((await staff('GET', `/api/v1/dossiers/${c}`)).json().status).toBe('returned');
+    expect(await reconcileDeliveries(ctx.deps)).toBe(0);
   });
 
   it('keeps a failed delivery with its reason', async () => {

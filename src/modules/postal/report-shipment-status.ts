@@ -63,7 +63,7 @@ export async function reportShipmentStatus(deps: Deps, partner: PartnerPrincipal
 }
 
 /** The partner acts as a province-wide principal for this one act only; the event's actor is `postal:<code>`. */
-async function returnByPost(deps: Deps, partner: PartnerPrincipal, shipment: typeof shipments.$inferSelect) {
+export async function returnByPost(deps: Deps, partner: Pick<PartnerPrincipal, 'code'>, shipment: Pick<typeof shipments.$inferSelect, 'id' | 'dossierId'>) {
   const [d] = await deps.db.select({ code: dossiers.code, status: dossiers.status }).from(dossiers).where(eq(dossiers.id, shipment.dossierId));
   if (!d || d.status !== 'processed') return;
   const actor: Principal = {
