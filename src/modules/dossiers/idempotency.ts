@@ -40,3 +40,33 @@ export const isKeyConflict = (err: unknown) => {
   const c = e.cause ?? e;
   return c.code === '23505' && (c.constraint ?? '').startsWith('idempotency_keys');
 };
+
+/** An intake's HTTP status: 201 when a dossier was received, 200 for guidance (Mẫu 02) or refusal (Mẫu 03). */
+export const intakeStatus = (outcome: string): 200 | 201 => (outcome === 'received' ? 201 : 200);
+
+/**
+ * Runs an intake under an optional Idempotency-Key (the desk's and the postal partner's routes): a key already
+ * used with the same body gives the first answer again (`replayed`); a new key is recorded in the intake's own
+ * transaction through `remember`; of two requests racing on one new key, the loser gives the winner's answer.
+ */
+export async function intakeOnce<R extends { outcome: string }>(
+  db: Db,
+  key: string | null,
+  body: unknown,
+  run: (remember: ((tx: Tx, result: R) => Promise<void>) | undefined) => Promise<R>,
+): Promise<{ statusCode: 200 | 201; response: unknown; replayed: boolean }> {
+  const hash = key ? requestHash(body) : '';
+  const earlier = async () => {
+    const prior = key ? await replayed(db, key, hash) : null;
+    return prior ? { statusCode: prior.statusCode as 200 | 201, response: prior.response, replayed: true } : null;
+  };
+  const first = await earlier();
+  if (first) return first;
+  try {
+    const result = await run(key ? async (tx, r) => void (await remember(key, hash, intakeStatus(r.outcome), r)(tx)) : undefined);
+    return { statusCode: intakeStatus(result.outcome), response: result, replayed: false };
+  } catch (err) {
+    if (key && isKeyConflict(err)) return (await earlier()) ?? Promise.reject(err);
+    throw err;
+  }
+}

@@ -11,7 +11,7 @@ import { canAct } from './scope.js';
 import { completeDossier } from './complete-dossier.js';
 import { formOf } from './form-of.js';
 import { handOff } from './hand-off.js';
-import { isKeyConflict, remember, replayed, requestHash } from './idempotency.js';
+import { intakeOnce } from './idempotency.js';
 import * as q from './queries.js';
 import { receiveDossier } from './receive-dossier.js';
 import { receiveSupplement } from './receive-supplement.js';
@@ -50,23 +50,11 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         throw new DomainError('DESK_NOT_FOUND', `Desk ${req.body.deskCode} not found`);
       }
       const header = req.headers['idempotency-key'];
-      const key = header ? `${who.username}:${header}` : null;
-      const hash = key ? requestHash(req.body) : '';
-      const replay = async () => {
-        const prior = key ? await replayed(deps.db, key, hash) : null;
-        return prior ? reply.code(prior.statusCode as 200 | 201).header('idempotent-replayed', 'true').send(prior.response as never) : null;
-      };
-      const earlier = await replay();
-      if (earlier) return earlier;
-      try {
-        const result = await receiveDossier(deps, req.body, who.username, {
-          remember: key ? (tx, r) => remember(key, hash, statusOf(r.outcome), r)(tx).then(() => undefined) : undefined,
-        });
-        return reply.code(statusOf(result.outcome)).send(result);
-      } catch (err) {
-        if (key && isKeyConflict(err)) return (await replay()) ?? Promise.reject(err);
-        throw err;
-      }
+      const r = await intakeOnce(deps.db, header ? `${who.username}:${header}` : null, req.body, (remember) =>
+        receiveDossier(deps, req.body, who.username, { remember }),
+      );
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(r.statusCode).send(r.response as never);
     },
   );
 
@@ -122,4 +110,3 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   act('withdrawal', s.withdrawBody, withdrawDossier);
 };
 
-const statusOf = (outcome: string): 200 | 201 => (outcome === 'received' ? 201 : 200);

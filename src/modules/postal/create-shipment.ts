@@ -1,9 +1,10 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { postalPartners, postalSubmissions, shipments } from '../../db/schema/index.js';
+import { postalPartners, shipments } from '../../db/schema/index.js';
 import type { DossierRow } from '../dossiers/apply-act.js';
 import { queueWebhook } from './queue-webhook.js';
+import { submittingPartner } from './submitting-partner.js';
 
 /**
  * The result is ready (the `complete` act), in its transaction. When the applicant chose delivery by post, a
@@ -12,17 +13,13 @@ import { queueWebhook } from './queue-webhook.js';
  * `result_ready` whatever the delivery.
  */
 export async function onResultReady(tx: Tx, deps: Deps, dossier: DossierRow, at: Date) {
-  const [submitted] = await tx
-    .select({ partner: postalPartners })
-    .from(postalSubmissions)
-    .innerJoin(postalPartners, eq(postalPartners.id, postalSubmissions.partnerId))
-    .where(eq(postalSubmissions.dossierId, dossier.id));
+  const submitter = await submittingPartner(tx, dossier.id);
   let shipmentId: number | null = null;
   const delivery = dossier.resultDelivery;
   if (delivery.method === 'post') {
     const carrier =
-      submitted && submitted.partner.deliversResults && !submitted.partner.disabledAt
-        ? submitted.partner
+      submitter && submitter.deliversResults && !submitter.disabledAt
+        ? submitter
         : (
             await tx
               .select()
@@ -57,10 +54,10 @@ export async function onResultReady(tx: Tx, deps: Deps, dossier: DossierRow, at:
       }
     }
   }
-  if (submitted) {
+  if (submitter) {
     await queueWebhook(
       tx,
-      submitted.partner,
+      submitter,
       'result_ready',
       dossier.code,
       { dossierCode: dossier.code, resultReference: dossier.resultReference, resultDelivery: delivery.method, shipmentId },

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
 import { authErrors, errorSchema } from '../../lib/http.js';
 import { requireRole, requireRoleOver } from '../auth/authenticate.js';
-import { isKeyConflict, remember, replayed, requestHash } from '../dossiers/idempotency.js';
+import { intakeOnce } from '../dossiers/idempotency.js';
 import { dossierCodeParams } from '../dossiers/schemas.js';
 import { intakeResponse } from '../dossiers/views.js';
 import { precheck } from './precheck.js';
@@ -94,22 +94,11 @@ export const postalPartnerRoutes = (deps: Deps) => async (root: FastifyInstance)
     async (req, reply) => {
       const partner = partnerOf(req);
       const header = req.headers['idempotency-key'];
-      const key = typeof header === 'string' ? `postal:${partner.code}:${header}` : null;
-      const hash = key ? requestHash(req.body) : '';
-      const statusOf = (outcome: string): 200 | 201 => (outcome === 'received' ? 201 : 200);
-      const replay = async () => {
-        const prior = key ? await replayed(deps.db, key, hash) : null;
-        return prior ? reply.code(prior.statusCode as 200 | 201).header('idempotent-replayed', 'true').send(prior.response as never) : null;
-      };
-      const earlier = await replay();
-      if (earlier) return earlier;
-      try {
-        const result = await submitPostalDossier(deps, partner, req.body, key ? (tx, r) => remember(key, hash, statusOf(r.outcome), r)(tx) : undefined);
-        return reply.code(statusOf(result.outcome)).send(result);
-      } catch (err) {
-        if (key && isKeyConflict(err)) return (await replay()) ?? Promise.reject(err);
-        throw err;
-      }
+      const r = await intakeOnce(deps.db, typeof header === 'string' ? `postal:${partner.code}:${header}` : null, req.body, (remember) =>
+        submitPostalDossier(deps, partner, req.body, remember),
+      );
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(r.statusCode).send(r.response as never);
     },
   );
 
