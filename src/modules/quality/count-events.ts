@@ -103,10 +103,17 @@ export async function rebuildCounters(deps: Deps) {
     await tx.execute(sql`delete from quality_counters`);
     await tx.execute(sql`delete from quality_counters_monthly`);
     await tx.execute(sql`delete from quality_online_use`);
-    const r = await tx.execute<{ events: number; rows: number; monthly: number; online: number }>(
-      sql.raw(addToCounters(`batch as (select id, dossier_id, type, at, data from dossier_events where type in (${COUNTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}))`)),
-    );
+    // Mark first, then count what is marked: each statement sees the events committed when it starts, so an
+    // event committed between the two stays unmarked and uncounted (a later countNewEvents takes it), never
+    // marked without being counted.
     await tx.execute(sql`update dossier_events set counted_at = now() where counted_at is null`);
+    const r = await tx.execute<{ events: number; rows: number; monthly: number; online: number }>(
+      sql.raw(
+        addToCounters(
+          `batch as (select id, dossier_id, type, at, data from dossier_events where counted_at is not null and type in (${COUNTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}))`,
+        ),
+      ),
+    );
     return r.rows[0] ?? { events: 0, rows: 0, monthly: 0, online: 0 };
   });
   // The planner must know the new sizes (a rebuild after a history load changes them by orders of magnitude).
