@@ -361,6 +361,10 @@ describe('scope: no officer reads or changes another unit’s dossier', () => {
     const trail = (await get(`/api/v1/dossiers/${code}/audit`, auditor)).json();
     const actors = trail.items.map((i: { actor: string; action: string }) => `${i.action}:${i.actor}`);
     expect(actors.filter((a: string) => a.startsWith('read:'))).toHaveLength(2);
+    // A list shows the applicant too: each dossier listed is recorded as read.
+    expect((await get(`/api/v1/dossiers?desk=${DESK}&limit=200`, auditor)).json().items.map((d: { code: string }) => d.code)).toContain(code);
+    const after = (await get(`/api/v1/dossiers/${code}/audit`, auditor)).json();
+    expect(after.items.map((i: { actor: string; action: string }) => `${i.action}:${i.actor}`)).toContain(`list_read:${auditor.username}`);
   });
 });
 

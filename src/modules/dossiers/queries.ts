@@ -24,7 +24,7 @@ function decodeCursor(cursor: string): { receivedAt: Date; id: number } {
 }
 
 /** Dossiers of a desk or agency within the caller's scope, newest first, keyset-paginated. */
-export async function listDossiers(deps: Deps, who: Principal, q: z.infer<typeof listQuery>) {
+export async function listDossiers(deps: Deps, who: Principal, q: z.infer<typeof listQuery>, requestId?: string) {
   const now = deps.now();
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   const conditions: (SQL | undefined)[] = [
@@ -55,6 +55,10 @@ export async function listDossiers(deps: Deps, who: Principal, q: z.infer<typeof
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
+  // A list shows each dossier's applicant: every dossier listed is a read, recorded as such (DOMAIN.md §11).
+  if (page.length > 0) {
+    await deps.db.insert(auditLog).values(page.map((d) => ({ actor: who.username, action: 'list_read', dossierCode: d.code, requestId: requestId ?? null })));
+  }
   return { items: page.map(toView), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
 }
 

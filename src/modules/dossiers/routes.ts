@@ -61,7 +61,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   app.get(
     '/dossiers',
     { schema: { tags, security, querystring: s.listQuery, response: { 200: v.dossierPage, ...authErrors } } },
-    async (req) => q.listDossiers(deps, requireRole(req, STAFF), req.query),
+    async (req) => q.listDossiers(deps, requireRole(req, STAFF), req.query, req.id),
   );
   app.get(
     '/dossiers/:code',
