@@ -78,6 +78,9 @@ try {
   const one = performance.now();
   await app.inject({ method: 'GET', url: '/api/v1/quality-index?unit=49&period=2023' });
   console.log(`  GET /quality-index?unit=49&period=2023 (the province, all dossiers): ${ms(performance.now() - one)}`);
+  const series = performance.now();
+  await app.inject({ method: 'GET', url: '/api/v1/quality-index/series?unit=49&period=2023' });
+  console.log(`  GET /quality-index/series?unit=49&period=2023 (the public page's chart, 12 months): ${ms(performance.now() - series)}`);
 
   // 3. An event's delay to the index, with the workers running.
   const workers = await startWorkers(deps);
