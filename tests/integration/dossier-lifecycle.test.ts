@@ -265,6 +265,41 @@ describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
   });
 });
 
+describe('printable forms', () => {
+  /** The text of a PDF as a reader extracts it (pdfjs), to check what prints, diacritics included. */
+  async function pdfText(bytes: Buffer) {
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+    let out = '';
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const content = await (await pdf.getPage(i)).getTextContent();
+      out += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
+    }
+    return out.normalize('NFC');
+  }
+
+  it('prints the receipt (Mẫu 01) and the refusal (Mẫu 03) as PDF with the Vietnamese text intact', async () => {
+    clock.setLocal('2024-06-03T08:00:00');
+    const { dossierCode: code } = await receive();
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/forms/receipt?format=pdf`, headers: desk });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const t = await pdfText(res.rawPayload);
+    for (const expected of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', code, 'Nguyễn Văn An', 'Thời gian hẹn trả kết quả', '08:00 ngày 03/06/2024']) {
+      expect(t).toContain(expected);
+    }
+    expect(t).not.toContain('049090001234'); // the citizen ID only masked
+    const byAccept = await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/forms/receipt`, headers: { ...desk, accept: 'application/pdf' } });
+    expect(byAccept.headers['content-type']).toBe('application/pdf');
+
+    await post(`/api/v1/dossiers/${code}/stop`, { reason: 'Hồ sơ giả mạo giấy tờ' }, desk);
+    const refusal = await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/forms/refusal?format=pdf`, headers: desk });
+    expect(await pdfText(refusal.rawPayload)).toContain('Hồ sơ giả mạo giấy tờ');
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/forms/receipt?format=doc`, headers: desk })).statusCode).toBe(400);
+  });
+});
+
 describe('guards found in review', () => {
   it('locks a code after 5 wrong phone endings, from any address, for known and unknown codes alike', async () => {
     const { dossierCode: code } = await receive();

@@ -10,6 +10,7 @@ import type { DossierRow } from './apply-act.js';
 import { canAct } from './scope.js';
 import { completeDossier } from './complete-dossier.js';
 import { formOf } from './form-of.js';
+import { formPdf } from './form-pdf.js';
 import { handOff } from './hand-off.js';
 import { intakeOnce } from './idempotency.js';
 import * as q from './queries.js';
@@ -84,11 +85,22 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       schema: {
         tags,
         security,
+        description:
+          'The data of Mẫu 01 (receipt), 02 (supplement guidance), 03 (refusal) or 05 (control slip); with format=pdf (or Accept: application/pdf) the printable A4 PDF, Vietnamese text in an embedded font.',
         params: s.dossierCodeParams.extend({ form: z.enum(['receipt', 'supplement-guidance', 'refusal', 'control-slip']) }),
+        querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }),
         response: { 200: z.record(z.string(), z.unknown()), ...authErrors },
       },
     },
-    async (req) => formOf(deps, requireRole(req, STAFF), req.params.code, req.params.form),
+    async (req, reply) => {
+      const form = await formOf(deps, requireRole(req, STAFF), req.params.code, req.params.form);
+      if (req.query.format !== 'pdf' && !/^application\/pdf/.test(req.headers.accept ?? '')) return form;
+      // A PDF is bytes, not the JSON the response schema describes: fastify sends a Buffer as it is.
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${req.params.code}-${req.params.form}.pdf"`)
+        .send((await formPdf(form as Record<string, unknown>)) as never);
+    },
   );
 
   type Act<B> = (deps: Deps, code: string, body: B, who: ReturnType<typeof requireRole>, requestId?: string) => Promise<{ dossier: DossierRow }>;

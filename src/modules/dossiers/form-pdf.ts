@@ -1,0 +1,118 @@
+import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/**
+ * A form (Mẫu 01, 02, 03, 05) as a printable A4 PDF. The font is DejaVu Sans, embedded (subset), so every
+ * Vietnamese letter prints right whatever the printer has; the text stays text (searchable, copyable).
+ */
+const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const REGULAR = join(fontDir, 'DejaVuSans.ttf');
+const BOLD = join(fontDir, 'DejaVuSans-Bold.ttf');
+
+/** Labels of the forms' fields, in the order they print. */
+const LABELS: [string, string][] = [
+  ['dossierCode', 'Mã hồ sơ'],
+  ['desk', 'Bộ phận tiếp nhận và trả kết quả'],
+  ['procedure', 'Thủ tục hành chính'],
+  ['applicant', 'Tổ chức, cá nhân nộp hồ sơ'],
+  ['receivedAt', 'Thời gian tiếp nhận'],
+  ['appointment', 'Thời gian hẹn trả kết quả'],
+  ['resultDelivery', 'Hình thức nhận kết quả'],
+  ['reason', 'Lý do'],
+  ['at', 'Thời gian'],
+  ['lookup', 'Tra cứu'],
+  ['ratingToken', 'Mã đánh giá mức độ hài lòng'],
+  ['receivedBy', 'Người tiếp nhận'],
+  ['officer', 'Cán bộ'],
+];
+const APPLICANT: [string, string][] = [
+  ['name', 'Họ tên / Tên tổ chức'],
+  ['citizenId', 'Số định danh cá nhân'],
+  ['taxCode', 'Mã số thuế'],
+  ['representative', 'Người đại diện'],
+  ['address', 'Địa chỉ'],
+  ['phone', 'Điện thoại'],
+  ['email', 'Thư điện tử'],
+];
+/** The tables of the forms: documents (Mẫu 01), missing items (Mẫu 02), handoffs (Mẫu 05). */
+const TABLES: Record<string, { title: string; columns: [string, string, number][] }> = {
+  documents: { title: 'Thành phần hồ sơ', columns: [['no', 'STT', 30], ['name', 'Tên giấy tờ', 300], ['kind', 'Loại', 80], ['digitised', 'Số hóa', 70]] },
+  items: { title: 'Nội dung yêu cầu bổ sung, hoàn thiện', columns: [['no', 'STT', 30], ['name', 'Giấy tờ', 250], ['reason', 'Lý do', 200]] },
+  lines: {
+    title: 'Quá trình giải quyết',
+    columns: [['no', 'STT', 25], ['step', 'Bước', 110], ['giver', 'Bên giao', 100], ['receiver', 'Bên nhận', 100], ['at', 'Thời gian', 85], ['timeliness', 'Kết quả', 60]],
+  },
+};
+
+/** '2024-06-03T08:00:00+07:00' → '08:00 ngày 03/06/2024' (the instant is already local: text only, no date arithmetic). */
+function localText(v: unknown): string {
+  const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(v) : null;
+  return m ? `${m[4]}:${m[5]} ngày ${m[3]}/${m[2]}/${m[1]}` : String(v ?? '');
+}
+const text = (key: string, v: unknown): string => {
+  if (v === null || v === undefined || v === '') return '';
+  if (typeof v === 'boolean') return v ? 'Có' : 'Không';
+  if (['receivedAt', 'appointment', 'at'].includes(key)) return localText(v);
+  if (key === 'procedure' && typeof v === 'object') {
+    const p = v as { code: string; name: string };
+    return `${p.name} (${p.code})`;
+  }
+  return String(v);
+};
+
+export async function formPdf(form: Record<string, unknown>): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `${String(form.form)} - ${String(form.title)}`, Producer: 'motcua' } });
+  doc.registerFont('regular', REGULAR);
+  doc.registerFont('bold', BOLD);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const width = doc.page.width - 100;
+
+  doc.font('bold').fontSize(11).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { align: 'center' });
+  doc.font('bold').fontSize(11).text('Độc lập - Tự do - Hạnh phúc', { align: 'center' });
+  doc.moveDown(0.8);
+  doc.font('regular').fontSize(9).text(String(form.form ?? ''), { align: 'right' });
+  doc.font('bold').fontSize(14).text(String(form.title ?? '').toUpperCase(), { align: 'center' });
+  doc.moveDown();
+
+  const field = (label: string, value: string) => {
+    if (!value) return;
+    doc.font('bold').fontSize(10).text(`${label}: `, { continued: true }).font('regular').text(value, { width });
+  };
+  for (const [key, label] of LABELS) {
+    const v = form[key];
+    if (key === 'applicant' && v && typeof v === 'object') {
+      doc.font('bold').fontSize(10).text(`${label}:`);
+      for (const [k, l] of APPLICANT) field(`   ${l}`, text(k, (v as Record<string, unknown>)[k]));
+      continue;
+    }
+    field(label, text(key, v));
+  }
+  for (const [key, table] of Object.entries(TABLES)) {
+    const rows = form[key];
+    if (!Array.isArray(rows) || rows.length === 0) continue;
+    doc.moveDown(0.6).font('bold').fontSize(10).text(`${table.title}:`);
+    const startX = doc.page.margins.left;
+    const row = (cells: string[], font: 'regular' | 'bold') => {
+      const y = doc.y + 2;
+      let x = startX;
+      let height = 0;
+      doc.font(font).fontSize(9);
+      cells.forEach((c, i) => {
+        const w = table.columns[i]![2];
+        height = Math.max(height, doc.heightOfString(c, { width: w - 6 }));
+        doc.text(c, x + 3, y, { width: w - 6 });
+        x += w;
+      });
+      doc.y = y + height + 4;
+      doc.x = startX;
+      if (doc.y > doc.page.height - 80) doc.addPage();
+    };
+    row(table.columns.map((c) => c[1]), 'bold');
+    for (const r of rows as Record<string, unknown>[]) row(table.columns.map(([k]) => text(k, r[k])), 'regular');
+  }
+  doc.end();
+  return done;
+}
