@@ -161,7 +161,6 @@ export const dossierEvents = pgTable(
   },
   (t) => [
     index('dossier_events_dossier_idx').on(t.dossierId, t.id),
-    index('dossier_events_type_at_idx').on(t.type, t.at),
     index('dossier_events_uncounted_idx').on(t.id).where(sql`${t.countedAt} is null`),
   ],
 );
