@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { allocateSequence } from '../../src/modules/dossiers/insert-received-dossier.js';
 import { startTestApp, loginAs, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
@@ -59,6 +61,17 @@ describe('intake at the desk', () => {
     const seq = (code: string) => Number(code.split('-').at(-1));
     expect(a.dossierCode).toContain('-240604-');
     expect(seq(b.dossierCode)).toBe(seq(a.dossierCode) + 1);
+  });
+
+  it('a failed number allocation gives its connection back clean', async () => {
+    const pool = new pg.Pool({ connectionString: ctx.deps.config.DATABASE_URL, max: 1 });
+    try {
+      await expect(allocateSequence(pool, DESK, '2024-13-45')).rejects.toThrow();
+      // The one connection is usable again: not left inside an aborted transaction.
+      expect(await allocateSequence(pool, DESK, '2030-01-02')).toBe(1);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('numbers on after a crash left the day counter behind (the code taken, the counter repaired)', async () => {

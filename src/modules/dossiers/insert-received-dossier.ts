@@ -72,12 +72,23 @@ select id, code from d`;
  * fails on the code's unique index, and `repairSequence` moves the counter past it (insertWithSequence).
  */
 export async function allocateSequence(pool: pg.Pool, deskCode: string, day: string): Promise<number> {
-  const results = (await pool.query(`begin; set local synchronous_commit = off;
-    insert into dossier_sequences (desk_code, day, last) values (${pg.escapeLiteral(deskCode)}, ${pg.escapeLiteral(day)}::date, 1)
-    on conflict (desk_code, day) do update set last = dossier_sequences.last + 1 returning last; commit;`)) as unknown as pg.QueryResult<{ last: number }>[];
-  const last = results[2]?.rows[0]?.last;
-  if (last === undefined) throw new Error('no sequence number allocated');
-  return last;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const results = (await client.query(`begin; set local synchronous_commit = off;
+      insert into dossier_sequences (desk_code, day, last) values (${pg.escapeLiteral(deskCode)}, ${pg.escapeLiteral(day)}::date, 1)
+      on conflict (desk_code, day) do update set last = dossier_sequences.last + 1 returning last; commit;`)) as unknown as pg.QueryResult<{ last: number }>[];
+    const last = results[2]?.rows[0]?.last;
+    if (last === undefined) throw new Error('no sequence number allocated');
+    return last;
+  } catch (err) {
+    // A statement that failed leaves the explicit transaction open and aborted: end it before the connection goes
+    // back to the pool (or drop the connection if even that fails).
+    await client.query('rollback').catch((e: Error) => (broken = e));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }
 
 /** After a crash lost the counter's last increments: set it to the highest number of the desk's day in use. */
