@@ -69,6 +69,14 @@ describe('SLA sweep, apology and lateness', () => {
     expect(second).toMatchObject({ overdue: 2, overdueWithoutApology: 1, lateAfterApology: 0 });
     expect((await view(code)).flags.overdueWithoutApologyAt).toBeNull();
     expect((await view(other)).flags.overdueWithoutApologyAt).not.toBeNull();
+    expect(await sweep()).toMatchObject({ dueSoon: 0, overdue: 0, overdueWithoutApology: 0, lateAfterApology: 0 }); // idempotent
+    // A flag is the dossier's event: a list shows it as the dossier's view does, and the sweep never rewrote the
+    // dossier itself (its version is the intake's).
+    const listed = await ctx.app.inject({ method: 'GET', url: '/api/v1/dossiers?desk=H502&overdue=true', headers: officer });
+    const row = (listed.json().items as { code: string; version: number; flags: Record<string, string | null> }[]).find((d) => d.code === other);
+    expect(row?.flags).toEqual((await view(other)).flags);
+    expect(row?.flags.overdueAt).toBe(local('2025-03-10T09:00:00+07:00'));
+    expect(row?.version).toBe(1);
 
     clock.setLocal('2025-03-13T08:00:00'); // past the new appointment too
     expect((await sweep()).lateAfterApology).toBe(1);

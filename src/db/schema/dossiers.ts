@@ -87,11 +87,8 @@ export const dossiers = pgTable(
     ratingTokenHash: text('rating_token_hash'),
     /** The appointment promised after an apology (Mẫu 04); lateness is still judged against due_at. */
     newDueAt: timestamptz('new_due_at'),
-    // SLA flags, each set once by the sweep (DOMAIN.md §6).
-    dueSoonAt: timestamptz('due_soon_at'),
-    overdueAt: timestamptz('overdue_at'),
-    overdueWithoutApologyAt: timestamptz('overdue_without_apology_at'),
-    lateAfterApologyAt: timestamptz('late_after_apology_at'),
+    // The SLA flags (due soon, overdue, …) are not columns: each is the dossier's event of that type, written once
+    // by the sweep (dossier_events_sla_flag_uq; src/modules/sla/flags.ts).
     version: integer('version').notNull().default(1),
     createdBy: text('created_by').notNull(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -162,6 +159,11 @@ export const dossierEvents = pgTable(
   (t) => [
     index('dossier_events_dossier_idx').on(t.dossierId, t.id),
     index('dossier_events_uncounted_idx').on(t.id).where(sql`${t.countedAt} is null`),
+    // An SLA flag is its event: at most one of each type per dossier, so the sweep sets each flag once and the
+    // dossier's flags are found by this index (DOMAIN.md §6).
+    uniqueIndex('dossier_events_sla_flag_uq')
+      .on(t.dossierId, t.type)
+      .where(sql`${t.type} in ('due_soon', 'overdue', 'overdue_without_apology', 'late_after_apology')`),
   ],
 );
 

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/tokens.js';
 import type { DossierRow } from './apply-act.js';
 import type { listQuery } from './schemas.js';
 import { canSee, scopeCondition } from './scope.js';
+import { noSlaFlags, slaFlagsFromEvents, slaFlagsOf, type SlaFlags } from '../sla/flags.js';
 
 const OPEN = sql`${dossiers.status} in ('received','in_processing','supplement_requested')`;
 /** Local midnight of a date as an instant (UTC+7). */
@@ -59,7 +60,8 @@ export async function listDossiers(deps: Deps, who: Principal, q: z.infer<typeof
   if (page.length > 0) {
     await deps.db.insert(auditLog).values(page.map((d) => ({ actor: who.username, action: 'list_read', dossierCode: d.code, requestId: requestId ?? null })));
   }
-  return { items: page.map(toView), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+  const flags = await slaFlagsOf(deps.db, page.map((d) => d.id));
+  return { items: page.map((d) => toView(d, flags.get(d.id))), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
 }
 
 /** A dossier the caller may see, or 404 (another unit's dossier is indistinguishable from none). */
@@ -77,7 +79,7 @@ export async function dossierWithHistory(deps: Deps, who: Principal, code: strin
   ]);
   await deps.db.insert(auditLog).values({ actor: who.username, action: 'read', dossierCode: code, requestId: requestId ?? null });
   return {
-    ...toView(d),
+    ...toView(d, slaFlagsFromEvents(events)),
     history: events.map((e) => ({ type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, actor: e.actor, at: e.at, data: e.data })),
     pauses: pauses.map((p) => ({ from: p.from, to: p.to, reason: p.reason, items: p.items, requestedBy: p.requestedBy })),
   };
@@ -96,8 +98,13 @@ export async function auditTrail(deps: Deps, who: Principal, code: string) {
   return { items: rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, requestId: r.requestId })) };
 }
 
+/** A dossier as staff see it, with its SLA flags (read from its events). */
+export async function viewOf(deps: Deps, d: DossierRow) {
+  return toView(d, (await slaFlagsOf(deps.db, [d.id])).get(d.id));
+}
+
 /** What staff see of a dossier: personal data masked (the citizen ID is never readable). */
-export function toView(d: DossierRow) {
+export function toView(d: DossierRow, flags: SlaFlags = noSlaFlags()) {
   return {
     code: d.code,
     status: d.status,
@@ -121,7 +128,7 @@ export function toView(d: DossierRow) {
     dueAt: d.dueAt,
     originalDueAt: d.originalDueAt,
     newDueAt: d.newDueAt,
-    flags: { dueSoonAt: d.dueSoonAt, overdueAt: d.overdueAt, overdueWithoutApologyAt: d.overdueWithoutApologyAt, lateAfterApologyAt: d.lateAfterApologyAt },
+    flags,
     provisional: d.provisional,
     supplementRequests: d.supplementRequests,
     endedAt: d.endedAt,

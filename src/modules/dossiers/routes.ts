@@ -110,7 +110,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       { schema: { tags, security, params: s.dossierCodeParams, body, response: acted } },
       async (req: FastifyRequest<{ Params: { code: string }; Body: z.infer<B> }>, _reply: FastifyReply) => {
         const { dossier } = await run(deps, req.params.code, req.body as z.infer<B>, requireRole(req, ACTING), req.id);
-        return q.toView(dossier);
+        return q.viewOf(deps, dossier);
       },
     );
   act('handoffs', s.handoffBody, handOff);

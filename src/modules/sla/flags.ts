@@ -1,0 +1,47 @@
+import { and, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { dossierEvents } from '../../db/schema/index.js';
+
+/**
+ * The SLA flags of DOMAIN.md §6. A flag is not a column of the dossier: it is the dossier's event of that type,
+ * written once by the sweep (unique index dossier_events_sla_flag_uq), and its instant is the event's.
+ */
+export const slaFlagTypes = ['due_soon', 'overdue', 'overdue_without_apology', 'late_after_apology'] as const;
+export type SlaFlagType = (typeof slaFlagTypes)[number];
+
+export interface SlaFlags {
+  dueSoonAt: Date | null;
+  overdueAt: Date | null;
+  overdueWithoutApologyAt: Date | null;
+  lateAfterApologyAt: Date | null;
+}
+
+const key: Record<SlaFlagType, keyof SlaFlags> = {
+  due_soon: 'dueSoonAt',
+  overdue: 'overdueAt',
+  overdue_without_apology: 'overdueWithoutApologyAt',
+  late_after_apology: 'lateAfterApologyAt',
+};
+
+export const noSlaFlags = (): SlaFlags => ({ dueSoonAt: null, overdueAt: null, overdueWithoutApologyAt: null, lateAfterApologyAt: null });
+
+const isFlag = (type: string): type is SlaFlagType => (slaFlagTypes as readonly string[]).includes(type);
+
+/** The flags found in a dossier's events (its history, already read). */
+export function slaFlagsFromEvents(events: { type: string; at: Date }[]): SlaFlags {
+  const flags = noSlaFlags();
+  for (const e of events) if (isFlag(e.type)) flags[key[e.type]] = e.at;
+  return flags;
+}
+
+/** The flags of several dossiers in one query (a page of a list; the index on (dossier_id, type) finds them). */
+export async function slaFlagsOf(db: Db, dossierIds: number[]): Promise<Map<number, SlaFlags>> {
+  const byDossier = new Map<number, SlaFlags>(dossierIds.map((id) => [id, noSlaFlags()]));
+  if (dossierIds.length === 0) return byDossier;
+  const rows = await db
+    .select({ dossierId: dossierEvents.dossierId, type: dossierEvents.type, at: dossierEvents.at })
+    .from(dossierEvents)
+    .where(and(inArray(dossierEvents.dossierId, dossierIds), sql`${dossierEvents.type} in ('due_soon', 'overdue', 'overdue_without_apology', 'late_after_apology')`));
+  for (const r of rows) if (isFlag(r.type)) byDossier.get(r.dossierId)![key[r.type]] = r.at;
+  return byDossier;
+}
