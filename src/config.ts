@@ -15,6 +15,12 @@ const configSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Group commit of intakes (src/modules/dossiers/intake-writer.ts): at most this many intakes in one statement and
+   * commit, and at most INTAKE_WRITERS such commits in flight (each holds a pooled connection).
+   */
+  INTAKE_GROUP_MAX: z.coerce.number().int().min(1).max(500).default(64),
+  INTAKE_WRITERS: z.coerce.number().int().min(1).max(20).default(2),
   /** Secret for signing staff access tokens (HS256). The default is for a laptop only. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('motcua-development-secret-change-me-please'),
   /**

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './lib/logger.js';
 import { CalendarService } from './modules/calendar/calendar-service.js';
 import { ReferenceCache } from './modules/catalog/reference-cache.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
+import { IntakeWriter } from './modules/dossiers/intake-writer.js';
 
 /**
  * The composition root: everything a route, a job or a script needs, built the same way for the api and
@@ -22,6 +23,8 @@ export interface Deps {
   /** The clock, injectable for tests. */
   now: () => Date;
   metrics: Metrics;
+  /** Writes received dossiers, grouping those that arrive together into one commit. */
+  intakeWriter: IntakeWriter;
 }
 
 export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'now' | 'logger'>> = {}): Promise<Deps> {
@@ -41,7 +44,12 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   redis.connect().catch(() => undefined);
   const calendar = new CalendarService(db, pool, config.PROVINCE_CODE);
   const reference = new ReferenceCache(db);
-  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics: createMetrics() };
+  const metrics = createMetrics();
+  const intakeWriter = new IntakeWriter(db, { maxGroup: config.INTAKE_GROUP_MAX, maxConcurrent: config.INTAKE_WRITERS }, {
+    observeGroup: (n) => metrics.intakeGroupSize.observe(n),
+    logger,
+  });
+  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics, intakeWriter };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

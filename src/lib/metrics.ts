@@ -32,6 +32,12 @@ export function createMetrics() {
       registers: [registry],
     }),
     sweepFlagged: new Counter({ name: 'motcua_sla_sweep_flagged_total', help: 'Dossiers flagged by the SLA sweep, by flag', labelNames: ['flag'] as const, registers: [registry] }),
+    intakeGroupSize: new Histogram({
+      name: 'motcua_intake_group_size',
+      help: 'Intakes written together in one statement and commit (group commit, src/modules/dossiers/intake-writer.ts)',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers: [registry],
+    }),
     queueJobs: new Gauge({ name: 'motcua_queue_jobs', help: 'Jobs in the queue by state', labelNames: ['state'] as const, registers: [registry] }),
     outboxBacklog: new Gauge({ name: 'motcua_outbox_unpublished', help: 'Outbox rows not yet relayed to the queue', registers: [registry] }),
   };

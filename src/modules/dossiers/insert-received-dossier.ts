@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 
 /** The row of a received dossier, as the intake computed it (column names of the dossiers table). */
 export interface ReceivedDossierValues {
@@ -33,73 +33,61 @@ export interface ReceivedDossierValues {
   created_by: string;
 }
 
-const columns: (keyof ReceivedDossierValues)[] = [
-  'procedure_code', 'field_code', 'desk_code', 'unit_code', 'channel', 'applicant', 'citizen_id_hash', 'phone_last4',
-  'documents', 'result_delivery', 'authority', 'authority_agency_code', 'delegation_number', 'current_step',
-  'holder_agency_code', 'holder_role', 'holder_username', 'step_started_at', 'received_at', 'effective_start',
-  'time_amount', 'time_unit', 'cutoff_hour', 'supplement_policy', 'budget_minutes', 'due_at', 'original_due_at',
-  'provisional', 'created_by',
-];
-const jsonColumns = new Set(['applicant', 'documents', 'result_delivery']);
+/** A received dossier to write: its row, its first event's data, and the calendar revision its appointment used. */
+export interface ReceivedDossierInsert {
+  /** The local day of receipt (YYYY-MM-DD): the desk-day of its number. */
+  day: string;
+  calendarRevision: number;
+  values: ReceivedDossierValues;
+  eventData: unknown;
+}
 
-// $1 desk code, $2 local day (YYYY-MM-DD), $3 event data, $4 the desk-day sequence number, $5 the calendar
-// revision the appointment was computed at, $6.. the dossier's columns. Nothing is written (no row returned) when
-// the calendar has changed since: the caller loads it again and recomputes.
+/** The SQL type of each column, for jsonb_to_recordset. */
+const columnTypes: Record<keyof ReceivedDossierValues, string> = {
+  procedure_code: 'text', field_code: 'text', desk_code: 'text', unit_code: 'text', channel: 'text', applicant: 'jsonb',
+  citizen_id_hash: 'text', phone_last4: 'text', documents: 'jsonb', result_delivery: 'jsonb', authority: 'text',
+  authority_agency_code: 'text', delegation_number: 'text', current_step: 'int', holder_agency_code: 'text',
+  holder_role: 'text', holder_username: 'text', step_started_at: 'timestamptz', received_at: 'timestamptz',
+  effective_start: 'timestamptz', time_amount: 'int', time_unit: 'text', cutoff_hour: 'text', supplement_policy: 'text',
+  budget_minutes: 'int', due_at: 'timestamptz', original_due_at: 'timestamptz', provisional: 'boolean', created_by: 'text',
+};
+const columns = Object.keys(columnTypes) as (keyof ReceivedDossierValues)[];
+
+// $1: the dossiers as a JSON array, each with its position `idx`, `day`, `revision` and `event_data`.
+// One statement: dossiers computed at another calendar revision than the current one are left out (their callers
+// recompute); the others take the next numbers of their desk-day in arrival order (dossier_sequences, rows locked
+// in a fixed order so that two writers never deadlock), and each is written with its code (Mẫu 01's
+// `{desk}-{yymmdd}-{n}`), its first event and its outbox row. Returns `idx` → id and code.
 const statement = `
-with d as (
+with input as (
+  select x.* from jsonb_to_recordset($1::jsonb) as x(idx int, day date, revision int, event_data jsonb,
+    ${columns.map((c) => `${c} ${columnTypes[c]}`).join(', ')})
+  where x.revision = coalesce((select revision from calendar_revision), 0)
+), counts as (
+  select desk_code, day, count(*)::int as n from input group by desk_code, day
+), numbers as (
+  insert into dossier_sequences (desk_code, day, last)
+  select desk_code, day, n from counts order by desk_code, day
+  on conflict (desk_code, day) do update set last = dossier_sequences.last + excluded.last
+  returning desk_code, day, last
+), ranked as (
+  select i.*, s.last - c.n + row_number() over (partition by i.desk_code, i.day order by i.idx) as seq
+  from input i join counts c using (desk_code, day) join numbers s using (desk_code, day)
+), numbered as (
+  select r.*, r.desk_code || '-' || to_char(r.day, 'YYMMDD') || '-' || lpad(r.seq::text, greatest(4, length(r.seq::text)), '0') as code
+  from ranked r
+), d as (
   insert into dossiers (code, status, ${columns.join(', ')})
-  select $1 || '-' || to_char($2::date, 'YYMMDD') || '-' || case when $4::int < 10000 then lpad($4::text, 4, '0') else $4::text end,
-         'received', ${columns.map((c, i) => `$${i + 6}${jsonColumns.has(c) ? '::jsonb' : ''}`).join(', ')}
-  where coalesce((select revision from calendar_revision), 0) = $5::int
+  select code, 'received', ${columns.join(', ')} from numbered
   returning id, code, received_at, created_by
 ), e as (
   insert into dossier_events (dossier_id, type, from_status, to_status, actor, at, data)
-  select id, 'received', null, 'received', created_by, received_at, $3::jsonb from d
+  select d.id, 'received', null, 'received', d.created_by, d.received_at, n.event_data from d join numbered n using (code)
 ), o as (
   insert into outbox (topic, payload)
   select 'dossier.changed', jsonb_build_object('dossierId', id, 'code', code, 'event', 'received') from d
 )
-select id, code from d`;
-
-/**
- * The next number of a desk's day (Mẫu 01's dossier code `{desk}-{yymmdd}-{n}`), in a transaction of its own that
- * commits without waiting for its WAL flush (`synchronous_commit = off`), in one round trip. Why: the sequence
- * row is locked until its transaction commits, so when the number was taken inside the intake's own durable
- * commit, every intake at one desk waited for the previous one's disk flush (395 intakes/s at one desk against
- * 787 spread over 32, bench/intake). The dossier itself is still committed durably.
- * What it costs: a number taken by an intake that then fails is not reused (a gap in the day's numbering), and
- * after a database crash the counter may be behind the last durable dossier: the code is then taken, the insert
- * fails on the code's unique index, and `repairSequence` moves the counter past it (insertWithSequence).
- */
-export async function allocateSequence(pool: pg.Pool, deskCode: string, day: string): Promise<number> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    const results = (await client.query(`begin; set local synchronous_commit = off;
-      insert into dossier_sequences (desk_code, day, last) values (${pg.escapeLiteral(deskCode)}, ${pg.escapeLiteral(day)}::date, 1)
-      on conflict (desk_code, day) do update set last = dossier_sequences.last + 1 returning last; commit;`)) as unknown as pg.QueryResult<{ last: number }>[];
-    const last = results[2]?.rows[0]?.last;
-    if (last === undefined) throw new Error('no sequence number allocated');
-    return last;
-  } catch (err) {
-    // A statement that failed leaves the explicit transaction open and aborted: end it before the connection goes
-    // back to the pool (or drop the connection if even that fails).
-    await client.query('rollback').catch((e: Error) => (broken = e));
-    throw err;
-  } finally {
-    client.release(broken);
-  }
-}
-
-/** After a crash lost the counter's last increments: set it to the highest number of the desk's day in use. */
-export async function repairSequence(pool: pg.Pool, deskCode: string, day: string) {
-  await pool.query(
-    `update dossier_sequences set last = greatest(last, coalesce((
-       select max(substring(code from '-(\\d+)$')::int) from dossiers where code like $1 || '-' || to_char($2::date, 'YYMMDD') || '-%'), 0))
-     where desk_code = $1 and day = $2::date`,
-    [deskCode, day],
-  );
-}
+select n.idx, d.id, d.code from d join numbered n using (code)`;
 
 /** The calendar changed between computing the appointment and storing it: compute again. */
 export class CalendarChanged extends Error {
@@ -108,45 +96,17 @@ export class CalendarChanged extends Error {
   }
 }
 
-const codeTaken = (err: unknown) => (err as { code?: string; constraint?: string }).code === '23505' && String((err as { constraint?: string }).constraint).startsWith('dossiers_code');
-
-/** Runs `write` with a fresh number, again (after repairing the counter) if the number's code is already taken. */
-export async function insertWithSequence<T>(pool: pg.Pool, deskCode: string, day: string, write: (sequence: number) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const sequence = await allocateSequence(pool, deskCode, day);
-    try {
-      return await write(sequence);
-    } catch (err) {
-      if (!codeTaken(err) || attempt >= 3) throw err;
-      await repairSequence(pool, deskCode, day);
-    }
-  }
-}
-
 /**
- * Writes a received dossier in ONE statement (atomic on its own): the dossier with its code (from a number of
- * allocateSequence), its first event and its outbox row, provided the calendar is still at the revision the
- * appointment was computed at (else CalendarChanged, and nothing written). The hot path of intake: one round trip. Written in SQL
- * rather than with the query builder because it runs on every intake (bench/intake).
+ * Writes received dossiers in ONE statement (atomic on its own), inside the caller's transaction: each with the
+ * next number of its desk-day, taken in the same transaction, so the day's numbering has no gaps and no number is
+ * ever given twice. For each input, in order: its id and code, or null when the calendar changed since its
+ * appointment was computed (nothing written for it). Written in SQL rather than with the query builder because
+ * every intake goes through it (bench/intake).
  */
-export async function insertReceivedDossier(
-  client: pg.Pool | pg.PoolClient,
-  day: string,
-  sequence: number,
-  calendarRevision: number,
-  values: ReceivedDossierValues,
-  eventData: unknown,
-): Promise<{ id: number; code: string }> {
-  const params = [
-    values.desk_code,
-    day,
-    JSON.stringify(eventData),
-    sequence,
-    calendarRevision,
-    ...columns.map((c) => (jsonColumns.has(c) ? JSON.stringify(values[c]) : values[c])),
-  ];
-  const res = await client.query<{ id: string; code: string }>({ name: 'insert-received-dossier', text: statement, values: params });
-  const row = res.rows[0];
-  if (!row) throw new CalendarChanged();
-  return { id: Number(row.id), code: row.code };
+export async function insertReceivedDossiers(client: pg.PoolClient, inserts: ReceivedDossierInsert[]): Promise<({ id: number; code: string } | null)[]> {
+  const input = inserts.map((x, idx) => ({ ...x.values, idx, day: x.day, revision: x.calendarRevision, event_data: x.eventData }));
+  const res = await client.query<{ idx: number; id: string; code: string }>({ name: 'insert-received-dossiers', text: statement, values: [JSON.stringify(input)] });
+  const out: ({ id: number; code: string } | null)[] = inserts.map(() => null);
+  for (const r of res.rows) out[r.idx] = { id: Number(r.id), code: r.code };
+  return out;
 }

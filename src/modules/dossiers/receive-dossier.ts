@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
-import type pg from 'pg';
 import { dossierSequences, intakeDecisions, type ProcedureRow } from '../../db/schema/index.js';
-import { CalendarChanged, insertReceivedDossier, insertWithSequence, type ReceivedDossierValues } from './insert-received-dossier.js';
+import { CalendarChanged, type ReceivedDossierValues } from './insert-received-dossier.js';
 import { checkCompetence, missingDocuments } from '../../domain/dossier/competence.js';
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
 import { DomainError } from '../../lib/errors.js';
@@ -143,20 +142,22 @@ async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: I
       desk,
       ratingSecret: deps.config.PERSONAL_DATA_KEY,
     });
-  if (!opts.remember) {
-    const { code } = await insertWithSequence(deps.pool, values.desk_code, day, (seq) => insertReceivedDossier(deps.pool, day, seq, revision, values, eventData));
-    return { outcome: 'received', dossierCode: code, form: receipt(code) };
-  }
-  // With an idempotency key, the key is recorded in the same transaction as the dossier.
-  return insertWithSequence(deps.pool, values.desk_code, day, (seq) =>
-    deps.db.transaction(async (tx) => {
-      const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
-      const { code } = await insertReceivedDossier(client, day, seq, revision, values, eventData);
-      const result = { outcome: 'received' as const, dossierCode: code, form: receipt(code) };
-      await opts.remember!(tx, result);
-      return result;
-    }),
-  );
+  const received = (code: string): IntakeResult => ({ outcome: 'received', dossierCode: code, form: receipt(code) });
+  // With an idempotency key (or a postal submission), its record commits with the dossier.
+  let remembered: IntakeResult | undefined;
+  const { code } = await deps.intakeWriter.write({
+    day,
+    calendarRevision: revision,
+    values,
+    eventData,
+    afterInsert: opts.remember
+      ? async (tx, written) => {
+          remembered = received(written.code);
+          await opts.remember!(tx, remembered);
+        }
+      : undefined,
+  });
+  return remembered ?? received(code);
 }
 
 async function recordIntakeDecision(
