@@ -45,7 +45,7 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   const calendar = new CalendarService(db, pool, config.PROVINCE_CODE);
   const reference = new ReferenceCache(db);
   const metrics = createMetrics();
-  const intakeWriter = new IntakeWriter(db, { maxGroup: config.INTAKE_GROUP_MAX, maxConcurrent: config.INTAKE_WRITERS }, {
+  const intakeWriter = new IntakeWriter(db, pool, { maxGroup: config.INTAKE_GROUP_MAX, maxConcurrent: config.INTAKE_WRITERS }, {
     observeGroup: (n) => metrics.intakeGroupSize.observe(n),
     logger,
   });

@@ -97,13 +97,13 @@ export class CalendarChanged extends Error {
 }
 
 /**
- * Writes received dossiers in ONE statement (atomic on its own), inside the caller's transaction: each with the
+ * Writes received dossiers in ONE statement (atomic on its own; in the caller's transaction if any): each with the
  * next number of its desk-day, taken in the same transaction, so the day's numbering has no gaps and no number is
  * ever given twice. For each input, in order: its id and code, or null when the calendar changed since its
  * appointment was computed (nothing written for it). Written in SQL rather than with the query builder because
  * every intake goes through it (bench/intake).
  */
-export async function insertReceivedDossiers(client: pg.PoolClient, inserts: ReceivedDossierInsert[]): Promise<({ id: number; code: string } | null)[]> {
+export async function insertReceivedDossiers(client: pg.Pool | pg.PoolClient, inserts: ReceivedDossierInsert[]): Promise<({ id: number; code: string } | null)[]> {
   const input = inserts.map((x, idx) => ({ ...x.values, idx, day: x.day, revision: x.calendarRevision, event_data: x.eventData }));
   const res = await client.query<{ idx: number; id: string; code: string }>({ name: 'insert-received-dossiers', text: statement, values: [JSON.stringify(input)] });
   const out: ({ id: number; code: string } | null)[] = inserts.map(() => null);

@@ -31,6 +31,7 @@ export class IntakeWriter {
 
   constructor(
     private readonly db: Db,
+    private readonly pool: pg.Pool,
     private readonly limits: { maxGroup: number; maxConcurrent: number },
     private readonly hooks: { observeGroup?: (size: number) => void; logger?: Pick<Logger, 'warn'> } = {},
   ) {}
@@ -58,12 +59,16 @@ export class IntakeWriter {
     this.hooks.observeGroup?.(group.length);
     let written: ({ id: number; code: string } | null)[];
     try {
-      written = await this.db.transaction(async (tx) => {
-        const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
-        const rows = await insertReceivedDossiers(client, group.map((p) => p.write));
-        for (const [i, row] of rows.entries()) if (row) await group[i]!.write.afterInsert?.(tx, row);
-        return rows;
-      });
+      const writes = group.map((p) => p.write);
+      // The statement is atomic on its own: a transaction around it only when something must commit with it.
+      written = writes.some((w) => w.afterInsert)
+        ? await this.db.transaction(async (tx) => {
+            const client = (tx as unknown as { session: { client: pg.PoolClient } }).session.client;
+            const rows = await insertReceivedDossiers(client, writes);
+            for (const [i, row] of rows.entries()) if (row) await writes[i]!.afterInsert?.(tx, row);
+            return rows;
+          })
+        : await insertReceivedDossiers(this.pool, writes);
     } catch (err) {
       if (group.length === 1) return group[0]!.reject(err);
       // One intake's failure (a constraint, its idempotency key taken meanwhile) must not fail the others.
