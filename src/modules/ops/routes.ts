@@ -16,7 +16,13 @@ const DASHBOARD_BASE = '/admin/queues';
 /** A queue handle for reading (depths, the dashboard), opened on first use and closed with the app. */
 function queueReader(deps: Deps, app: FastifyInstance) {
   let queue: Queue | undefined;
-  app.addHook('onClose', async () => queue?.close());
+  app.addHook('onClose', async () => {
+    if (!queue) return;
+    // Closed while its connection is still being made, the queue's client fails its own ready check unhandled
+    // (ioredis: "Connection is closed"): let it get ready first, a second at most (Redis may be down).
+    await Promise.race([queue.waitUntilReady().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    await queue.close();
+  });
   return () => (queue ??= new Queue(QUEUE, { connection: { url: deps.config.REDIS_URL, maxRetriesPerRequest: null }, prefix: deps.config.REDIS_KEY_PREFIX }));
 }
 
