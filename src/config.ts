@@ -20,7 +20,7 @@ const configSchema = z.object({
    * commit, and at most INTAKE_WRITERS such commits in flight (each holds a pooled connection).
    */
   INTAKE_GROUP_MAX: z.coerce.number().int().min(1).max(500).default(64),
-  INTAKE_WRITERS: z.coerce.number().int().min(1).max(20).default(2),
+  INTAKE_WRITERS: z.coerce.number().int().min(1).max(20).default(1),
   /** Secret for signing staff access tokens (HS256). The default is for a laptop only. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('motcua-development-secret-change-me-please'),
   /**

@@ -90,6 +90,7 @@ export function computeDueDate(cal: CompiledCalendar, req: DueDateRequest, optio
 
   const ex = result.explanation;
   ex.push(startEntry(cal, intake, start, result.startRule, req.cutoff));
+  if (options.explain === 'start') return result;
   if (req.unit === 'calendar_day') {
     const fromDate = dateOfDayNumber(cal.firstDay + startDay);
     const lastDate = dateOfDayNumber(cal.firstDay + lastDay);

@@ -82,8 +82,11 @@ export type ExplanationEntry =
   | { kind: 'due'; dueAt: string | null; budgetMinutes: number; text: string };
 
 export interface ExplainOptions {
-  /** Set false to skip building the explanation (faster; `explanation` is then empty). Default true. */
-  explain?: boolean;
+  /**
+   * Set false to skip building the explanation (faster; `explanation` is then empty), 'start' for its first entry
+   * only (how the start was found: what an intake records). Default true.
+   */
+  explain?: boolean | 'start';
   /** Above this many day entries, ordinary days are summarised (holidays stay listed). Default 120. */
   maxDayEntries?: number;
 }

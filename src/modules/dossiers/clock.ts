@@ -1,6 +1,6 @@
 import type { CompiledCalendar } from '../../domain/calendar/compile-calendar.js';
 import { computeDueDate, projectLedger } from '../../domain/calendar/index.js';
-import type { ExplanationEntry, SupplementPolicy, TimeUnit } from '../../domain/calendar/types.js';
+import type { ExplainOptions, ExplanationEntry, SupplementPolicy, TimeUnit } from '../../domain/calendar/types.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../../domain/calendar/working-time.js';
 
 export interface ClockInput {
@@ -24,10 +24,10 @@ export interface Clock {
 /**
  * A dossier's clock: budget + pause ledger → the due instant, through the deadline engine (DOMAIN.md §5).
  * The statutory time gives the first appointment; pauses move it by their working time (policy `pause`) or
- * restart the budget (policy `restart`).
+ * restart the budget (policy `restart`). `options.explain` as for computeDueDate (with no pause).
  */
-export function projectClock(cal: CompiledCalendar, c: ClockInput): Clock {
-  const first = computeDueDate(cal, { start: c.receivedAt, amount: c.amount, unit: c.unit as TimeUnit, cutoff: c.cutoff });
+export function projectClock(cal: CompiledCalendar, c: ClockInput, options: ExplainOptions = {}): Clock {
+  const first = computeDueDate(cal, { start: c.receivedAt, amount: c.amount, unit: c.unit as TimeUnit, cutoff: c.cutoff }, options);
   const budgetMinutes = workingMinutesBetween(cal, first.effectiveStart, first.dueAt);
   if (c.pauses.length === 0) {
     return { effectiveStart: first.effectiveStart, budgetMinutes, dueAt: first.dueAt, provisional: first.provisional, explanation: first.explanation };

@@ -7,7 +7,7 @@ import { checkCompetence, missingDocuments } from '../../domain/dossier/competen
 import { formatDossierCode } from '../../domain/dossier/dossier-code.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
-import { foldVietnamese } from '../../lib/text.js';
+import { foldVietnameseKept } from '../../lib/text.js';
 import { projectClock } from './clock.js';
 import { receiptForm, refusalForm, supplementGuidanceForm } from './forms.js';
 import { hashCitizenId, storedApplicant } from './personal-data.js';
@@ -64,7 +64,7 @@ async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: I
     const form = refusalForm({ procedure, desk, applicant, reason: competence.reason, at: receivedAt, officer: actor });
     return recordIntakeDecision(deps, { outcome: 'refused', input, procedure, desk, applicant, form, at: receivedAt, actor }, opts);
   }
-  const missing = missingDocuments(procedure.documents, input.documents, foldVietnamese);
+  const missing = missingDocuments(procedure.documents, input.documents, foldVietnameseKept);
   if (missing.length > 0) {
     const form = supplementGuidanceForm({ procedure, desk, applicant, missing, at: receivedAt, officer: actor });
     return recordIntakeDecision(deps, { outcome: 'not_received', input, procedure, desk, applicant, form, at: receivedAt, actor }, opts);
@@ -82,7 +82,7 @@ async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: I
     cutoff: procedure.cutoffHour,
     policy: procedure.supplementPolicy,
     pauses: [],
-  });
+  }, { explain: 'start' }); // only the start rule is recorded; GET /procedures/{code}/due-date gives the rest
   const dueAt = clock.dueAt;
   if (dueAt === null) throw new Error('a new dossier has no pause, so it has a due instant');
   const firstStep = steps[0];
@@ -122,7 +122,6 @@ async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: I
     authority,
     dueAt: new Date(dueAt).toISOString(),
     budgetMinutes: clock.budgetMinutes,
-    // The explanation is derived from budget and calendar; GET /procedures/{code}/due-date gives it again.
     startRule: clock.explanation.find((e) => e.kind === 'start'),
     note: input.note ?? null,
   };

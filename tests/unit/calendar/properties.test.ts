@@ -41,6 +41,19 @@ describe('properties', () => {
     );
   });
 
+  it("explain 'start' gives the same result with the full explanation's first entry alone", () => {
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 1, max: 60 }), fc.constantFrom('working_day', 'working_hour', 'same_day', 'calendar_day'), (s, n, unit) => {
+        const full = computeDueDate(cal, { start: s, amount: n, unit });
+        const start = computeDueDate(cal, { start: s, amount: n, unit }, { explain: 'start' });
+        expect(start.explanation).toEqual([full.explanation[0]]);
+        expect(start.explanation[0]?.kind).toBe('start');
+        expect({ ...start, explanation: [] }).toEqual({ ...full, explanation: [] });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('addWorkingMinutes agrees with the naive walk', () => {
     fc.assert(
       fc.property(instant, minutes, (s, m) => {
