@@ -1,3 +1,5 @@
+import { BoundedMap } from './bounded-map.js';
+
 /**
  * Folds Vietnamese text for search: lower case, diacritics removed, đ → d, spaces collapsed, so that
  * "dang ky khai sinh" finds "Đăng ký khai sinh".
@@ -12,8 +14,7 @@ export function foldVietnamese(text: string): string {
     .trim();
 }
 
-const folded = new Map<string, string>();
-const FOLDED_KEPT = 20_000;
+const folded = new BoundedMap<string, string>(20_000);
 
 /**
  * foldVietnamese, remembered: the names folded at every intake (the catalogue's document names, and the same
@@ -23,7 +24,6 @@ export function foldVietnameseKept(text: string): string {
   let f = folded.get(text);
   if (f === undefined) {
     f = foldVietnamese(text);
-    if (folded.size >= FOLDED_KEPT) folded.delete(folded.keys().next().value!);
     folded.set(text, f);
   }
   return f;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../db/schema/auth.js';
 import type { Deps } from '../../deps.js';
+import { BoundedMap } from '../../lib/bounded-map.js';
 import { DomainError } from '../../lib/errors.js';
 import { verifyToken, type Principal } from './tokens.js';
 
@@ -10,16 +11,13 @@ declare module 'fastify' {
   }
 }
 
-/** Tokens whose signature was verified, kept so a client's every request does not verify it again. */
-const VERIFIED_KEPT = 5000;
-
 /** Reads the bearer token, if any, into `req.principal`; routes decide what they require. */
 export function registerAuth(app: FastifyInstance, deps: Deps) {
   app.decorateRequest('principal', null);
   // Token → its verified claims. The key is the whole token, signature included, so a hit is a token this process
   // verified under the same secret; expiry is still checked on every request. Verifying (HMAC, base64, JSON and the
   // claims' schema) was a tenth of an intake's CPU in the API (bench/intake).
-  const verified = new Map<string, Principal>();
+  const verified = new BoundedMap<string, Principal>(5000);
   app.addHook('onRequest', async (req) => {
     const auth = req.headers.authorization;
     if (!auth?.startsWith('Bearer ')) return;
@@ -33,7 +31,6 @@ export function registerAuth(app: FastifyInstance, deps: Deps) {
     }
     req.principal = verifyToken(token, deps.config.JWT_SECRET, now);
     if (req.principal) {
-      if (verified.size >= VERIFIED_KEPT) verified.delete(verified.keys().next().value!);
       verified.set(token, req.principal);
     }
   });

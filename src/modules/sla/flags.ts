@@ -8,6 +8,11 @@ import { dossierEvents } from '../../db/schema/index.js';
  */
 export const slaFlagTypes = ['due_soon', 'overdue', 'overdue_without_apology', 'late_after_apology'] as const;
 export type SlaFlagType = (typeof slaFlagTypes)[number];
+/**
+ * The types as SQL literals, `'due_soon', 'overdue', …`: written out (not parameters) so the planner can match
+ * the predicate of the unique index dossier_events_sla_flag_uq.
+ */
+export const slaFlagTypesSql = sql.raw(slaFlagTypes.map((t) => `'${t}'`).join(', '));
 
 export interface SlaFlags {
   dueSoonAt: Date | null;
@@ -41,7 +46,7 @@ export async function slaFlagsOf(db: Db, dossierIds: number[]): Promise<Map<numb
   const rows = await db
     .select({ dossierId: dossierEvents.dossierId, type: dossierEvents.type, at: dossierEvents.at })
     .from(dossierEvents)
-    .where(and(inArray(dossierEvents.dossierId, dossierIds), sql`${dossierEvents.type} in ('due_soon', 'overdue', 'overdue_without_apology', 'late_after_apology')`));
+    .where(and(inArray(dossierEvents.dossierId, dossierIds), sql`${dossierEvents.type} in (${slaFlagTypesSql})`));
   for (const r of rows) if (isFlag(r.type)) byDossier.get(r.dossierId)![key[r.type]] = r.at;
   return byDossier;
 }
