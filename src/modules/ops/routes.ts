@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../../deps.js';
+import { bullConnection, ClosableConnection } from '../../jobs/connection.js';
 import { QUEUE } from '../../jobs/topics.js';
 import { DomainError } from '../../lib/errors.js';
 import { verifyToken } from '../auth/tokens.js';
@@ -18,12 +19,16 @@ function queueReader(deps: Deps, app: FastifyInstance) {
   let queue: Queue | undefined;
   app.addHook('onClose', async () => {
     if (!queue) return;
-    // Closed while its connection is still being made, the queue's client fails its own ready check unhandled
-    // (ioredis: "Connection is closed"): let it get ready first, a second at most (Redis may be down).
-    await Promise.race([queue.waitUntilReady().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    // Closing while the connection is still being made is safe with ClosableConnection (jobs/connection.ts).
     await queue.close();
   });
-  return () => (queue ??= new Queue(QUEUE, { connection: { url: deps.config.REDIS_URL, maxRetriesPerRequest: null }, prefix: deps.config.REDIS_KEY_PREFIX }));
+  return () => {
+    if (!queue) {
+      queue = new Queue(QUEUE, { connection: bullConnection(deps.config.REDIS_URL), prefix: deps.config.REDIS_KEY_PREFIX }, ClosableConnection);
+      queue.on('error', (err) => deps.logger.warn({ err: err.message }, 'queue connection error'));
+    }
+    return queue;
+  };
 }
 
 /**
