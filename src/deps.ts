@@ -7,6 +7,7 @@ import { CalendarService } from './modules/calendar/calendar-service.js';
 import { ReferenceCache } from './modules/catalog/reference-cache.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { IntakeWriter } from './modules/dossiers/intake-writer.js';
+import { AccessTokens } from './modules/auth/access-tokens.js';
 
 /**
  * The composition root: everything a route, a job or a script needs, built the same way for the api and
@@ -25,6 +26,8 @@ export interface Deps {
   metrics: Metrics;
   /** Writes received dossiers, grouping those that arrive together into one commit. */
   intakeWriter: IntakeWriter;
+  /** Bearer token → staff member (verified once per process; disabled accounts refused). */
+  accessTokens: AccessTokens;
 }
 
 export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'now' | 'logger'>> = {}): Promise<Deps> {
@@ -49,7 +52,8 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
     observeGroup: (n) => metrics.intakeGroupSize.observe(n),
     logger,
   });
-  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics, intakeWriter };
+  const accessTokens = new AccessTokens(db, config);
+  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics, intakeWriter, accessTokens };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

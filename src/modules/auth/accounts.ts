@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { staffAccounts, staffRoles, type Role } from '../../db/schema/auth.js';
 import { hashPassword } from './password.js';
@@ -32,4 +32,19 @@ export async function findAccountWithRoles(db: DbOrTx, username: string) {
     .from(staffRoles)
     .where(eq(staffRoles.accountId, account.id));
   return { account, roles: held };
+}
+
+/**
+ * Disables a staff account (an officer who left or moved): login refuses it at once, its unexpired tokens within
+ * ACCOUNT_STATUS_REFRESH_MS (DisabledAccounts). The account and its roles stay, for the audit trail's names.
+ */
+export async function disableAccount(db: DbOrTx, username: string, at: Date): Promise<'disabled' | 'already_disabled' | 'unknown'> {
+  const [row] = await db
+    .update(staffAccounts)
+    .set({ disabledAt: at })
+    .where(and(eq(staffAccounts.username, username), isNull(staffAccounts.disabledAt)))
+    .returning({ id: staffAccounts.id });
+  if (row) return 'disabled';
+  const [existing] = await db.select({ id: staffAccounts.id }).from(staffAccounts).where(eq(staffAccounts.username, username));
+  return existing ? 'already_disabled' : 'unknown';
 }

@@ -9,7 +9,6 @@ import type { Deps } from '../../deps.js';
 import { bullConnection, ClosableConnection } from '../../jobs/connection.js';
 import { QUEUE } from '../../jobs/topics.js';
 import { DomainError } from '../../lib/errors.js';
-import { verifyToken } from '../auth/tokens.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused', 'prioritized', 'waiting-children'] as const;
 const DASHBOARD_BASE = '/admin/queues';
@@ -71,7 +70,7 @@ export const opsRoutes = (deps: Deps) => async (app: FastifyInstance) => {
       let principal = req.principal;
       if (!principal) {
         const cookie = /(?:^|;\s*)motcua_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-        if (cookie) principal = verifyToken(decodeURIComponent(cookie), deps.config.JWT_SECRET, new Date());
+        if (cookie) principal = await deps.accessTokens.principalOf(decodeURIComponent(cookie));
       }
       const refuse = (status: number, code: string, message: string) => reply.code(status).send({ error: { code, message, requestId: req.id } });
       if (!principal) return refuse(401, 'UNAUTHENTICATED', 'The queue dashboard needs a province administrator token');

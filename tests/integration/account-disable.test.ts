@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { disableAccount } from '../../src/modules/auth/accounts.js';
+import { DisabledAccounts } from '../../src/modules/auth/disabled-accounts.js';
+import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  // Read the disabled accounts on every request: the refusal is immediate here (the default waits up to 5 s).
+  ctx = await startTestApp({ env: { ACCOUNT_STATUS_REFRESH_MS: '0' } });
+});
+afterAll(async () => ctx?.close());
+afterEach(() => vi.useRealTimers());
+
+const me = (authorization: string) => ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization } });
+const listAtDesk = (authorization: string) => ctx.app.inject({ method: 'GET', url: '/api/v1/dossiers?desk=H502', headers: { authorization } });
+
+describe('a disabled staff account', () => {
+  it('has its unexpired tokens refused, cannot log in again, and leaves other accounts alone', async () => {
+    const leaving = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
+    const staying = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
+    expect((await me(leaving.authorization)).statusCode).toBe(200);
+    expect((await listAtDesk(leaving.authorization)).statusCode).toBe(200);
+
+    expect(await disableAccount(ctx.deps.db, leaving.username, new Date())).toBe('disabled');
+
+    const refused = await listAtDesk(leaving.authorization);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.code).toBe('UNAUTHENTICATED');
+    expect((await me(leaving.authorization)).statusCode).toBe(401);
+    const login = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: leaving.username, password: 'a-long-test-password' } });
+    expect(login.statusCode).toBe(401);
+    expect((await listAtDesk(staying.authorization)).statusCode).toBe(200);
+
+    expect(await disableAccount(ctx.deps.db, leaving.username, new Date())).toBe('already_disabled');
+    expect(await disableAccount(ctx.deps.db, 'nobody-of-that-name', new Date())).toBe('unknown');
+  });
+
+  it('loses the queue dashboard too (its cookie is the same token)', async () => {
+    const admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
+    const cookie = `motcua_token=${encodeURIComponent(admin.authorization.slice(7))}`;
+    expect((await ctx.app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: { cookie } })).statusCode).toBe(200);
+    await disableAccount(ctx.deps.db, admin.username, new Date());
+    expect((await ctx.app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('is refused by a process only once that process reads the list again (ACCOUNT_STATUS_REFRESH_MS)', async () => {
+    const officer = await loginAs(ctx, 'specialist', { kind: 'unit', code: '502' });
+    const id = (await me(officer.authorization)).json().sub as number;
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const list = new DisabledAccounts(ctx.deps.db, 60_000);
+    expect(await list.includes(id)).toBe(false);
+    await disableAccount(ctx.deps.db, officer.username, new Date());
+    expect(await list.includes(id)).toBe(false); // read less than a minute ago
+    vi.advanceTimersByTime(60_000);
+    expect(await list.includes(id)).toBe(true);
+  });
+
+  it('is disabled by the admin command, which names an unknown account with exit code 2', async () => {
+    const officer = await loginAs(ctx, 'agency_head', { kind: 'unit', code: '502' });
+    const run = promisify(execFile);
+    const env = { ...process.env, DATABASE_URL: ctx.deps.config.DATABASE_URL, LOG_LEVEL: 'silent' };
+    const done = await run(process.execPath, ['--import', 'tsx', 'scripts/disable-account.ts', '--username', officer.username], { env });
+    expect(done.stdout).toBe(`disabled account ${officer.username}\n`);
+    expect((await me(officer.authorization)).statusCode).toBe(401);
+    const unknown = await run(process.execPath, ['--import', 'tsx', 'scripts/disable-account.ts', '--username', 'nobody-of-that-name'], { env }).catch((err: { code: number; stderr: string }) => err);
+    expect(unknown).toMatchObject({ code: 2, stderr: 'no account nobody-of-that-name\n' });
+  });
+});
