@@ -52,7 +52,7 @@ function signed(
     },
   });
 }
-const staff = (method: 'GET' | 'POST', url: string, payload?: unknown, who = admin) =>
+const staff = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, who = admin) =>
   ctx.app.inject({ method, url, payload: payload as never, headers: { authorization: who.authorization } });
 
 async function createPartner(code: string, extra: Record<string, unknown> = {}) {
@@ -110,6 +110,59 @@ describe('partner administration', () => {
     expect(list.json().items.map((p: { code: string }) => p.code)).toEqual(['RIVAL', 'VNPOST']);
     const stored = await ctx.deps.db.execute<{ secret_encrypted: string }>(sql`select secret_encrypted from postal_partner_keys`);
     for (const r of stored.rows) expect(r.secret_encrypted).not.toContain(vnpost.secret);
+  });
+});
+
+describe('changing a partner', () => {
+  const precheck = (key: Key) => signed(key, 'POST', '/api/v1/postal/precheck', { procedureCode: land.code, deskCode: 'H502', documents: [] });
+
+  it('changes its name, webhook URL and result delivery; refuses bad input and other roles, changing nothing', async () => {
+    const key = await createPartner('EDITME', { webhookUrl: 'https://partner.example/hooks' });
+    const before = (await staff('GET', '/api/v1/postal/partners')).json().items.find((p: { code: string }) => p.code === 'EDITME');
+    const officer = await loginAs(ctx, 'unit_admin', { kind: 'unit', code: '502' });
+    expect((await staff('PATCH', '/api/v1/postal/partners/EDITME', { name: 'x' }, officer)).statusCode).toBe(403);
+    expect((await staff('PATCH', '/api/v1/postal/partners/NOBODY', { name: 'x' })).statusCode).toBe(404);
+    for (const bad of [{}, { webhookUrl: 'ftp://partner.example' }, { name: '' }, { disabled: 'yes' }, { code: 'OTHER' }]) {
+      const res = await staff('PATCH', '/api/v1/postal/partners/EDITME', bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await staff('GET', '/api/v1/postal/partners')).json().items.find((p: { code: string }) => p.code === 'EDITME')).toEqual(before);
+
+    const res = await staff('PATCH', '/api/v1/postal/partners/EDITME', { name: 'Bưu điện tỉnh Quảng Nam', webhookUrl: 'https://partner.example/v2/hooks', deliversResults: false });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ code: 'EDITME', name: 'Bưu điện tỉnh Quảng Nam', webhookUrl: 'https://partner.example/v2/hooks', deliversResults: false, disabledAt: null });
+    expect(res.json().keys).toEqual([expect.objectContaining({ id: key.id, expiresAt: null })]);
+    expect((await staff('PATCH', '/api/v1/postal/partners/EDITME', { webhookUrl: null })).json().webhookUrl).toBeNull();
+  });
+
+  it('disabled: its keys are refused at once and its webhooks wait; enabled again, it works with the same keys', async () => {
+    const key = await createPartner('PAUSED', { webhookUrl: 'http://127.0.0.1:1/hooks' });
+    expect((await precheck(key)).statusCode).toBe(200);
+    const off = await staff('PATCH', '/api/v1/postal/partners/PAUSED', { disabled: true });
+    expect(off.statusCode, off.body).toBe(200);
+    const disabledAt = off.json().disabledAt as string;
+    expect(disabledAt).not.toBeNull();
+    const refused = await precheck(key);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.code).toBe('SIGNATURE_INVALID');
+    // Disabling again keeps the first time.
+    expect((await staff('PATCH', '/api/v1/postal/partners/PAUSED', { disabled: true })).json().disabledAt).toBe(disabledAt);
+
+    // A webhook already queued for it is not sent while it is disabled: the attempt fails (retried, then dead).
+    const [hook] = (
+      await ctx.deps.db.execute<{ id: string }>(sql`
+        insert into webhook_deliveries (partner_id, kind, idempotency_key, payload, status, next_attempt_at, created_at)
+        select id, 'result_ready', 'result_ready:PAUSED-TEST', '{}'::jsonb, 'pending', now(), now() from postal_partners where code = 'PAUSED'
+        returning id`)
+    ).rows;
+    const { deliverWebhook } = await import('../../src/modules/postal/deliver-webhook.js');
+    await expect(deliverWebhook(ctx.deps, Number(hook!.id))).rejects.toThrow('the partner is disabled');
+    const attempts = await ctx.deps.db.execute<{ error: string }>(sql`select error from webhook_attempts where delivery_id = ${Number(hook!.id)}`);
+    expect(attempts.rows).toEqual([{ error: 'the partner is disabled' }]);
+
+    const on = await staff('PATCH', '/api/v1/postal/partners/PAUSED', { disabled: false });
+    expect(on.json().disabledAt).toBeNull();
+    expect((await precheck(key)).statusCode).toBe(200);
   });
 });
 

@@ -30,6 +30,7 @@ export async function deliverWebhook(deps: Deps, id: number) {
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
+    if (partner.disabledAt) throw new Error('the partner is disabled');
     if (!partner.webhookUrl) throw new Error('the partner has no webhook URL');
     if (!key) throw new Error('the partner has no valid key to sign with');
     const url = new URL(partner.webhookUrl);

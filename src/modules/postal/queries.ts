@@ -72,21 +72,33 @@ export async function submittedDossier(deps: Deps, partner: PartnerPrincipal, co
   };
 }
 
+type PartnerRow = typeof postalPartners.$inferSelect;
+type PartnerKeyRow = typeof postalPartnerKeys.$inferSelect;
+const toPartnerView = (p: PartnerRow, keys: PartnerKeyRow[]) => ({
+  code: p.code,
+  name: p.name,
+  webhookUrl: p.webhookUrl,
+  deliversResults: p.deliversResults,
+  createdAt: p.createdAt,
+  disabledAt: p.disabledAt,
+  keys: keys.filter((k) => k.partnerId === p.id).map((k) => ({ id: k.id, createdAt: k.createdAt, expiresAt: k.expiresAt })),
+});
+
+const keysInOrder = (deps: Pick<Deps, 'db'>, partnerId?: number) =>
+  deps.db
+    .select()
+    .from(postalPartnerKeys)
+    .where(partnerId === undefined ? undefined : eq(postalPartnerKeys.partnerId, partnerId))
+    .orderBy(asc(postalPartnerKeys.createdAt), asc(postalPartnerKeys.id));
+
 export async function listPartners(deps: Deps) {
-  const [partners, keys] = await Promise.all([
-    deps.db.select().from(postalPartners).orderBy(asc(postalPartners.code)),
-    deps.db.select().from(postalPartnerKeys).orderBy(asc(postalPartnerKeys.createdAt), asc(postalPartnerKeys.id)),
-  ]);
-  return {
-    items: partners.map((p) => ({
-      code: p.code,
-      name: p.name,
-      webhookUrl: p.webhookUrl,
-      deliversResults: p.deliversResults,
-      createdAt: p.createdAt,
-      keys: keys.filter((k) => k.partnerId === p.id).map((k) => ({ id: k.id, createdAt: k.createdAt, expiresAt: k.expiresAt })),
-    })),
-  };
+  const [partners, keys] = await Promise.all([deps.db.select().from(postalPartners).orderBy(asc(postalPartners.code)), keysInOrder(deps)]);
+  return { items: partners.map((p) => toPartnerView(p, keys)) };
+}
+
+/** One partner as administrators see it (keys without secrets). */
+export async function partnerView(deps: Pick<Deps, 'db'>, partner: PartnerRow) {
+  return toPartnerView(partner, await keysInOrder(deps, partner.id));
 }
 
 const webhookColumns = { w: webhookDeliveries, partnerCode: postalPartners.code };

@@ -11,6 +11,7 @@ import { intakeResponse } from '../dossiers/views.js';
 import { precheck } from './precheck.js';
 import * as q from './queries.js';
 import { registerPartner } from './register-partner.js';
+import { updatePartner } from './update-partner.js';
 import { replayWebhook } from './replay-webhook.js';
 import { reportShipmentStatus } from './report-shipment-status.js';
 import { rotateKey } from './rotate-key.js';
@@ -192,7 +193,7 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
       const who = admin(req);
       const { partner, key } = await registerPartner(deps, req.body, who.username);
       return reply.code(201).send({
-        partner: { code: partner.code, name: partner.name, webhookUrl: partner.webhookUrl, deliversResults: partner.deliversResults, createdAt: partner.createdAt },
+        partner: { code: partner.code, name: partner.name, webhookUrl: partner.webhookUrl, deliversResults: partner.deliversResults, createdAt: partner.createdAt, disabledAt: partner.disabledAt },
         key,
       });
     },
@@ -211,6 +212,25 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
     async (req) => {
       admin(req);
       return q.listPartners(deps);
+    },
+  );
+  app.patch(
+    '/postal/partners/:code',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Change a partner's name, webhook URL or result delivery, or disable it (province administrator)",
+        description:
+          'Disabled: its keys are refused at once, it is no longer chosen to carry results, and webhooks to it fail and are retried, then dead-lettered (replay them after enabling it again). A new webhook URL applies to the next attempt of pending webhooks.',
+        params: s.partnerCodeParams,
+        body: s.updatePartnerBody,
+        response: { 200: s.partnerView, ...authErrors },
+      },
+    },
+    async (req) => {
+      const who = admin(req);
+      return updatePartner(deps, req.params.code, req.body, who.username);
     },
   );
   app.post(

@@ -19,6 +19,16 @@ export const createPartnerBody = z.object({
   webhookUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
   deliversResults: z.boolean().default(true),
 });
+/** A partner's settings an administrator may change; at least one. `webhookUrl: null` stops webhooks. */
+export const updatePartnerBody = z
+  .strictObject({
+    name: text(200).optional(),
+    webhookUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
+    deliversResults: z.boolean().optional(),
+    /** true: its keys stop working at once, it carries no new results, its webhooks wait (replay them after). */
+    disabled: z.boolean().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'give at least one of name, webhookUrl, deliversResults, disabled');
 export const partnerCodeParams = z.object({ code: z.string().trim().regex(/^[A-Z0-9_-]{2,30}$/, 'must be a partner code') });
 export const rotateBody = z.object({
   /** Seconds the previous keys keep working; default POSTAL_KEY_OVERLAP_SECONDS (24 h). */
@@ -79,6 +89,7 @@ export const partnerView = z.object({
   webhookUrl: z.string().nullable(),
   deliversResults: z.boolean(),
   createdAt: z.date(),
+  disabledAt: z.date().nullable(),
   keys: z.array(keyView),
 });
 export const issuedKey = z.object({
