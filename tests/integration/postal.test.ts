@@ -294,6 +294,10 @@ describe('postal intake', () => {
     expect((await signed(rival, 'GET', `/api/v1/postal/dossiers/${code}`)).statusCode).toBe(404);
     const desk = await staff('POST', '/api/v1/dossiers', intakeBody(land, 'H502'));
     expect((await signed(vnpost, 'GET', `/api/v1/postal/dossiers/${desk.json().dossierCode}`)).statusCode).toBe(404);
+    // Staff see who took it in; a desk-received dossier has no postal submission.
+    const staffView = await staff('GET', `/api/v1/dossiers/${code}`);
+    expect(staffView.json().postalSubmission).toEqual({ partnerCode: 'VNPOST', clerkId: 'BD-0042', clerkName: 'Trần Thị Bưu', postOfficeCode: 'BC-560000', submittedAt: expect.any(String) });
+    expect((await staff('GET', `/api/v1/dossiers/${desk.json().dossierCode}`)).json().postalSubmission).toBeNull();
   });
 
   it('lists what is missing when documents are missing (Mẫu 02), as the desk would', async () => {

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import { auditLog, controlSlipLines, dossierEvents, dossierPauses, dossiers } from '../../db/schema/index.js';
+import { auditLog, controlSlipLines, dossierEvents, dossierPauses, dossiers, postalPartners, postalSubmissions } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
 import type { DossierRow } from './apply-act.js';
@@ -73,15 +73,29 @@ export async function visibleDossier(deps: Deps, who: Principal, code: string): 
 
 export async function dossierWithHistory(deps: Deps, who: Principal, code: string, requestId?: string) {
   const d = await visibleDossier(deps, who, code);
-  const [events, pauses] = await Promise.all([
+  const [events, pauses, postal] = await Promise.all([
     deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.id)),
     deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)).orderBy(asc(dossierPauses.id)),
+    d.channel === 'postal'
+      ? deps.db
+          .select({
+            partnerCode: postalPartners.code,
+            clerkId: postalSubmissions.clerkId,
+            clerkName: postalSubmissions.clerkName,
+            postOfficeCode: postalSubmissions.postOfficeCode,
+            submittedAt: postalSubmissions.submittedAt,
+          })
+          .from(postalSubmissions)
+          .innerJoin(postalPartners, eq(postalPartners.id, postalSubmissions.partnerId))
+          .where(eq(postalSubmissions.dossierId, d.id))
+      : [],
   ]);
   await deps.db.insert(auditLog).values({ actor: who.username, action: 'read', dossierCode: code, requestId: requestId ?? null });
   return {
     ...toView(d, slaFlagsFromEvents(events)),
     history: events.map((e) => ({ type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, actor: e.actor, at: e.at, data: e.data })),
     pauses: pauses.map((p) => ({ from: p.from, to: p.to, reason: p.reason, items: p.items, requestedBy: p.requestedBy })),
+    postalSubmission: postal[0] ?? null,
   };
 }
 

@@ -54,6 +54,10 @@ export const dossierDetail = dossierView.extend({
     z.object({ type: z.string(), fromStatus: z.string().nullable(), toStatus: z.string().nullable(), actor: z.string(), at: instant, data: z.unknown() }),
   ),
   pauses: z.array(z.object({ from: instant, to: instant.nullable(), reason: z.string(), items: z.array(z.string()), requestedBy: z.string() })),
+  /** Received by post: the partner, its clerk and post office who took the dossier in (null for other channels). */
+  postalSubmission: z
+    .object({ partnerCode: z.string(), clerkId: z.string(), clerkName: z.string(), postOfficeCode: z.string(), submittedAt: instant })
+    .nullable(),
 });
 
 export const dossierPage = z.object({ items: z.array(dossierView), nextCursor: z.string().nullable() });
