@@ -10,6 +10,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Deps } from './deps.js';
 import { DomainError } from './lib/errors.js';
 import { redactPaths } from './lib/logger.js';
@@ -74,6 +75,13 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // A field a body schema does not know is a 400 naming it, not dropped in silence: a misspelt optional field
+  // (`toAgency` for `toAgencyCode`) would otherwise be accepted and change nothing. Added before the OpenAPI
+  // plugin, so the document says `additionalProperties: false` too. Nested objects are as their schemas say.
+  app.addHook('onRoute', (route) => {
+    const body = route.schema?.body;
+    if (body instanceof z.ZodObject) route.schema!.body = body.strict();
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

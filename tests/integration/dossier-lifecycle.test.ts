@@ -339,6 +339,19 @@ describe('guards found in review', () => {
     expect((await get(`/api/v1/dossiers/${code}`, desk)).json().status).toBe('received');
   });
 
+  it('refuses a body field it does not know, naming it, rather than ignoring a misspelt one', async () => {
+    const { dossierCode: code } = await receive();
+    const misspelt = await post(`/api/v1/dossiers/${code}/handoffs`, { toAgency: 'ZZZ', toRole: 'specialist' }, desk);
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().error.message).toMatch(/toAgency/);
+    const extra = await post('/api/v1/dossiers', { ...intakeBody(procedure, DESK), priority: 'urgent' }, desk);
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error.message).toMatch(/priority/);
+    const d = (await get(`/api/v1/dossiers/${code}`, desk)).json();
+    expect(d.status).toBe('received');
+    expect(d.history).toHaveLength(1);
+  });
+
   it('closes the open pause when a dossier awaiting a supplement is withdrawn', async () => {
     const { dossierCode: code } = await receive();
     await post(`/api/v1/dossiers/${code}/supplement-requests`, { reason: 'Thiếu giấy tờ', items: ['Bản sao'] }, desk);
