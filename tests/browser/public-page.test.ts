@@ -31,7 +31,9 @@ beforeAll(async () => {
   dossier = { code: received.json().dossierCode, phoneLast4: body.applicant.phone.slice(-4) };
   clock.setLocal('2024-06-05T09:00:00');
   await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossier.code}/handoffs`, payload: { toRole: 'specialist' }, headers: desk });
-  const done = await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossier.code}/completion`, payload: {}, headers: desk });
+  const agencyCode = (await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${dossier.code}`, headers: desk })).json().authorityAgencyCode as string;
+  const specialist = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+  const done = await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossier.code}/completion`, payload: {}, headers: specialist });
   expect(done.statusCode, done.body).toBe(200);
   await countNewEvents(ctx.deps);
   clock.setLocal('2024-07-02T08:00:00');

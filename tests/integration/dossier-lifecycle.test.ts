@@ -27,6 +27,15 @@ const post = (url: string, payload: unknown, auth: { authorization: string }, he
 const get = (url: string, auth: { authorization: string }) => ctx.app.inject({ method: 'GET', url, headers: auth });
 const count = async (table: string) => Number((await ctx.deps.pool.query(`select count(*) from ${table}`)).rows[0].count);
 
+/** An account of the dossier's deciding agency holding `role` there (one per agency and role). */
+const agencyStaff = new Map<string, Promise<{ authorization: string; username: string }>>();
+async function ofAgency(code: string, role: 'specialist' | 'agency_head') {
+  const agencyCode = (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
+  const key = `${agencyCode}:${role}`;
+  if (!agencyStaff.has(key)) agencyStaff.set(key, loginAs(ctx, role, { kind: 'agency', code: agencyCode }));
+  return agencyStaff.get(key)!;
+}
+
 async function receive(overrides: Record<string, unknown> = {}) {
   const res = await post('/api/v1/dossiers', intakeBody(procedure, DESK, overrides), desk);
   expect(res.statusCode, res.body).toBe(201);
@@ -266,7 +275,7 @@ describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
     const { dossierCode: code } = await receive();
     clock.setLocal('2024-07-31T10:00:00');
     await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist' }, desk);
-    const done = await post(`/api/v1/dossiers/${code}/completion`, {}, desk);
+    const done = await post(`/api/v1/dossiers/${code}/completion`, {}, await ofAgency(code, 'specialist'));
     expect(done.json()).toMatchObject({ status: 'processed', timeliness: 'late' });
     // The first ending fixes timeliness: returning later does not change it.
     const ret = await post(`/api/v1/dossiers/${code}/return`, { method: 'desk' }, desk);
@@ -278,9 +287,62 @@ describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
     const { dossierCode: a } = await receive();
     expect((await post(`/api/v1/dossiers/${a}/withdrawal`, { reason: 'Công dân xin rút' }, desk)).json().status).toBe('withdrawn');
     const { dossierCode: b } = await receive();
-    expect((await post(`/api/v1/dossiers/${b}/stop`, { reason: 'Không đủ điều kiện' }, desk)).json().status).toBe('stopped');
+    expect((await post(`/api/v1/dossiers/${b}/stop`, { reason: 'Không đủ điều kiện' }, await ofAgency(b, 'agency_head'))).json().status).toBe('stopped');
     const refusal = (await get(`/api/v1/dossiers/${b}/forms/refusal`, desk)).json();
     expect(refusal).toMatchObject({ form: 'Mẫu 03', reason: 'Không đủ điều kiện' });
+  });
+});
+
+describe('who may do which act (separation of duties)', () => {
+  it('lets the desk receive and return, the holder of the step and the agency decide; others get 403 and nothing changes', async () => {
+    clock.setLocal('2024-06-12T08:00:00');
+    const { dossierCode: code } = await receive();
+    const specialist = await ofAgency(code, 'specialist');
+    const head = await ofAgency(code, 'agency_head');
+    const unitAdmin = await loginAs(ctx, 'unit_admin', { kind: 'unit', code: COMMUNE });
+    const version = async () => (await get(`/api/v1/dossiers/${code}`, desk)).json().version as number;
+    const refused = async (path: string, body: unknown, who: { authorization: string }) => {
+      const before = await version();
+      const res = await post(`/api/v1/dossiers/${code}/${path}`, body, who);
+      expect(res.statusCode, `${path}: ${res.body}`).toBe(403);
+      expect(res.json().error.code).toBe('FORBIDDEN');
+      expect(await version()).toBe(before);
+      return res.json().error;
+    };
+
+    // At the desk's step: the agency cannot take it before it is handed over; nobody but the agency stops it.
+    await refused('handoffs', { toRole: 'specialist' }, specialist);
+    await refused('stop', { reason: 'x' }, desk);
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist' }, desk)).statusCode).toBe(200);
+
+    // Now the specialist holds it: the desk can neither hand it on nor decide it.
+    const error = await refused('handoffs', { toRole: 'agency_head' }, desk);
+    expect(error.details.holder).toMatchObject({ role: 'specialist' });
+    await refused('completion', {}, desk);
+    await refused('completion', {}, unitAdmin);
+    await refused('stop', { reason: 'x' }, specialist);
+    // The unit's administrator may reassign (an officer away); the head acts for the agency's staff.
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist', note: 'Giao lại' }, unitAdmin)).statusCode).toBe(200);
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'agency_head' }, specialist)).statusCode).toBe(200);
+    await refused('completion', {}, specialist); // held by the head now
+    expect((await post(`/api/v1/dossiers/${code}/completion`, { resultReference: 'KQ-SOD' }, head)).statusCode).toBe(200);
+
+    // Returning the result is the desk's.
+    await refused('return', { method: 'desk' }, head);
+    expect((await post(`/api/v1/dossiers/${code}/return`, { method: 'desk' }, desk)).statusCode).toBe(200);
+  });
+
+  it('lets only the person a step was handed to (or the agency head) act on it', async () => {
+    clock.setLocal('2024-06-12T09:00:00');
+    const { dossierCode: code } = await receive();
+    const agencyCode = (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
+    const named = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    const colleague = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toUsername: named.username }, desk)).statusCode).toBe(200);
+    expect((await post(`/api/v1/dossiers/${code}/supplement-requests`, { reason: 'x', items: ['y'] }, colleague)).statusCode).toBe(403);
+    expect((await post(`/api/v1/dossiers/${code}/supplement-requests`, { reason: 'Thiếu', items: ['Bản sao'] }, named)).statusCode).toBe(200);
+    // The applicant brings the supplement to the desk.
+    expect((await post(`/api/v1/dossiers/${code}/supplement-received`, {}, desk)).statusCode).toBe(200);
   });
 });
 
@@ -312,7 +374,7 @@ describe('printable forms', () => {
     const byAccept = await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/forms/receipt`, headers: { ...desk, accept: 'application/pdf' } });
     expect(byAccept.headers['content-type']).toBe('application/pdf');
 
-    await post(`/api/v1/dossiers/${code}/stop`, { reason: 'Hồ sơ giả mạo giấy tờ' }, desk);
+    await post(`/api/v1/dossiers/${code}/stop`, { reason: 'Hồ sơ giả mạo giấy tờ' }, await ofAgency(code, 'agency_head'));
     const refusal = await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/forms/refusal?format=pdf`, headers: desk });
     expect(await pdfText(refusal.rawPayload)).toContain('Hồ sơ giả mạo giấy tờ');
     expect((await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/forms/receipt?format=doc`, headers: desk })).statusCode).toBe(400);

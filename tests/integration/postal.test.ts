@@ -72,9 +72,13 @@ async function receivedByPost(key: Key, p: ProcedurePick, desk: string, override
   expect(res.statusCode, res.body).toBe(201);
   return res.json().dossierCode as string;
 }
+const specialists = new Map<string, Promise<{ authorization: string; username: string }>>();
+/** Handed to the deciding agency's specialist (by the province administrator, who may reassign), who completes it. */
 async function complete(code: string) {
+  const agencyCode = (await staff('GET', `/api/v1/dossiers/${code}`)).json().authorityAgencyCode as string;
+  if (!specialists.has(agencyCode)) specialists.set(agencyCode, loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode }));
   expect((await staff('POST', `/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist' })).statusCode).toBe(200);
-  const done = await staff('POST', `/api/v1/dossiers/${code}/completion`, { resultReference: `KQ-${code}` });
+  const done = await staff('POST', `/api/v1/dossiers/${code}/completion`, { resultReference: `KQ-${code}` }, await specialists.get(agencyCode)!);
   expect(done.statusCode, done.body).toBe(200);
 }
 async function shipmentOfDossier(code: string) {
@@ -509,7 +513,7 @@ describe('webhooks to the partner', () => {
     received.length = 0;
     failuresLeft = 1000;
     const code = await receivedByPost(hook, other, 'H502');
-    expect((await staff('POST', `/api/v1/dossiers/${code}/withdrawal`, { reason: 'Công dân rút hồ sơ' })).statusCode).toBe(200);
+    expect((await staff('POST', `/api/v1/dossiers/${code}/withdrawal`, { reason: 'Công dân rút hồ sơ' }, await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' }))).statusCode).toBe(200);
     const cancelled = await withWorkers(async () => (await until(() => deliveries('dossier_cancelled'), (r) => r[0]?.status === 'dead'))[0]!);
     expect(cancelled).toMatchObject({ status: 'dead', attempts: 4 });
     const dead = (await staff('GET', '/api/v1/postal/webhooks?status=dead')).json().items.map((w: { id: number }) => w.id);
@@ -543,8 +547,9 @@ describe('quality of postal intake', () => {
     await receivedByPost(vnpost, p, desk);
     expect((await submit(vnpost, postalBody(p, desk, { documents: [] }))).json().outcome).toBe('not_received');
     for (let i = 0; i < 4; i++) expect((await staff('POST', '/api/v1/dossiers', intakeBody(p, desk))).statusCode).toBe(201);
-    expect((await staff('POST', `/api/v1/dossiers/${a}/supplement-requests`, { reason: 'Thiếu bản sao', items: ['Bản sao CCCD'] })).statusCode).toBe(200);
-    expect((await staff('POST', `/api/v1/dossiers/${b}/withdrawal`, { reason: 'Rút' })).statusCode).toBe(200);
+    const deskOfficer = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '504' });
+    expect((await staff('POST', `/api/v1/dossiers/${a}/supplement-requests`, { reason: 'Thiếu bản sao', items: ['Bản sao CCCD'] }, deskOfficer)).statusCode).toBe(200);
+    expect((await staff('POST', `/api/v1/dossiers/${b}/withdrawal`, { reason: 'Rút' }, deskOfficer)).statusCode).toBe(200);
 
     const today = new Date(clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
     const res = await staff('GET', `/api/v1/reports/postal-quality?from=${today}&to=${today}&desk=${desk}&field=${p.fieldCode}&period=month`);

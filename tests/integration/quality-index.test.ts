@@ -36,9 +36,16 @@ async function receive(name: string, at: string, overrides: Record<string, unkno
   agencyCode = (await get(`/api/v1/dossiers/${codes[name]}`, desk)).json().authorityAgencyCode;
   return res.json();
 }
+let specialist: Promise<{ authorization: string }> | undefined;
+/** The desk hands over, receives supplements and returns; the deciding agency's specialist asks and completes. */
+async function actorFor(path: string): Promise<Record<string, string>> {
+  if (path !== 'supplement-requests' && path !== 'completion') return desk;
+  specialist ??= loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+  return specialist;
+}
 async function act(name: string, path: string, at: string, payload: object = {}) {
   clock.setLocal(at);
-  const res = await post(`/api/v1/dossiers/${codes[name]}/${path}`, payload);
+  const res = await post(`/api/v1/dossiers/${codes[name]}/${path}`, payload, await actorFor(path));
   expect(res.statusCode, `${path}: ${res.body}`).toBe(200);
   return res.json();
 }

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { auditLog, dossierEvents, dossiers } from '../../db/schema/index.js';
 import { allowedActs, nextStatus, type DossierAct, type DossierStatus } from '../../domain/dossier/state-machine.js';
+import { actGrants, mayAct } from '../../domain/dossier/who-may-act.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
@@ -46,6 +47,13 @@ export async function applyAct<R>(
   }
   const to = nextStatus(current.status, act);
   if (!to) throw conflict(current, `Dossier ${code} is ${current.status}; ${act} is not allowed`);
+  // Separation of duties: the desk receives and returns, the holder of the step and the agency decide.
+  if (!mayAct(act, principal, current, deps.config.PROVINCE_CODE)) {
+    const holder = `${current.holderRole ?? 'any role'} at ${current.holderAgencyCode}${current.holderUsername ? ` (${current.holderUsername})` : ''}`;
+    throw new DomainError('FORBIDDEN', `${act} on dossier ${code} is for: ${actGrants[act].join(', ')}; its current step is held by ${holder}`, {
+      holder: { agencyCode: current.holderAgencyCode, role: current.holderRole, username: current.holderUsername },
+    });
+  }
   const at = deps.now();
   const p = await plan(current, at);
 

@@ -104,21 +104,27 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
 
   type Act<B> = (deps: Deps, code: string, body: B, who: ReturnType<typeof requireRole>, requestId?: string) => Promise<{ dossier: DossierRow }>;
-  const act = <B extends z.ZodTypeAny>(path: string, body: B, run: Act<z.infer<B>>) =>
+  // Who may do each act: src/domain/dossier/who-may-act.ts (403 for anyone else, naming the step's holder).
+  const act = <B extends z.ZodTypeAny>(path: string, body: B, run: Act<z.infer<B>>, summary: string, who: string) =>
     app.post(
       `/dossiers/:code/${path}`,
-      { schema: { tags, security, params: s.dossierCodeParams, body, response: acted } },
+      { schema: { tags, security, summary, description: `Who: ${who}.`, params: s.dossierCodeParams, body, response: acted } },
       async (req: FastifyRequest<{ Params: { code: string }; Body: z.infer<B> }>, _reply: FastifyReply) => {
         const { dossier } = await run(deps, req.params.code, req.body as z.infer<B>, requireRole(req, ACTING), req.id);
         return q.viewOf(deps, dossier);
       },
     );
-  act('handoffs', s.handoffBody, handOff);
-  act('supplement-requests', s.supplementRequestBody, requestSupplement);
-  act('supplement-received', s.supplementReceivedBody, receiveSupplement);
-  act('completion', s.completeBody, completeDossier);
-  act('return', s.returnBody, returnResult);
-  act('stop', s.stopBody, stopDossier);
-  act('withdrawal', s.withdrawBody, withdrawDossier);
+  act('handoffs', s.handoffBody, handOff, 'Hand the dossier on to a unit, role or person (a control-slip line)',
+    'whoever holds the current step (a desk officer of the receiving unit at the desk\'s steps; the person it was handed to, or the agency\'s staff in the step\'s role), the head of the holding agency, or the unit\'s or province\'s administrator (reassignment)');
+  act('supplement-requests', s.supplementRequestBody, requestSupplement, 'Ask the applicant for a supplement (the clock pauses)',
+    'whoever holds the current step, or the head of the holding agency');
+  act('supplement-received', s.supplementReceivedBody, receiveSupplement, 'Record the supplement received (the clock resumes)',
+    'a desk officer of the receiving unit, whoever holds the current step, or the head of the holding agency');
+  act('completion', s.completeBody, completeDossier, 'Processed: the result is ready (fixes the timeliness)',
+    'whoever holds the current step, the head of the holding agency, or the head of the deciding agency');
+  act('return', s.returnBody, returnResult, 'Returned: the result handed to the applicant', 'a desk officer of the receiving unit');
+  act('stop', s.stopBody, stopDossier, 'Stop or refuse the dossier, with the reason (Mẫu 03)', 'the head of the holding agency or of the deciding agency');
+  act('withdrawal', s.withdrawBody, withdrawDossier, "Withdrawn at the applicant's request",
+    'a desk officer of the receiving unit, whoever holds the current step, or the head of the holding agency');
 };
 

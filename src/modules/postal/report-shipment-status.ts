@@ -62,14 +62,20 @@ export async function reportShipmentStatus(deps: Deps, partner: PartnerPrincipal
   return { applied: outcome.applied, duplicate: outcome.duplicate, shipment: await shipmentOf(deps, partner, shipmentId) };
 }
 
-/** The partner acts as a province-wide principal for this one act only; the event's actor is `postal:<code>`. */
+/**
+ * The partner returns the result for the desk that received the dossier: it acts as a desk officer of that unit for
+ * this one act only (who-may-act.ts: returning is the desk's); the event's actor is `postal:<code>`.
+ */
 export async function returnByPost(deps: Deps, partner: Pick<PartnerPrincipal, 'code'>, shipment: Pick<typeof shipments.$inferSelect, 'id' | 'dossierId'>) {
-  const [d] = await deps.db.select({ code: dossiers.code, status: dossiers.status }).from(dossiers).where(eq(dossiers.id, shipment.dossierId));
+  const [d] = await deps.db
+    .select({ code: dossiers.code, status: dossiers.status, unitCode: dossiers.unitCode })
+    .from(dossiers)
+    .where(eq(dossiers.id, shipment.dossierId));
   if (!d || d.status !== 'processed') return;
   const actor: Principal = {
     sub: 0,
     username: `postal:${partner.code}`,
-    roles: [{ role: 'province_admin', scopeKind: 'unit', scopeCode: deps.config.PROVINCE_CODE }],
+    roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: d.unitCode }],
     iat: 0,
     exp: 0,
   };

@@ -1,0 +1,88 @@
+import type { DossierAct } from './state-machine.js';
+
+/**
+ * Who may do which act on a dossier: separation of duties between the one-stop desk and the competent agency
+ * (DOMAIN.md §4; Nghị định 61/2018/NĐ-CP Art. 15-20: the desk receives and returns; the agency examines, asks for
+ * a supplement, decides or stops; each handoff is given by whoever holds the dossier). Pure. Whether the caller
+ * sees the dossier at all (its units and agencies) is checked before this (src/modules/dossiers/scope.ts); an
+ * auditor only reads.
+ */
+
+export interface Actor {
+  username: string;
+  roles: readonly { role: string; scopeKind: 'unit' | 'agency'; scopeCode: string }[];
+}
+
+export interface DossierParties {
+  /** The unit of the desk that received it (where the applicant collects the result). */
+  unitCode: string;
+  /** The agency that decides (after delegation). */
+  authorityAgencyCode: string;
+  /** Who holds the current step: an agency (or the desk's code at the desk's own steps), a role, a person. */
+  holderAgencyCode: string;
+  holderRole: string | null;
+  holderUsername: string | null;
+}
+
+/**
+ * The kinds of person an act is granted to:
+ * - `holder`: holds the current step (its agency and role, or the person it was handed to); at the desk's steps, a
+ *   desk officer of the receiving unit;
+ * - `holder_agency_head`: the head of the agency holding the current step (acts for its staff, reassigns);
+ * - `authority_agency_head`: the head of the deciding agency;
+ * - `desk`: a desk officer of the receiving unit (receives supplements, returns results, takes a withdrawal);
+ * - `unit_admin`: the receiving unit's administrator; `province_admin`: the province's (reassignment only).
+ */
+export type Grant = 'holder' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'unit_admin' | 'province_admin';
+
+export const actGrants: Record<DossierAct, readonly Grant[]> = {
+  handoff: ['holder', 'holder_agency_head', 'unit_admin', 'province_admin'],
+  request_supplement: ['holder', 'holder_agency_head'],
+  receive_supplement: ['desk', 'holder', 'holder_agency_head'],
+  complete: ['holder', 'holder_agency_head', 'authority_agency_head'],
+  return_result: ['desk'],
+  stop: ['holder_agency_head', 'authority_agency_head'],
+  withdraw: ['desk', 'holder', 'holder_agency_head'],
+};
+
+/** A step's performer role as an account role: the leader who signs (Chủ tịch) acts through an agency_head account. */
+const accountRoleFor = (stepRole: string) => (stepRole === 'leader' ? 'agency_head' : stepRole);
+
+function has(actor: Actor, role: string, scopeKind: 'unit' | 'agency', scopeCode: string) {
+  return actor.roles.some((r) => r.role === role && r.scopeKind === scopeKind && r.scopeCode === scopeCode);
+}
+
+function holds(actor: Actor, d: DossierParties): boolean {
+  if (d.holderRole === 'desk_officer') {
+    if (d.holderUsername && actor.username === d.holderUsername) return true;
+    return has(actor, 'desk_officer', 'unit', d.unitCode) || has(actor, 'desk_officer', 'agency', d.holderAgencyCode);
+  }
+  if (d.holderUsername) return actor.username === d.holderUsername;
+  const role = d.holderRole === null ? null : accountRoleFor(d.holderRole);
+  return actor.roles.some(
+    (r) => r.scopeKind === 'agency' && r.scopeCode === d.holderAgencyCode && r.role !== 'auditor' && (role === null || r.role === role),
+  );
+}
+
+export function grantsHeld(actor: Actor, d: DossierParties, provinceCode: string): Set<Grant> {
+  const held = new Set<Grant>();
+  if (holds(actor, d)) held.add('holder');
+  if (has(actor, 'agency_head', 'agency', d.holderAgencyCode)) held.add('holder_agency_head');
+  if (has(actor, 'agency_head', 'agency', d.authorityAgencyCode)) held.add('authority_agency_head');
+  if (has(actor, 'desk_officer', 'unit', d.unitCode)) held.add('desk');
+  if (has(actor, 'unit_admin', 'unit', d.unitCode)) held.add('unit_admin');
+  if (has(actor, 'province_admin', 'unit', provinceCode)) held.add('province_admin');
+  return held;
+}
+
+/** Whether `actor` may do `act` on the dossier as it is now. */
+export function mayAct(act: DossierAct, actor: Actor, d: DossierParties, provinceCode: string): boolean {
+  const held = grantsHeld(actor, d, provinceCode);
+  return actGrants[act].some((g) => held.has(g));
+}
+
+/** The acts `actor` may do on the dossier as it is now, whatever its state (the state machine says which apply). */
+export function actsOf(actor: Actor, d: DossierParties, provinceCode: string): DossierAct[] {
+  const held = grantsHeld(actor, d, provinceCode);
+  return (Object.keys(actGrants) as DossierAct[]).filter((act) => actGrants[act].some((g) => held.has(g)));
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { actsOf, mayAct, type Actor, type DossierParties } from '../../../src/domain/dossier/who-may-act.js';
+
+const PROVINCE = '49';
+const actor = (username: string, ...roles: [string, 'unit' | 'agency', string][]): Actor => ({
+  username,
+  roles: roles.map(([role, scopeKind, scopeCode]) => ({ role, scopeKind, scopeCode })),
+});
+const atDesk: DossierParties = { unitCode: '502', authorityAgencyCode: '502-TP', holderAgencyCode: 'H502', holderRole: 'desk_officer', holderUsername: 'desk-a' };
+const atSpecialist: DossierParties = { ...atDesk, holderAgencyCode: '502-TP', holderRole: 'specialist', holderUsername: null };
+
+const deskA = actor('desk-a', ['desk_officer', 'unit', '502']);
+const deskB = actor('desk-b', ['desk_officer', 'unit', '502']);
+const otherDesk = actor('desk-c', ['desk_officer', 'unit', '503']);
+const specialist = actor('cv', ['specialist', 'agency', '502-TP']);
+const head = actor('ld', ['agency_head', 'agency', '502-TP']);
+const unitAdmin = actor('qt', ['unit_admin', 'unit', '502']);
+const provinceAdmin = actor('qtt', ['province_admin', 'unit', PROVINCE]);
+const auditor = actor('tt', ['auditor', 'agency', '502-TP']);
+
+describe('who may act on a dossier', () => {
+  it('at the desk step: any desk officer of the receiving unit hands over; the agency waits; only heads stop', () => {
+    expect(actsOf(deskA, atDesk, PROVINCE)).toEqual(['handoff', 'request_supplement', 'receive_supplement', 'complete', 'return_result', 'withdraw']);
+    expect(mayAct('handoff', deskB, atDesk, PROVINCE)).toBe(true); // a colleague at the same counter
+    expect(mayAct('handoff', otherDesk, atDesk, PROVINCE)).toBe(false);
+    expect(mayAct('handoff', specialist, atDesk, PROVINCE)).toBe(false);
+    expect(mayAct('stop', deskA, atDesk, PROVINCE)).toBe(false);
+    expect(mayAct('stop', head, atDesk, PROVINCE)).toBe(true); // the deciding agency's head
+  });
+
+  it("at the agency's step: its staff in the step's role decide; the desk receives supplements and returns", () => {
+    expect(actsOf(specialist, atSpecialist, PROVINCE)).toEqual(['handoff', 'request_supplement', 'receive_supplement', 'complete', 'withdraw']);
+    expect(actsOf(deskA, atSpecialist, PROVINCE)).toEqual(['receive_supplement', 'return_result', 'withdraw']);
+    expect(actsOf(head, atSpecialist, PROVINCE)).toEqual(['handoff', 'request_supplement', 'receive_supplement', 'complete', 'stop', 'withdraw']);
+    expect(actsOf(unitAdmin, atSpecialist, PROVINCE)).toEqual(['handoff']);
+    expect(actsOf(provinceAdmin, atSpecialist, PROVINCE)).toEqual(['handoff']);
+    expect(actsOf(auditor, atSpecialist, PROVINCE)).toEqual([]);
+  });
+
+  it("a step held by the head's role or by a named person is theirs (and the head's)", () => {
+    const atHead = { ...atSpecialist, holderRole: 'agency_head' };
+    expect(mayAct('complete', specialist, atHead, PROVINCE)).toBe(false);
+    expect(mayAct('complete', head, { ...atSpecialist, holderRole: 'leader' }, PROVINCE)).toBe(true); // the signer acts through a head account
+    const named = { ...atSpecialist, holderUsername: 'cv-2' };
+    expect(mayAct('complete', specialist, named, PROVINCE)).toBe(false);
+    expect(mayAct('complete', actor('cv-2', ['specialist', 'agency', '502-TP']), named, PROVINCE)).toBe(true);
+    expect(mayAct('complete', head, named, PROVINCE)).toBe(true);
+  });
+
+  it('a role over another agency or unit gives nothing', () => {
+    const elsewhere = actor('x', ['specialist', 'agency', '503-TP'], ['agency_head', 'agency', '503-TP'], ['unit_admin', 'unit', '503']);
+    expect(actsOf(elsewhere, atSpecialist, PROVINCE)).toEqual([]);
+  });
+});
