@@ -8,7 +8,7 @@ import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossie
 const clock = TestClock.atLocal('2025-03-03T08:00:00'); // Monday
 let ctx: TestContext;
 let officer: { authorization: string; username: string };
-let admin: { authorization: string };
+let admin: { authorization: string; username: string };
 let procedure: ProcedurePick;
 beforeAll(async () => {
   ctx = await startTestApp({ now: clock.now });
@@ -55,6 +55,10 @@ describe('SLA sweep, apology and lateness', () => {
     const issue = (payload: object, headers = head) => ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/apology`, payload, headers });
     expect((await issue({ reason: 'Chờ ý kiến liên ngành', newAppointment: '2025-03-10T07:30:00+07:00' })).statusCode).toBe(400);
     expect((await issue({ reason: 'Chờ ý kiến liên ngành', newAppointment: '2025-03-12T17:00:00+07:00' }, officer)).statusCode).toBe(403);
+    expect((await issue({ reason: 'Chờ ý kiến liên ngành', newAppointment: '2025-03-12T17:00:00+07:00' }, admin)).statusCode).toBe(403);
+    const otherHead = await loginAs(ctx, 'agency_head', { kind: 'agency', code: '503-TP' });
+    const notTheirs = await issue({ reason: 'Chờ ý kiến liên ngành', newAppointment: '2025-03-12T17:00:00+07:00' }, otherHead);
+    expect(notTheirs.statusCode).toBe(404); // another agency's dossier is not even visible
     const issued = await issue({ reason: 'Chờ ý kiến liên ngành', newAppointment: '2025-03-12T17:00:00+07:00' });
     expect(issued.statusCode, issued.body).toBe(200);
     // Issued Friday 09:00 for Monday 08:00: less than one working day before → accepted, flagged late.

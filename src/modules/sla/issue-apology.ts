@@ -8,7 +8,6 @@ import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
 import { visibleDossier } from '../dossiers/queries.js';
-import { canAct } from '../dossiers/scope.js';
 
 /**
  * The agency head issues the apology and new appointment (Mẫu 04; provincial regulations applying Nghị định
@@ -18,8 +17,11 @@ import { canAct } from '../dossiers/scope.js';
  */
 export async function issueApology(deps: Deps, code: string, input: { reason: string; newAppointment: string }, who: Principal) {
   const d = await visibleDossier(deps, who, code);
-  const heads = { ...who, roles: who.roles.filter((r) => r.role === 'agency_head' || r.role === 'province_admin') };
-  if (!canAct(heads, d, deps.config.PROVINCE_CODE)) throw new DomainError('FORBIDDEN', 'The apology is signed by the head of the agency responsible');
+  // Signed by the head of the agency that answers for the delay now, or of the deciding agency (DOMAIN.md §6).
+  const signers = new Set([responsibleAgency(d), d.authorityAgencyCode]);
+  if (!who.roles.some((r) => r.role === 'agency_head' && r.scopeKind === 'agency' && signers.has(r.scopeCode))) {
+    throw new DomainError('FORBIDDEN', `The apology for dossier ${code} is signed by the head of agency ${[...signers].join(' or ')}`);
+  }
   if (!isOpen(d.status)) {
     throw new DomainError('TRANSITION_NOT_ALLOWED', `Dossier ${code} is ${d.status}; an apology is for a dossier still being handled`, { currentStatus: d.status });
   }

@@ -81,7 +81,7 @@ export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req) => {
-      const who = requireRole(req, ['agency_head', 'province_admin']);
+      const who = requireRole(req, ['agency_head']);
       await issueApology(deps, req.params.code, req.body, who);
       return render(req.params.code, await visibleDossier(deps, who, req.params.code));
     },
