@@ -315,7 +315,11 @@ describe('who may do which act (separation of duties)', () => {
     await refused('stop', { reason: 'x' }, desk);
     expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist' }, desk)).statusCode).toBe(200);
 
-    // Now the specialist holds it: the desk can neither hand it on nor decide it.
+    // Now the specialist holds it: the desk can neither hand it on nor decide it. Each sees what is theirs.
+    const actsOf = async (who: { authorization: string }) => (await get(`/api/v1/dossiers/${code}`, who)).json().yourActs;
+    expect(await actsOf(desk)).toEqual(['withdraw']);
+    expect(await actsOf(specialist)).toEqual(['handoff', 'request_supplement', 'complete', 'withdraw']);
+    expect(await actsOf(head)).toEqual(['handoff', 'request_supplement', 'complete', 'stop', 'withdraw']);
     const error = await refused('handoffs', { toRole: 'agency_head' }, desk);
     expect(error.details.holder).toMatchObject({ role: 'specialist' });
     await refused('completion', {}, desk);

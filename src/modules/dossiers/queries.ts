@@ -8,6 +8,8 @@ import type { DossierRow } from './apply-act.js';
 import type { listQuery } from './schemas.js';
 import { canSee, scopeCondition } from './scope.js';
 import { noSlaFlags, slaFlagsFromEvents, slaFlagsOf, type SlaFlags } from '../sla/flags.js';
+import { allowedActs } from '../../domain/dossier/state-machine.js';
+import { mayAct } from '../../domain/dossier/who-may-act.js';
 
 const OPEN = sql`${dossiers.status} in ('received','in_processing','supplement_requested')`;
 /** Local midnight of a date as an instant (UTC+7). */
@@ -96,6 +98,8 @@ export async function dossierWithHistory(deps: Deps, who: Principal, code: strin
     history: events.map((e) => ({ type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, actor: e.actor, at: e.at, data: e.data })),
     pauses: pauses.map((p) => ({ from: p.from, to: p.to, reason: p.reason, items: p.items, requestedBy: p.requestedBy })),
     postalSubmission: postal[0] ?? null,
+    // What the caller may do now: the state machine's acts that are theirs (a client shows these buttons).
+    yourActs: allowedActs(d.status).filter((act) => mayAct(act, who, d, deps.config.PROVINCE_CODE)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dossierActs } from '../../domain/dossier/state-machine.js';
 
 const instant = z.date();
 export const dossierView = z.object({
@@ -54,6 +55,8 @@ export const dossierDetail = dossierView.extend({
     z.object({ type: z.string(), fromStatus: z.string().nullable(), toStatus: z.string().nullable(), actor: z.string(), at: instant, data: z.unknown() }),
   ),
   pauses: z.array(z.object({ from: instant, to: instant.nullable(), reason: z.string(), items: z.array(z.string()), requestedBy: z.string() })),
+  /** The acts the caller may do now (allowed in this state and granted to them; src/domain/dossier/who-may-act.ts). */
+  yourActs: z.array(z.enum(dossierActs)),
   /** Received by post: the partner, its clerk and post office who took the dossier in (null for other channels). */
   postalSubmission: z
     .object({ partnerCode: z.string(), clerkId: z.string(), clerkName: z.string(), postOfficeCode: z.string(), submittedAt: instant })
