@@ -5,7 +5,7 @@
  * shell history would keep it). --role/--scope may repeat in pairs.
  */
 import { parseArgs } from 'node:util';
-import { roles, type Role } from '../src/db/schema/auth.js';
+import { rolesFromArguments, type HeldRole } from './role-arguments.js';
 import { createDb, createPool } from '../src/db/client.js';
 import { loadConfig } from '../src/config.js';
 import { createAccount } from '../src/modules/auth/accounts.js';
@@ -29,22 +29,15 @@ const fail = (msg: string) => {
   process.exit(2);
 };
 if (!values.username || !values.name) fail('--username and --name are required');
-const givenRoles = values.role ?? [];
-const scopes = values.scope ?? [];
-if (givenRoles.length === 0 || givenRoles.length !== scopes.length) fail('give --role and --scope in pairs');
-const held = givenRoles.map((role, i) => {
-  if (!roles.includes(role as Role)) fail(`unknown role ${role}; one of ${roles.join(', ')}`);
-  const [kind, code] = (scopes[i] ?? '').split(':');
-  if ((kind !== 'unit' && kind !== 'agency') || !code) fail(`scope must be unit:<GSO code> or agency:<code>`);
-  return { role: role as Role, scopeKind: kind as 'unit' | 'agency', scopeCode: code as string };
-});
+const held = rolesFromArguments(values.role ?? [], values.scope ?? []);
+if (typeof held === 'string') fail(held);
 const password = process.env.MOTCUA_PASSWORD ?? (await readStdin());
 if (password.length < 12) fail('the password must have at least 12 characters');
 
 const config = loadConfig();
 const pool = createPool(config.DATABASE_URL, 1);
 try {
-  const id = await createAccount(createDb(pool), { username: values.username!, fullName: values.name!, password, roles: held });
+  const id = await createAccount(createDb(pool), { username: values.username!, fullName: values.name!, password, roles: held as HeldRole[] });
   process.stdout.write(`created account ${values.username} (id ${id})\n`);
 } finally {
   await pool.end();

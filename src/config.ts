@@ -30,8 +30,8 @@ const configSchema = z.object({
   PERSONAL_DATA_KEY: z.string().min(32, 'must be at least 32 characters').default('motcua-development-personal-data-key-0001'),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   /**
-   * How often each process reads which staff accounts are disabled: a disabled account's unexpired tokens are
-   * refused within this time (milliseconds; 0 reads on every authenticated request).
+   * How often each process reads which staff accounts were disabled or had their roles changed: such an account's
+   * earlier tokens are refused within this time (milliseconds; 0 reads on every authenticated request).
    */
   ACCOUNT_STATUS_REFRESH_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
   /** Load the province's reference data at start-up (idempotent). */

@@ -11,6 +11,11 @@ export const staffAccounts = pgTable('staff_accounts', {
   passwordHash: text('password_hash').notNull(),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   disabledAt: timestamptz('disabled_at'),
+  /**
+   * Raised when the account's access must end for tokens already issued (disabled, enabled again, roles changed):
+   * a token carries the version it was issued under and is refused once the account's is higher (AccessTokens).
+   */
+  tokenVersion: integer('token_version').notNull().default(0),
 });
 
 /** A role held over one scope: a unit (GSO code) or an agency code. */

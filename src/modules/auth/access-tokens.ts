@@ -1,11 +1,12 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
-import { DisabledAccounts } from './disabled-accounts.js';
+import { AccountStatuses } from './account-statuses.js';
 import { verifyToken, type Principal } from './tokens.js';
 
 /**
- * Bearer token → the staff member it stands for, or null: signature, expiry, and the account not disabled since.
+ * Bearer token → the staff member it stands for, or null: signature, expiry, and the account neither disabled nor
+ * changed (token version) since.
  * Used by the API's authentication hook and by the queue dashboard's cookie.
  */
 export class AccessTokens {
@@ -13,13 +14,13 @@ export class AccessTokens {
   // verified under the same secret; expiry is still checked on every request. Verifying (HMAC, base64, JSON and the
   // claims' schema) was a tenth of an intake's CPU in the API (bench/intake).
   private readonly verified = new BoundedMap<string, Principal>(5000);
-  private readonly disabled: DisabledAccounts;
+  private readonly statuses: AccountStatuses;
 
   constructor(
     db: Db,
     private readonly config: Pick<Config, 'JWT_SECRET' | 'ACCOUNT_STATUS_REFRESH_MS'>,
   ) {
-    this.disabled = new DisabledAccounts(db, config.ACCOUNT_STATUS_REFRESH_MS);
+    this.statuses = new AccountStatuses(db, config.ACCOUNT_STATUS_REFRESH_MS);
   }
 
   async principalOf(token: string): Promise<Principal | null> {
@@ -33,6 +34,6 @@ export class AccessTokens {
       if (!principal) return null;
       this.verified.set(token, principal);
     }
-    return (await this.disabled.includes(principal.sub)) ? null : principal;
+    return (await this.statuses.refuses(principal)) ? null : principal;
   }
 }

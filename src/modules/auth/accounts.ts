@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { staffAccounts, staffRoles, type Role } from '../../db/schema/auth.js';
 import { hashPassword } from './password.js';
@@ -34,17 +34,49 @@ export async function findAccountWithRoles(db: DbOrTx, username: string) {
   return { account, roles: held };
 }
 
+/** Tokens already issued to the account stop working (AccountStatuses), whatever else changes with it. */
+const endIssuedTokens = { tokenVersion: sql`${staffAccounts.tokenVersion} + 1` };
+
 /**
  * Disables a staff account (an officer who left or moved): login refuses it at once, its unexpired tokens within
- * ACCOUNT_STATUS_REFRESH_MS (DisabledAccounts). The account and its roles stay, for the audit trail's names.
+ * ACCOUNT_STATUS_REFRESH_MS. The account and its roles stay, for the audit trail's names.
  */
 export async function disableAccount(db: DbOrTx, username: string, at: Date): Promise<'disabled' | 'already_disabled' | 'unknown'> {
   const [row] = await db
     .update(staffAccounts)
-    .set({ disabledAt: at })
+    .set({ disabledAt: at, ...endIssuedTokens })
     .where(and(eq(staffAccounts.username, username), isNull(staffAccounts.disabledAt)))
     .returning({ id: staffAccounts.id });
   if (row) return 'disabled';
+  return (await accountExists(db, username)) ? 'already_disabled' : 'unknown';
+}
+
+/** Enables a disabled account again: it logs in anew; tokens issued before it was disabled stay refused. */
+export async function enableAccount(db: DbOrTx, username: string): Promise<'enabled' | 'not_disabled' | 'unknown'> {
+  const [row] = await db
+    .update(staffAccounts)
+    .set({ disabledAt: null, ...endIssuedTokens })
+    .where(and(eq(staffAccounts.username, username), isNotNull(staffAccounts.disabledAt)))
+    .returning({ id: staffAccounts.id });
+  if (row) return 'enabled';
+  return (await accountExists(db, username)) ? 'not_disabled' : 'unknown';
+}
+
+/**
+ * Replaces an account's roles (a move to another unit or agency, a new duty), in one transaction. A token carries
+ * the roles it was issued with, so the account's tokens are refused from now on: the officer logs in again.
+ */
+export async function setAccountRoles(db: DbOrTx, username: string, roles: NewAccount['roles']): Promise<'changed' | 'unknown'> {
+  return db.transaction(async (tx) => {
+    const [account] = await tx.update(staffAccounts).set(endIssuedTokens).where(eq(staffAccounts.username, username)).returning({ id: staffAccounts.id });
+    if (!account) return 'unknown';
+    await tx.delete(staffRoles).where(eq(staffRoles.accountId, account.id));
+    if (roles.length) await tx.insert(staffRoles).values(roles.map((r) => ({ ...r, accountId: account.id })));
+    return 'changed';
+  });
+}
+
+async function accountExists(db: DbOrTx, username: string) {
   const [existing] = await db.select({ id: staffAccounts.id }).from(staffAccounts).where(eq(staffAccounts.username, username));
-  return existing ? 'already_disabled' : 'unknown';
+  return existing !== undefined;
 }

@@ -37,7 +37,7 @@ export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         throw new DomainError('UNAUTHENTICATED', 'Unknown username or wrong password');
       }
       const accessToken = issueToken(
-        { sub: found.account.id, username: found.account.username, roles: found.roles },
+        { sub: found.account.id, username: found.account.username, roles: found.roles, ver: found.account.tokenVersion },
         deps.config.JWT_SECRET,
         deps.config.JWT_TTL_SECONDS,
         new Date(),

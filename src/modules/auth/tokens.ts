@@ -7,6 +7,8 @@ export const principalSchema = z.object({
   sub: z.number().int(),
   username: z.string(),
   roles: z.array(z.object({ role: z.enum(roles), scopeKind: z.enum(['unit', 'agency']), scopeCode: z.string() })),
+  /** The account's token version when issued (staff_accounts.token_version); a lower one than now is refused. */
+  ver: z.number().int().nonnegative().optional(),
   iat: z.number().int(),
   exp: z.number().int(),
 });

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { disableAccount } from '../../src/modules/auth/accounts.js';
-import { DisabledAccounts } from '../../src/modules/auth/disabled-accounts.js';
+import { disableAccount, enableAccount, setAccountRoles } from '../../src/modules/auth/accounts.js';
+import { AccountStatuses } from '../../src/modules/auth/account-statuses.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 
 let ctx: TestContext;
@@ -16,7 +16,7 @@ afterEach(() => vi.useRealTimers());
 const me = (authorization: string) => ctx.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization } });
 const listAtDesk = (authorization: string) => ctx.app.inject({ method: 'GET', url: '/api/v1/dossiers?desk=H502', headers: { authorization } });
 
-describe('a disabled staff account', () => {
+describe("a disabled staff account", () => {
   it('has its unexpired tokens refused, cannot log in again, and leaves other accounts alone', async () => {
     const leaving = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
     const staying = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
@@ -49,12 +49,36 @@ describe('a disabled staff account', () => {
     const officer = await loginAs(ctx, 'specialist', { kind: 'unit', code: '502' });
     const id = (await me(officer.authorization)).json().sub as number;
     vi.useFakeTimers({ toFake: ['performance'] });
-    const list = new DisabledAccounts(ctx.deps.db, 60_000);
-    expect(await list.includes(id)).toBe(false);
+    const list = new AccountStatuses(ctx.deps.db, 60_000);
+    expect(await list.refuses({ sub: id, ver: 0 })).toBe(false);
     await disableAccount(ctx.deps.db, officer.username, new Date());
-    expect(await list.includes(id)).toBe(false); // read less than a minute ago
+    expect(await list.refuses({ sub: id, ver: 0 })).toBe(false); // read less than a minute ago
     vi.advanceTimersByTime(60_000);
-    expect(await list.includes(id)).toBe(true);
+    expect(await list.refuses({ sub: id, ver: 0 })).toBe(true);
+  });
+
+  it('enabled again, logs in anew; the tokens issued before it was disabled stay refused', async () => {
+    const officer = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
+    await disableAccount(ctx.deps.db, officer.username, new Date());
+    expect(await enableAccount(ctx.deps.db, officer.username)).toBe('enabled');
+    expect(await enableAccount(ctx.deps.db, officer.username)).toBe('not_disabled');
+    expect((await me(officer.authorization)).statusCode).toBe(401);
+    const login = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: officer.username, password: 'a-long-test-password' } });
+    expect(login.statusCode).toBe(200);
+    expect((await me(`Bearer ${login.json().accessToken}`)).statusCode).toBe(200);
+  });
+});
+
+describe("changing an account's roles", () => {
+  it('refuses the tokens carrying the old roles; a new login carries the new ones', async () => {
+    const moved = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
+    expect((await listAtDesk(moved.authorization)).statusCode).toBe(200);
+    expect(await setAccountRoles(ctx.deps.db, moved.username, [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: '503' }])).toBe('changed');
+    expect((await listAtDesk(moved.authorization)).statusCode).toBe(401);
+    const login = await ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: moved.username, password: 'a-long-test-password' } });
+    const fresh = `Bearer ${login.json().accessToken}`;
+    expect((await me(fresh)).json().roles).toEqual([{ role: 'desk_officer', scopeKind: 'unit', scopeCode: '503' }]);
+    expect(await setAccountRoles(ctx.deps.db, 'nobody-of-that-name', [])).toBe('unknown');
   });
 
   it('is disabled by the admin command, which names an unknown account with exit code 2', async () => {
@@ -66,5 +90,14 @@ describe('a disabled staff account', () => {
     expect((await me(officer.authorization)).statusCode).toBe(401);
     const unknown = await run(process.execPath, ['--import', 'tsx', 'scripts/disable-account.ts', '--username', 'nobody-of-that-name'], { env }).catch((err: { code: number; stderr: string }) => err);
     expect(unknown).toMatchObject({ code: 2, stderr: 'no account nobody-of-that-name\n' });
+
+    const moved = await loginAs(ctx, 'specialist', { kind: 'unit', code: '502' });
+    const roles = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/set-account-roles.ts', '--username', moved.username, ...args], { env });
+    expect(await roles('--role', 'specialist', '--scope', 'department:502').catch((err: { code: number; stderr: string }) => err)).toMatchObject({
+      code: 2,
+      stderr: 'scope must be unit:<GSO code> or agency:<code>\n',
+    });
+    expect((await roles('--role', 'specialist', '--scope', 'agency:502-TP')).stdout).toBe(`roles of ${moved.username} replaced; the account logs in again\n`);
+    expect((await me(moved.authorization)).statusCode).toBe(401);
   });
 });
