@@ -148,6 +148,46 @@ describe('calendar administration', () => {
     expect(del.json()).toMatchObject({ kind: 'weekday', working: true });
   });
 
+  it("keeps a 'keep' procedure's appointment through a new day off, and a later pause moves the kept appointment", async () => {
+    const p = await pickProcedure(
+      ctx,
+      sql`level = 'district' and time_unit = 'working_day' and time_amount = 5 and cutoff_hour is null and supplement_policy = 'pause'`,
+    );
+    await ctx.deps.db.execute(sql`update procedures set calendar_change_policy = 'keep' where code = ${p.code}`);
+    ctx.deps.reference.invalidate();
+    const officer = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
+    const view = async (code: string) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}`, headers: officer })).json();
+    // Monday 2026-05-11 08:00, 5 working days: due Monday 2026-05-18 08:00.
+    clock.setLocal('2026-05-11T08:00:00');
+    const code = (await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', payload: intakeBody(p, 'H502'), headers: officer })).json().dossierCode;
+    expect(new Date((await view(code)).dueAt).getTime()).toBe(new Date('2026-05-18T08:00:00+07:00').getTime());
+
+    // A day off on Wednesday 2026-05-13: the promise stands.
+    const put = await ctx.app.inject({
+      method: 'PUT',
+      url: '/api/v1/calendar/days/2026-05-13',
+      payload: { kind: 'holiday', name: 'Nghỉ đột xuất', source: 'Công văn thử nghiệm', status: 'official', reason: 'Thử giữ lịch hẹn' },
+      headers: admin,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const [change] = (await get('/api/v1/calendar/changes?date=2026-05-13')).json().items;
+    await processCalendarChanged(ctx.deps, { changeId: change.id, date: '2026-05-13', scope: 'day' });
+    const kept = await view(code);
+    expect(new Date(kept.dueAt).getTime()).toBe(new Date('2026-05-18T08:00:00+07:00').getTime());
+    expect(kept.history.at(-1)).toMatchObject({ type: 'appointment_kept' });
+
+    // Paused Tuesday 08:00 → Thursday 08:00: one working day paused (Wednesday is off), so the kept appointment
+    // moves one working day, to Tuesday 2026-05-19 08:00 (derived again from the intake under the changed
+    // calendar, it would be Wednesday 2026-05-20 08:00).
+    clock.setLocal('2026-05-12T08:00:00');
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/supplement-requests`, payload: { reason: 'Thiếu', items: ['Bản sao'] }, headers: officer })).statusCode).toBe(200);
+    clock.setLocal('2026-05-14T08:00:00');
+    const resumed = await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/supplement-received`, payload: {}, headers: officer });
+    expect(resumed.statusCode, resumed.body).toBe(200);
+    expect(new Date(resumed.json().dueAt).getTime()).toBe(new Date('2026-05-19T08:00:00+07:00').getTime());
+    await ctx.app.inject({ method: 'DELETE', url: '/api/v1/calendar/days/2026-05-13', payload: { reason: 'Hủy' }, headers: admin });
+  });
+
   it('sets a desk override of working hours that applies to that desk only', async () => {
     const res = await ctx.app.inject({
       method: 'PUT',

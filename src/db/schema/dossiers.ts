@@ -131,6 +131,8 @@ export const dossierPauses = pgTable(
     reason: text('reason').notNull(),
     items: jsonb('items').$type<string[]>().notNull(),
     requestedBy: text('requested_by').notNull(),
+    /** The appointment in force when the clock stopped (a kept appointment resumes from it: kept-appointment.ts). */
+    dueBefore: timestamptz('due_before'),
   },
   (t) => [
     index('dossier_pauses_dossier_idx').on(t.dossierId),

@@ -5,11 +5,13 @@ import { dossierPauses } from '../../db/schema/index.js';
 import type { Principal } from '../auth/tokens.js';
 import { applyAct } from './apply-act.js';
 import { dossierClock } from './clock.js';
+import { moveKeptAppointment } from '../../domain/calendar/index.js';
 import type { supplementReceivedBody } from './schemas.js';
 
 /**
  * The supplement is received: the open pause closes and the due instant is derived again from the budget and
- * the ledger (policy `pause`: moved by exactly the paused working time; `restart`: the whole budget from now).
+ * the ledger (policy `pause`: moved by exactly the paused working time; `restart`: the whole budget from now), or,
+ * for a procedure that keeps its appointments through calendar changes, moved on from the appointment kept.
  */
 export async function receiveSupplement(deps: Deps, code: string, body: z.infer<typeof supplementReceivedBody>, who: Principal, requestId?: string) {
   return applyAct(
@@ -18,10 +20,18 @@ export async function receiveSupplement(deps: Deps, code: string, body: z.infer<
     'receive_supplement',
     who,
     async (d, at) => {
-      const ledger = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
-      const calendar = await deps.calendar.forDesk(d.deskCode);
-      // The open pause closes now: the supplement is in.
-      const clock = dossierClock(calendar, d, ledger, at.getTime());
+      const [ledger, calendar, { procedure }] = await Promise.all([
+        deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)),
+        deps.calendar.forDesk(d.deskCode),
+        deps.reference.procedure(d.procedureCode),
+      ]);
+      const open = ledger.find((p) => p.to === null);
+      // The open pause closes now: the supplement is in. A procedure that keeps its appointments through calendar
+      // changes resumes from the appointment kept; otherwise the due instant is derived again from the ledger.
+      const clock =
+        procedure.calendarChangePolicy === 'keep' && d.supplementPolicy === 'pause' && open?.dueBefore
+          ? moveKeptAppointment(calendar, { dueBefore: open.dueBefore.getTime(), pausedFrom: open.from.getTime(), resumedAt: at.getTime(), reason: open.reason })
+          : dossierClock(calendar, d, ledger, at.getTime());
       const dueAt = clock.dueAt === null ? null : new Date(clock.dueAt);
       return {
         changes: { dueAt, provisional: clock.provisional },

@@ -20,7 +20,7 @@ export async function requestSupplement(deps: Deps, code: string, body: z.infer<
       changes: { dueAt: null, supplementRequests: d.supplementRequests + 1 },
       eventData: { reason: body.reason, items: body.items, requestNumber: d.supplementRequests + 1, repeated: d.supplementRequests >= 1 },
       write: async (tx, dossier) => {
-        await tx.insert(dossierPauses).values({ dossierId: dossier.id, from: at, reason: body.reason, items: body.items, requestedBy: who.username });
+        await tx.insert(dossierPauses).values({ dossierId: dossier.id, from: at, reason: body.reason, items: body.items, requestedBy: who.username, dueBefore: d.dueAt });
       },
     }),
     { requestId },

@@ -1,0 +1,1 @@
+ALTER TABLE "dossier_pauses" ADD COLUMN "due_before" timestamp with time zone;
