@@ -1,3 +1,4 @@
+import { unitOfDesk } from './desk-code.js';
 import type { DossierAct } from './state-machine.js';
 
 /**
@@ -55,7 +56,9 @@ function has(actor: Actor, role: string, scopeKind: 'unit' | 'agency', scopeCode
 function holds(actor: Actor, d: DossierParties): boolean {
   if (d.holderRole === 'desk_officer') {
     if (d.holderUsername && actor.username === d.holderUsername) return true;
-    return has(actor, 'desk_officer', 'unit', d.unitCode) || has(actor, 'desk_officer', 'agency', d.holderAgencyCode);
+    // Any officer of the desk holding it (a shared counter): the desk's own unit, which is the receiving unit
+    // unless the dossier was handed to another desk.
+    return has(actor, 'desk_officer', 'unit', unitOfDesk(d.holderAgencyCode) ?? d.unitCode) || has(actor, 'desk_officer', 'agency', d.holderAgencyCode);
   }
   if (d.holderUsername) return actor.username === d.holderUsername;
   const role = d.holderRole === null ? null : accountRoleFor(d.holderRole);

@@ -52,3 +52,13 @@ describe('who may act on a dossier', () => {
     expect(actsOf(elsewhere, atSpecialist, PROVINCE)).toEqual([]);
   });
 });
+
+describe('a dossier handed to another desk', () => {
+  it("is that desk's to act on (its unit from its code), not the receiving desk's", () => {
+    const atOtherDesk: DossierParties = { ...atDesk, holderAgencyCode: 'H503', holderUsername: null };
+    expect(mayAct('handoff', otherDesk, atOtherDesk, PROVINCE)).toBe(true);
+    expect(mayAct('handoff', deskA, atOtherDesk, PROVINCE)).toBe(false);
+    // Returning the result stays with the receiving unit's desk.
+    expect(mayAct('return_result', deskA, atOtherDesk, PROVINCE)).toBe(true);
+  });
+});
