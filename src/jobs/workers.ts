@@ -5,7 +5,7 @@ import { processDossierChanged } from '../modules/dossiers/jobs.js';
 import { runSlaSweep } from '../modules/sla/sweep.js';
 import { countNewEvents } from '../modules/quality/count-events.js';
 import { reconcileDeliveries } from '../modules/postal/reconcile-deliveries.js';
-import { bullConnection, ClosableConnection } from './connection.js';
+import { bullConnection } from './connection.js';
 import { startRelay } from './outbox-relay.js';
 import { QUEUE, topics, type Payload, type Topic } from './topics.js';
 import { createNotices } from '../modules/notices/create-notices.js';
@@ -55,7 +55,7 @@ export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom
   const connection = bullConnection(deps.config.REDIS_URL);
   // The key prefix keeps deployments (and test files) sharing a Redis apart.
   const prefix = deps.config.REDIS_KEY_PREFIX;
-  const queue = new Queue(QUEUE, { connection, prefix }, ClosableConnection);
+  const queue = new Queue(QUEUE, { connection, prefix });
   // Without a listener BullMQ writes connection errors to the console; they go to the log instead.
   queue.on('error', (err) => deps.logger.warn({ err: err.message }, 'queue connection error'));
   const processors = processorsFor(deps, queue, notifier);
@@ -77,7 +77,6 @@ export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom
       }
     },
     { connection, concurrency: 4, prefix, lockDuration: deps.config.JOB_LOCK_MS, stalledInterval: deps.config.JOB_LOCK_MS },
-    ClosableConnection,
   );
   worker.on('error', (err) => deps.logger.warn({ err: err.message }, 'worker error'));
   worker.on('failed', (job, err) => {

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../../deps.js';
-import { bullConnection, ClosableConnection } from '../../jobs/connection.js';
+import { bullConnection } from '../../jobs/connection.js';
 import { QUEUE } from '../../jobs/topics.js';
 import { DomainError } from '../../lib/errors.js';
 
@@ -18,12 +18,12 @@ function queueReader(deps: Deps, app: FastifyInstance) {
   let queue: Queue | undefined;
   app.addHook('onClose', async () => {
     if (!queue) return;
-    // Closing while the connection is still being made is safe with ClosableConnection (jobs/connection.ts).
+    // Closing while the connection is still being made is safe (jobs/connection.ts).
     await queue.close();
   });
   return () => {
     if (!queue) {
-      queue = new Queue(QUEUE, { connection: bullConnection(deps.config.REDIS_URL), prefix: deps.config.REDIS_KEY_PREFIX }, ClosableConnection);
+      queue = new Queue(QUEUE, { connection: bullConnection(deps.config.REDIS_URL), prefix: deps.config.REDIS_KEY_PREFIX });
       queue.on('error', (err) => deps.logger.warn({ err: err.message }, 'queue connection error'));
     }
     return queue;
