@@ -336,6 +336,38 @@ describe('who may do which act (separation of duties)', () => {
     expect((await post(`/api/v1/dossiers/${code}/return`, { method: 'desk' }, desk)).statusCode).toBe(200);
   });
 
+  it('hands to a person only where they could act; their own agency when none is named', async () => {
+    clock.setLocal('2024-06-12T10:00:00');
+    const { dossierCode: code } = await receive();
+    const agencyCode = (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
+    // Not to the desk officer themselves at the agency (to decide it), nor to an account that acts nowhere here.
+    const self = await post(`/api/v1/dossiers/${code}/handoffs`, { toAgencyCode: agencyCode, toUsername: desk.username }, desk);
+    expect(self.statusCode).toBe(400);
+    expect(self.json().error.message).toMatch(/body\.toUsername/);
+    const elsewhere = await loginAs(ctx, 'specialist', { kind: 'agency', code: 'ZZ-CLOSED' }); // an agency that is no more
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toUsername: elsewhere.username }, desk)).statusCode).toBe(400);
+    expect((await get(`/api/v1/dossiers/${code}`, desk)).json().version).toBe(1);
+    // A person of the deciding agency, named alone: the dossier goes to their agency, and they can act on it.
+    const named = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    const h = await post(`/api/v1/dossiers/${code}/handoffs`, { toUsername: named.username }, desk);
+    expect(h.statusCode, h.body).toBe(200);
+    expect(h.json().holder).toEqual({ agencyCode, role: null, username: named.username });
+    expect((await get(`/api/v1/dossiers/${code}`, named)).json().yourActs).toEqual(['handoff', 'request_supplement', 'complete', 'withdraw']);
+  });
+
+  it("hands a dossier to another desk, whose officers then see it and act on it", async () => {
+    clock.setLocal('2024-06-12T11:00:00');
+    const { dossierCode: code } = await receive();
+    const otherCommune = '20338';
+    const there = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: otherCommune });
+    expect((await get(`/api/v1/dossiers/${code}`, there)).statusCode).toBe(404);
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toAgencyCode: `X${otherCommune}` }, desk)).statusCode).toBe(200);
+    expect((await get(`/api/v1/dossiers/${code}`, there)).json().yourActs).toEqual(['handoff', 'request_supplement', 'withdraw']);
+    const listed = await get(`/api/v1/dossiers?agency=X${otherCommune}`, there);
+    expect(listed.json().items.map((d: { code: string }) => d.code)).toContain(code);
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist' }, there)).statusCode).toBe(200);
+  });
+
   it('lets only the person a step was handed to (or the agency head) act on it', async () => {
     clock.setLocal('2024-06-12T09:00:00');
     const { dossierCode: code } = await receive();

@@ -27,20 +27,21 @@ export interface DossierParties {
 
 /**
  * The kinds of person an act is granted to:
- * - `holder`: holds the current step (its agency and role, or the person it was handed to); at the desk's steps, a
- *   desk officer of the receiving unit;
+ * - `holder`: holds the current step (its agency and role, or the person it was handed to); at a desk's steps, a
+ *   desk officer of that desk's unit;
+ * - `agency_holder`: holds the current step and it is an agency's, not a desk's (deciding is not the desk's);
  * - `holder_agency_head`: the head of the agency holding the current step (acts for its staff, reassigns);
  * - `authority_agency_head`: the head of the deciding agency;
  * - `desk`: a desk officer of the receiving unit (receives supplements, returns results, takes a withdrawal);
  * - `unit_admin`: the receiving unit's administrator; `province_admin`: the province's (reassignment only).
  */
-export type Grant = 'holder' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'unit_admin' | 'province_admin';
+export type Grant = 'holder' | 'agency_holder' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'unit_admin' | 'province_admin';
 
 export const actGrants: Record<DossierAct, readonly Grant[]> = {
   handoff: ['holder', 'holder_agency_head', 'unit_admin', 'province_admin'],
   request_supplement: ['holder', 'holder_agency_head'],
   receive_supplement: ['desk', 'holder', 'holder_agency_head'],
-  complete: ['holder', 'holder_agency_head', 'authority_agency_head'],
+  complete: ['agency_holder', 'holder_agency_head', 'authority_agency_head'],
   return_result: ['desk'],
   stop: ['holder_agency_head', 'authority_agency_head'],
   withdraw: ['desk', 'holder', 'holder_agency_head'],
@@ -53,8 +54,10 @@ function has(actor: Actor, role: string, scopeKind: 'unit' | 'agency', scopeCode
   return actor.roles.some((r) => r.role === role && r.scopeKind === scopeKind && r.scopeCode === scopeCode);
 }
 
+const atDesk = (d: Pick<DossierParties, 'holderAgencyCode'>) => unitOfDesk(d.holderAgencyCode) !== null;
+
 function holds(actor: Actor, d: DossierParties): boolean {
-  if (d.holderRole === 'desk_officer') {
+  if (d.holderRole === 'desk_officer' || atDesk(d)) {
     if (d.holderUsername && actor.username === d.holderUsername) return true;
     // Any officer of the desk holding it (a shared counter): the desk's own unit, which is the receiving unit
     // unless the dossier was handed to another desk.
@@ -69,7 +72,10 @@ function holds(actor: Actor, d: DossierParties): boolean {
 
 export function grantsHeld(actor: Actor, d: DossierParties, provinceCode: string): Set<Grant> {
   const held = new Set<Grant>();
-  if (holds(actor, d)) held.add('holder');
+  if (holds(actor, d)) {
+    held.add('holder');
+    if (!atDesk(d)) held.add('agency_holder');
+  }
   if (has(actor, 'agency_head', 'agency', d.holderAgencyCode)) held.add('holder_agency_head');
   if (has(actor, 'agency_head', 'agency', d.authorityAgencyCode)) held.add('authority_agency_head');
   if (has(actor, 'desk_officer', 'unit', d.unitCode)) held.add('desk');
@@ -88,4 +94,13 @@ export function mayAct(act: DossierAct, actor: Actor, d: DossierParties, provinc
 export function actsOf(actor: Actor, d: DossierParties, provinceCode: string): DossierAct[] {
   const held = grantsHeld(actor, d, provinceCode);
   return (Object.keys(actGrants) as DossierAct[]).filter((act) => actGrants[act].some((g) => held.has(g)));
+}
+
+/**
+ * Whether a named person could hold a step at `holderAgencyCode` in `holderRole` (a handoff to a person): the
+ * same test as for the holder of the current step, so a dossier is never handed to someone who could not act on it
+ * (nor by a desk officer to themselves at an agency, to decide it).
+ */
+export function couldHold(actor: Actor, d: DossierParties, holderAgencyCode: string, holderRole: string | null): boolean {
+  return holds({ ...actor, roles: actor.roles.filter((r) => r.role !== 'auditor') }, { ...d, holderAgencyCode, holderRole, holderUsername: null });
 }

@@ -5,7 +5,7 @@ import { dossierPauses } from '../../db/schema/index.js';
 import { timelinessOf } from '../../domain/dossier/timeliness.js';
 import { isWorkingDay, localDateOf, workingMinutesBetween } from '../../domain/calendar/index.js';
 import type { DossierRow } from './apply-act.js';
-import { dossierClock } from './clock.js';
+import { resumedClock } from './resumed-clock.js';
 
 /**
  * The first ending act (processed, returned, stopped, withdrawn) fixes the dossier's timeliness against its
@@ -23,11 +23,8 @@ export async function endingChanges(deps: Deps, d: DossierRow, at: Date) {
 export async function ending(deps: Deps, d: DossierRow, at: Date): Promise<{ changes: { endedAt?: Date; timeliness?: 'early' | 'on_time' | 'late' }; workingMinutesUsed: number | null }> {
   if (d.endedAt) return { changes: {}, workingMinutesUsed: null };
   let dueAt = d.dueAt?.getTime() ?? null;
-  const calendar = await deps.calendar.forDesk(d.deskCode);
-  if (dueAt === null) {
-    const ledger = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
-    dueAt = dossierClock(calendar, d, ledger, at.getTime()).dueAt;
-  }
+  let calendar = await deps.calendar.forDesk(d.deskCode);
+  if (dueAt === null) ({ dueAt, calendar } = await resumedClock(deps, d, at));
   const workingDay = (ms: number) => isWorkingDay(calendar, localDateOf(ms));
   const due = dueAt ?? at.getTime();
   const t = at.getTime();

@@ -4,10 +4,11 @@ import type { Deps } from '../../deps.js';
 import { controlSlipLines, dossierPauses, procedureSteps } from '../../db/schema/index.js';
 import { timelinessOf } from '../../domain/dossier/timeliness.js';
 import { isWorkingDay, localDateOf } from '../../domain/calendar/index.js';
-import { staffAccounts } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
-import { applyAct } from './apply-act.js';
+import { applyAct, type DossierRow } from './apply-act.js';
+import { couldHold } from '../../domain/dossier/who-may-act.js';
+import { findAccountWithRoles } from '../auth/accounts.js';
 import { stepProgress } from './clock.js';
 import type { handoffBody } from './schemas.js';
 
@@ -36,14 +37,14 @@ export async function handOff(deps: Deps, code: string, body: z.infer<typeof han
       const progress = stepProgress(calendar, d.stepStartedAt.getTime(), at.getTime(), allotted, pauses);
       const workingDay = (ms: number) => isWorkingDay(calendar, localDateOf(ms));
       const timeliness = progress.usedMinutes > allotted ? 'late' : timelinessOf(at.getTime(), progress.dueAt, workingDay);
-      const receiverAgency = body.toAgencyCode ?? d.authorityAgencyCode;
+      const day = localDateOf(at.getTime());
       // The receiver must exist: a typo must not move the dossier out of everyone's reach.
-      if (body.toAgencyCode && !(await deps.reference.holderExists(body.toAgencyCode, localDateOf(at.getTime())))) {
+      if (body.toAgencyCode && !(await deps.reference.holderExists(body.toAgencyCode, day))) {
         throw new DomainError('VALIDATION_FAILED', `body.toAgencyCode: no agency or desk ${body.toAgencyCode}`);
       }
-      if (body.toUsername && !(await accountExists(deps, body.toUsername))) {
-        throw new DomainError('VALIDATION_FAILED', `body.toUsername: no staff account ${body.toUsername}`);
-      }
+      const receiverAgency = body.toUsername
+        ? await personsAgency(deps, d, body.toUsername, body.toAgencyCode, body.toRole ?? null, day)
+        : (body.toAgencyCode ?? d.authorityAgencyCode);
       const line = {
         stepOrder: d.currentStep,
         stepName: step?.name ?? `Bước ${d.currentStep}`,
@@ -79,8 +80,35 @@ export async function handOff(deps: Deps, code: string, body: z.infer<typeof han
   );
 }
 
-
-async function accountExists(deps: Deps, username: string) {
-  const [row] = await deps.db.select({ id: staffAccounts.id }).from(staffAccounts).where(eq(staffAccounts.username, username));
-  return Boolean(row);
+/**
+ * A handoff to a person: an active account that could act on the step it receives (who-may-act.ts), so the dossier
+ * is never handed to someone who cannot see or act on it, nor by a desk officer to themselves at an agency. Where
+ * the body names no agency, the person's own: the agency holding the dossier now (a colleague), the deciding one,
+ * then any agency or desk where they hold a role.
+ */
+async function personsAgency(deps: Deps, d: DossierRow, username: string, toAgencyCode: string | undefined, role: string | null, day: string) {
+  const named = await findAccountWithRoles(deps.db, username);
+  if (!named || named.account.disabledAt) throw new DomainError('VALIDATION_FAILED', `body.toUsername: no active staff account ${username}`);
+  const person = { username, roles: named.roles };
+  const desks = await Promise.all(
+    named.roles.filter((r) => r.role === 'desk_officer' && r.scopeKind === 'unit').map((r) => deps.reference.deskOfUnit(r.scopeCode, day)),
+  );
+  const candidates = toAgencyCode
+    ? [toAgencyCode]
+    : [d.holderAgencyCode, d.authorityAgencyCode, ...named.roles.filter((r) => r.scopeKind === 'agency').map((r) => r.scopeCode), ...desks.flatMap((k) => (k ? [k.code] : []))];
+  let agency: string | undefined;
+  for (const code of candidates) {
+    // A role's scope may name an agency that no longer exists (closed by a restructuring): not a place to send to.
+    if (couldHold(person, d, code, role) && (code === toAgencyCode || (await deps.reference.holderExists(code, day)))) {
+      agency = code;
+      break;
+    }
+  }
+  if (!agency) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `body.toUsername: ${username} holds no role ${role ? `${role} ` : ''}at ${toAgencyCode ?? 'an agency or desk this dossier can go to'}`,
+    );
+  }
+  return agency;
 }

@@ -6,7 +6,7 @@ import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
 import type { DossierRow } from './apply-act.js';
 import type { listQuery } from './schemas.js';
-import { canSee, scopeCondition } from './scope.js';
+import { canAct, canSee, scopeCondition } from './scope.js';
 import { noSlaFlags, slaFlagsFromEvents, slaFlagsOf, type SlaFlags } from '../sla/flags.js';
 import { allowedActs } from '../../domain/dossier/state-machine.js';
 import { mayAct } from '../../domain/dossier/who-may-act.js';
@@ -99,7 +99,7 @@ export async function dossierWithHistory(deps: Deps, who: Principal, code: strin
     pauses: pauses.map((p) => ({ from: p.from, to: p.to, reason: p.reason, items: p.items, requestedBy: p.requestedBy })),
     postalSubmission: postal[0] ?? null,
     // What the caller may do now: the state machine's acts that are theirs (a client shows these buttons).
-    yourActs: allowedActs(d.status).filter((act) => mayAct(act, who, d, deps.config.PROVINCE_CODE)),
+    yourActs: canAct(who, d, deps.config.PROVINCE_CODE) ? allowedActs(d.status).filter((act) => mayAct(act, who, d, deps.config.PROVINCE_CODE)) : [],
   };
 }
 

@@ -4,8 +4,7 @@ import type { Deps } from '../../deps.js';
 import { dossierPauses } from '../../db/schema/index.js';
 import type { Principal } from '../auth/tokens.js';
 import { applyAct } from './apply-act.js';
-import { dossierClock } from './clock.js';
-import { moveKeptAppointment } from '../../domain/calendar/index.js';
+import { resumedClock } from './resumed-clock.js';
 import type { supplementReceivedBody } from './schemas.js';
 
 /**
@@ -20,18 +19,8 @@ export async function receiveSupplement(deps: Deps, code: string, body: z.infer<
     'receive_supplement',
     who,
     async (d, at) => {
-      const [ledger, calendar, { procedure }] = await Promise.all([
-        deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)),
-        deps.calendar.forDesk(d.deskCode),
-        deps.reference.procedure(d.procedureCode),
-      ]);
-      const open = ledger.find((p) => p.to === null);
-      // The open pause closes now: the supplement is in. A procedure that keeps its appointments through calendar
-      // changes resumes from the appointment kept; otherwise the due instant is derived again from the ledger.
-      const clock =
-        procedure.calendarChangePolicy === 'keep' && d.supplementPolicy === 'pause' && open?.dueBefore
-          ? moveKeptAppointment(calendar, { dueBefore: open.dueBefore.getTime(), pausedFrom: open.from.getTime(), resumedAt: at.getTime(), reason: open.reason })
-          : dossierClock(calendar, d, ledger, at.getTime());
+      // The open pause closes now: the supplement is in.
+      const clock = await resumedClock(deps, d, at);
       const dueAt = clock.dueAt === null ? null : new Date(clock.dueAt);
       return {
         changes: { dueAt, provisional: clock.provisional },

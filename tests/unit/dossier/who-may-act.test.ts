@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actsOf, mayAct, type Actor, type DossierParties } from '../../../src/domain/dossier/who-may-act.js';
+import { actsOf, couldHold, mayAct, type Actor, type DossierParties } from '../../../src/domain/dossier/who-may-act.js';
 
 const PROVINCE = '49';
 const actor = (username: string, ...roles: [string, 'unit' | 'agency', string][]): Actor => ({
@@ -20,7 +20,9 @@ const auditor = actor('tt', ['auditor', 'agency', '502-TP']);
 
 describe('who may act on a dossier', () => {
   it('at the desk step: any desk officer of the receiving unit hands over; the agency waits; only heads stop', () => {
-    expect(actsOf(deskA, atDesk, PROVINCE)).toEqual(['handoff', 'request_supplement', 'receive_supplement', 'complete', 'return_result', 'withdraw']);
+    // Deciding is not the desk's, even while it holds the dossier (a desk officer handing to themselves gains nothing).
+    expect(actsOf(deskA, atDesk, PROVINCE)).toEqual(['handoff', 'request_supplement', 'receive_supplement', 'return_result', 'withdraw']);
+    expect(mayAct('complete', deskA, { ...atDesk, holderRole: null }, PROVINCE)).toBe(false);
     expect(mayAct('handoff', deskB, atDesk, PROVINCE)).toBe(true); // a colleague at the same counter
     expect(mayAct('handoff', otherDesk, atDesk, PROVINCE)).toBe(false);
     expect(mayAct('handoff', specialist, atDesk, PROVINCE)).toBe(false);
@@ -60,5 +62,16 @@ describe('a dossier handed to another desk', () => {
     expect(mayAct('handoff', deskA, atOtherDesk, PROVINCE)).toBe(false);
     // Returning the result stays with the receiving unit's desk.
     expect(mayAct('return_result', deskA, atOtherDesk, PROVINCE)).toBe(true);
+  });
+});
+
+describe('a handoff to a person', () => {
+  it('goes only to someone who could act on the step received', () => {
+    expect(couldHold(specialist, atDesk, '502-TP', 'specialist')).toBe(true);
+    expect(couldHold(specialist, atDesk, '502-TP', 'agency_head')).toBe(false);
+    expect(couldHold(head, atDesk, '502-TP', 'leader')).toBe(true);
+    expect(couldHold(deskA, atDesk, '502-TP', null)).toBe(false); // not to themselves at the agency
+    expect(couldHold(otherDesk, atDesk, 'H503', null)).toBe(true);
+    expect(couldHold(auditor, atDesk, '502-TP', null)).toBe(false);
   });
 });
