@@ -445,6 +445,10 @@ describe('guards found in review', () => {
     const extra = await post('/api/v1/dossiers', { ...intakeBody(procedure, DESK), priority: 'urgent' }, desk);
     expect(extra.statusCode).toBe(400);
     expect(extra.json().error.message).toMatch(/priority/);
+    const body = intakeBody(procedure, DESK);
+    const nested = await post('/api/v1/dossiers', { ...body, applicant: { ...body.applicant, mail: 'a@example.vn' } }, desk);
+    expect(nested.statusCode).toBe(400);
+    expect(nested.json().error.message).toMatch(/mail/);
     const d = (await get(`/api/v1/dossiers/${code}`, desk)).json();
     expect(d.status).toBe('received');
     expect(d.history).toHaveLength(1);

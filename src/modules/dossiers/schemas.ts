@@ -7,7 +7,9 @@ const phone = z
   .trim()
   .regex(/^(\+84|0)\d{9,10}$/, 'must be a Vietnamese phone number (0xxxxxxxxx or +84xxxxxxxxx)');
 
-const person = z.object({
+// Request objects are strict to their depth (app.ts makes top-level bodies strict): a misspelt optional field such
+// as `mail` for `email` is a 400, not a field dropped in silence.
+const person = z.strictObject({
   kind: z.literal('person'),
   name: text(200),
   citizenId: z.string().trim().regex(/^\d{12}$/, 'must be a 12-digit citizen ID number (CCCD)'),
@@ -15,7 +17,7 @@ const person = z.object({
   email: z.email().max(200).optional(),
   address: text(500),
 });
-const organisation = z.object({
+const organisation = z.strictObject({
   kind: z.literal('organisation'),
   name: text(300),
   taxCode: z.string().trim().regex(/^\d{10}(-\d{3})?$/, 'must be a tax code (10 digits, optional -NNN)'),
@@ -26,16 +28,16 @@ const organisation = z.object({
 });
 export const applicantInput = z.discriminatedUnion('kind', [person, organisation]);
 
-export const documentInput = z.object({
+export const documentInput = z.strictObject({
   name: text(300),
   original: z.boolean(),
   digitised: z.boolean().default(false),
 });
 
 export const resultDelivery = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('desk'), deskCode: codeParam.optional() }),
-  z.object({ method: z.literal('post'), address: text(500) }),
-  z.object({ method: z.literal('electronic') }),
+  z.strictObject({ method: z.literal('desk'), deskCode: codeParam.optional() }),
+  z.strictObject({ method: z.literal('post'), address: text(500) }),
+  z.strictObject({ method: z.literal('electronic') }),
 ]);
 
 export const intakeBody = z.object({

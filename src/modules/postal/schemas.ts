@@ -38,11 +38,11 @@ export const rotateBody = z.object({
 export const precheckBody = z.object({
   procedureCode: codeParam,
   deskCode: codeParam,
-  documents: z.array(z.object({ name: text(300) })).max(100),
+  documents: z.array(z.strictObject({ name: text(300) })).max(100),
 });
 
 export const postalIntakeBody = intakeBody.omit({ channel: true }).extend({
-  postalClerk: z.object({ id: text(64), name: text(200) }),
+  postalClerk: z.strictObject({ id: text(64), name: text(200) }),
   postOfficeCode: codeParam,
 });
 export type PostalIntakeBody = z.infer<typeof postalIntakeBody>;
