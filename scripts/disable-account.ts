@@ -5,26 +5,12 @@
  * Exit code 0 when the account is disabled (now or before), 2 for an unknown username or bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
-import { createDb, createPool } from '../src/db/client.js';
 import { disableAccount } from '../src/modules/auth/accounts.js';
+import { runOnAccount } from './account-command.js';
 
 const { values } = parseArgs({ options: { username: { type: 'string' } } });
-if (!values.username) {
-  process.stderr.write('--username is required\n');
-  process.exit(2);
-}
-
-const config = loadConfig();
-const pool = createPool(config.DATABASE_URL, 1);
-try {
-  const outcome = await disableAccount(createDb(pool), values.username, new Date());
-  if (outcome === 'unknown') {
-    process.stderr.write(`no account ${values.username}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stdout.write(outcome === 'disabled' ? `disabled account ${values.username}\n` : `account ${values.username} was already disabled\n`);
-  }
-} finally {
-  await pool.end();
-}
+await runOnAccount(values.username, async (db, username) => {
+  const outcome = await disableAccount(db, username, new Date());
+  if (outcome === 'unknown') return null;
+  return outcome === 'disabled' ? `disabled account ${username}` : `account ${username} was already disabled`;
+});

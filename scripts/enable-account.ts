@@ -5,26 +5,12 @@
  * Exit code 0 when the account is enabled (now or already), 2 for an unknown username or bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
-import { createDb, createPool } from '../src/db/client.js';
 import { enableAccount } from '../src/modules/auth/accounts.js';
+import { runOnAccount } from './account-command.js';
 
 const { values } = parseArgs({ options: { username: { type: 'string' } } });
-if (!values.username) {
-  process.stderr.write('--username is required\n');
-  process.exit(2);
-}
-
-const config = loadConfig();
-const pool = createPool(config.DATABASE_URL, 1);
-try {
-  const outcome = await enableAccount(createDb(pool), values.username);
-  if (outcome === 'unknown') {
-    process.stderr.write(`no account ${values.username}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stdout.write(outcome === 'enabled' ? `enabled account ${values.username}\n` : `account ${values.username} was not disabled\n`);
-  }
-} finally {
-  await pool.end();
-}
+await runOnAccount(values.username, async (db, username) => {
+  const outcome = await enableAccount(db, username);
+  if (outcome === 'unknown') return null;
+  return outcome === 'enabled' ? `enabled account ${username}` : `account ${username} was not disabled`;
+});

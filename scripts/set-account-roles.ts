@@ -5,29 +5,16 @@
  * the officer logs in again. Exit code 2 for an unknown username or bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.js';
-import { createDb, createPool } from '../src/db/client.js';
 import { setAccountRoles } from '../src/modules/auth/accounts.js';
+import { runOnAccount } from './account-command.js';
 import { rolesFromArguments } from './role-arguments.js';
 
-const fail = (msg: string): never => {
-  process.stderr.write(`${msg}\n`);
-  process.exit(2);
-};
 const { values } = parseArgs({ options: { username: { type: 'string' }, role: { type: 'string', multiple: true }, scope: { type: 'string', multiple: true } } });
-const username = values.username ?? fail('--username is required');
 const held = rolesFromArguments(values.role ?? [], values.scope ?? []);
-if (typeof held === 'string') fail(held);
-
-const config = loadConfig();
-const pool = createPool(config.DATABASE_URL, 1);
-try {
-  if ((await setAccountRoles(createDb(pool), username, held as Exclude<typeof held, string>)) === 'unknown') {
-    process.stderr.write(`no account ${username}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stdout.write(`roles of ${username} replaced; the account logs in again\n`);
-  }
-} finally {
-  await pool.end();
+if (typeof held === 'string') {
+  process.stderr.write(`${held}\n`);
+  process.exit(2);
 }
+await runOnAccount(values.username, async (db, username) =>
+  (await setAccountRoles(db, username, held)) === 'unknown' ? null : `roles of ${username} replaced; the account logs in again`,
+);
