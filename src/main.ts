@@ -35,9 +35,10 @@ async function main() {
   let workers: Workers | undefined;
   // A worker-only process serves health and /metrics (its job metrics live in its own memory).
   const app: App = await buildApp(deps, { surface: config.ROLE === 'worker' ? 'ops' : 'all' });
-  await app.listen({ port: config.PORT, host: config.HOST });
+  // PORT=0 lets the system choose a free port; the address logged below says which.
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
   if (config.ROLE !== 'api') workers = await startWorkers(deps);
-  logger.info({ role: config.ROLE, ms: Math.round(performance.now() - started) }, 'motcua started');
+  logger.info({ role: config.ROLE, address, ms: Math.round(performance.now() - started) }, 'motcua started');
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -17,10 +17,11 @@ afterAll(async () => {
   await admin.end();
 });
 
-function start(port: number, role = 'all') {
+/** PORT=0: each process takes a port the system knows is free (fixed ports collided with other sockets in CI). */
+function start(role = 'all') {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: fromRoot(),
-    env: { ...process.env, DATABASE_URL: url.toString(), REDIS_URL: inject('redisUrl'), PORT: String(port), ROLE: role, LOG_LEVEL: 'info' },
+    env: { ...process.env, DATABASE_URL: url.toString(), REDIS_URL: inject('redisUrl'), PORT: '0', ROLE: role, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -30,25 +31,27 @@ function start(port: number, role = 'all') {
   return { child, output: () => output };
 }
 
-async function ready(port: number, ms = 60_000) {
+/** The address a started process logged ("motcua started"), once it is ready; undefined if it never was. */
+async function ready(p: { output: () => string }, ms = 60_000): Promise<string | undefined> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
-    if (ok) return true;
+    const address = /"address":"([^"]+)"/.exec(p.output())?.[1]?.replace('0.0.0.0', '127.0.0.1');
+    if (address && (await fetch(`${address}/health/ready`).then((r) => r.ok, () => false))) return address;
     await new Promise((r) => setTimeout(r, 250));
   }
-  return false;
+  return undefined;
 }
 
 const exited = (c: ChildProcess) => new Promise<number | null>((resolve) => (c.exitCode !== null ? resolve(c.exitCode) : c.on('exit', (code) => resolve(code))));
 
 describe('processes', () => {
   it('two processes starting at once on a new database: one migrates and loads, both serve', async () => {
-    const a = start(39411);
-    const b = start(39412);
-    expect(await ready(39411), a.output()).toBe(true);
-    expect(await ready(39412), b.output()).toBe(true);
-    const total = await fetch('http://127.0.0.1:39412/api/v1/procedures?limit=1').then((r) => r.json() as Promise<{ total: number }>);
+    const a = start();
+    const b = start();
+    expect(await ready(a), a.output()).toBeDefined();
+    const addressOfB = await ready(b);
+    expect(addressOfB, b.output()).toBeDefined();
+    const total = await fetch(`${addressOfB}/api/v1/procedures?limit=1`).then((r) => r.json() as Promise<{ total: number }>);
     expect(total.total).toBe(1817);
     const loads = [a.output(), b.output()].filter((o) => o.includes('"msg":"reference data loaded"'));
     expect(loads).toHaveLength(1);
