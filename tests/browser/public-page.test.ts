@@ -32,8 +32,8 @@ beforeAll(async () => {
   clock.setLocal('2024-06-05T09:00:00');
   await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossier.code}/handoffs`, payload: { toRole: 'specialist' }, headers: desk });
   const agencyCode = (await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${dossier.code}`, headers: desk })).json().authorityAgencyCode as string;
-  const specialist = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
-  const done = await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossier.code}/completion`, payload: {}, headers: specialist });
+  const head = await loginAs(ctx, 'agency_head', { kind: 'agency', code: agencyCode }); // the deciding agency's head signs
+  const done = await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${dossier.code}/completion`, payload: {}, headers: head });
   expect(done.statusCode, done.body).toBe(200);
   await countNewEvents(ctx.deps);
   clock.setLocal('2024-07-02T08:00:00');

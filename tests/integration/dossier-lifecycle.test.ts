@@ -225,16 +225,21 @@ describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
     });
     expect(moved.json().minutes).toBe(480);
 
+    // The specialist has examined it and hands it to the head, who signs the result (the deciding agency's head).
+    clock.setLocal('2024-06-06T13:00:00');
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'agency_head', note: 'Đề xuất cấp' }, agency)).statusCode).toBe(200);
     clock.setLocal('2024-06-06T14:00:00');
-    expect((await post(`/api/v1/dossiers/${code}/completion`, { resultReference: 'KQ-001' }, agency)).statusCode).toBe(200);
+    const head = await ofAgency(code, 'agency_head');
+    expect((await post(`/api/v1/dossiers/${code}/completion`, { resultReference: 'KQ-001' }, head)).statusCode).toBe(200);
     clock.setLocal('2024-06-06T15:00:00');
     const ret = await post(`/api/v1/dossiers/${code}/return`, { method: 'desk' }, desk);
     expect(ret.statusCode, ret.body).toBe(200);
     expect(ret.json()).toMatchObject({ status: 'returned', timeliness: 'early' });
 
     const slip = (await get(`/api/v1/dossiers/${code}/control-slip`, desk)).json();
-    expect(slip.lines).toHaveLength(1);
-    expect(slip.lines[0]).toMatchObject({ giverUsername: desk.username, receiverAgencyCode: received.authorityAgencyCode });
+    expect(slip.lines).toHaveLength(2);
+    expect(slip.lines[0]).toMatchObject({ stepOrder: 1, giverUsername: desk.username, receiverAgencyCode: received.authorityAgencyCode });
+    expect(slip.lines[1]).toMatchObject({ stepOrder: 2, giverUsername: agency.username, receiverRole: 'agency_head' });
     expect(['early', 'on_time', 'late']).toContain(slip.lines[0].timeliness);
 
     const phone = received.applicant.phone.slice(-4);
@@ -275,7 +280,7 @@ describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
     const { dossierCode: code } = await receive();
     clock.setLocal('2024-07-31T10:00:00');
     await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist' }, desk);
-    const done = await post(`/api/v1/dossiers/${code}/completion`, {}, await ofAgency(code, 'specialist'));
+    const done = await post(`/api/v1/dossiers/${code}/completion`, {}, await ofAgency(code, 'agency_head'));
     expect(done.json()).toMatchObject({ status: 'processed', timeliness: 'late' });
     // The first ending fixes timeliness: returning later does not change it.
     const ret = await post(`/api/v1/dossiers/${code}/return`, { method: 'desk' }, desk);
@@ -318,8 +323,11 @@ describe('who may do which act (separation of duties)', () => {
     // Now the specialist holds it: the desk can neither hand it on nor decide it. Each sees what is theirs.
     const actsOf = async (who: { authorization: string }) => (await get(`/api/v1/dossiers/${code}`, who)).json().yourActs;
     expect(await actsOf(desk)).toEqual(['withdraw']);
-    expect(await actsOf(specialist)).toEqual(['handoff', 'request_supplement', 'complete', 'withdraw']);
+    // The specialist examines (step 2) but does not sign: completing waits for the deciding step, or the head.
+    expect(await actsOf(specialist)).toEqual(['handoff', 'request_supplement', 'withdraw']);
     expect(await actsOf(head)).toEqual(['handoff', 'request_supplement', 'complete', 'stop', 'withdraw']);
+    const early = await refused('completion', {}, specialist);
+    expect(early.details).toMatchObject({ currentStep: 2, decidingStep: expect.any(Number) });
     const error = await refused('handoffs', { toRole: 'agency_head' }, desk);
     expect(error.details.holder).toMatchObject({ role: 'specialist' });
     await refused('completion', {}, desk);
@@ -352,7 +360,7 @@ describe('who may do which act (separation of duties)', () => {
     const h = await post(`/api/v1/dossiers/${code}/handoffs`, { toUsername: named.username }, desk);
     expect(h.statusCode, h.body).toBe(200);
     expect(h.json().holder).toEqual({ agencyCode, role: null, username: named.username });
-    expect((await get(`/api/v1/dossiers/${code}`, named)).json().yourActs).toEqual(['handoff', 'request_supplement', 'complete', 'withdraw']);
+    expect((await get(`/api/v1/dossiers/${code}`, named)).json().yourActs).toEqual(['handoff', 'request_supplement', 'withdraw']);
   });
 
   it("hands a dossier to another desk, whose officers then see it and act on it", async () => {

@@ -72,13 +72,13 @@ async function receivedByPost(key: Key, p: ProcedurePick, desk: string, override
   expect(res.statusCode, res.body).toBe(201);
   return res.json().dossierCode as string;
 }
-const specialists = new Map<string, Promise<{ authorization: string; username: string }>>();
-/** Handed to the deciding agency's specialist (by the province administrator, who may reassign), who completes it. */
+const heads = new Map<string, Promise<{ authorization: string; username: string }>>();
+/** Handed to the deciding agency (by the province administrator, who may reassign), whose head signs the result. */
 async function complete(code: string) {
   const agencyCode = (await staff('GET', `/api/v1/dossiers/${code}`)).json().authorityAgencyCode as string;
-  if (!specialists.has(agencyCode)) specialists.set(agencyCode, loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode }));
+  if (!heads.has(agencyCode)) heads.set(agencyCode, loginAs(ctx, 'agency_head', { kind: 'agency', code: agencyCode }));
   expect((await staff('POST', `/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist' })).statusCode).toBe(200);
-  const done = await staff('POST', `/api/v1/dossiers/${code}/completion`, { resultReference: `KQ-${code}` }, await specialists.get(agencyCode)!);
+  const done = await staff('POST', `/api/v1/dossiers/${code}/completion`, { resultReference: `KQ-${code}` }, await heads.get(agencyCode)!);
   expect(done.statusCode, done.body).toBe(200);
 }
 async function shipmentOfDossier(code: string) {

@@ -37,11 +37,12 @@ async function receive(name: string, at: string, overrides: Record<string, unkno
   return res.json();
 }
 let specialist: Promise<{ authorization: string }> | undefined;
-/** The desk hands over, receives supplements and returns; the deciding agency's specialist asks and completes. */
+let head: Promise<{ authorization: string }> | undefined;
+/** The desk hands over, receives supplements and returns; the deciding agency's specialist asks, its head signs. */
 async function actorFor(path: string): Promise<Record<string, string>> {
-  if (path !== 'supplement-requests' && path !== 'completion') return desk;
-  specialist ??= loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
-  return specialist;
+  if (path === 'completion') return (head ??= loginAs(ctx, 'agency_head', { kind: 'agency', code: agencyCode }));
+  if (path === 'supplement-requests') return (specialist ??= loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode }));
+  return desk;
 }
 async function act(name: string, path: string, at: string, payload: object = {}) {
   clock.setLocal(at);

@@ -23,25 +23,43 @@ export interface DossierParties {
   holderAgencyCode: string;
   holderRole: string | null;
   holderUsername: string | null;
+  /** The step of the procedure's process the dossier is at (1 = intake at the desk). */
+  currentStep: number;
+  /**
+   * The process's deciding step: its last agency step, where the result is signed (decidingStepOf). Until the
+   * dossier reaches it, only the deciding agency's head may complete it; null when the procedure has no process.
+   */
+  decidingStep: number | null;
+}
+
+/**
+ * The deciding step of a procedure's process (DOMAIN.md §3: ordered steps, each with the unit or role that does
+ * it): the last step an agency performs; the steps after it are the desk's (returning the result).
+ */
+export function decidingStepOf(steps: readonly { stepOrder: number; performer: Record<string, string> }[]): number | null {
+  const agencySteps = steps.filter((s) => s.performer.kind === 'agency').map((s) => s.stepOrder);
+  return agencySteps.length ? Math.max(...agencySteps) : null;
 }
 
 /**
  * The kinds of person an act is granted to:
  * - `holder`: holds the current step (its agency and role, or the person it was handed to); at a desk's steps, a
  *   desk officer of that desk's unit;
- * - `agency_holder`: holds the current step and it is an agency's, not a desk's (deciding is not the desk's);
+ * - `decider`: holds the current step, or heads the agency holding it, and that step is an agency's (deciding is
+ *   never the desk's) at or after the process's deciding step (a specialist examining at step 2 does not sign the
+ *   result that the head or the People's Committee's chairman signs at step 3 or 4);
  * - `holder_agency_head`: the head of the agency holding the current step (acts for its staff, reassigns);
  * - `authority_agency_head`: the head of the deciding agency;
  * - `desk`: a desk officer of the receiving unit (receives supplements, returns results, takes a withdrawal);
  * - `unit_admin`: the receiving unit's administrator; `province_admin`: the province's (reassignment only).
  */
-export type Grant = 'holder' | 'agency_holder' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'unit_admin' | 'province_admin';
+export type Grant = 'holder' | 'decider' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'unit_admin' | 'province_admin';
 
 export const actGrants: Record<DossierAct, readonly Grant[]> = {
   handoff: ['holder', 'holder_agency_head', 'unit_admin', 'province_admin'],
   request_supplement: ['holder', 'holder_agency_head'],
   receive_supplement: ['desk', 'holder', 'holder_agency_head'],
-  complete: ['agency_holder', 'holder_agency_head', 'authority_agency_head'],
+  complete: ['decider', 'authority_agency_head'],
   return_result: ['desk'],
   stop: ['holder_agency_head', 'authority_agency_head'],
   withdraw: ['desk', 'holder', 'holder_agency_head'],
@@ -56,7 +74,10 @@ function has(actor: Actor, role: string, scopeKind: 'unit' | 'agency', scopeCode
 
 const atDesk = (d: Pick<DossierParties, 'holderAgencyCode'>) => unitOfDesk(d.holderAgencyCode) !== null;
 
-function holds(actor: Actor, d: DossierParties): boolean {
+/** Who holds the dossier, without where it is in its process. */
+type Holding = Omit<DossierParties, 'currentStep' | 'decidingStep'>;
+
+function holds(actor: Actor, d: Holding): boolean {
   if (d.holderRole === 'desk_officer' || atDesk(d)) {
     if (d.holderUsername && actor.username === d.holderUsername) return true;
     // Any officer of the desk holding it (a shared counter): the desk's own unit, which is the receiving unit
@@ -72,11 +93,10 @@ function holds(actor: Actor, d: DossierParties): boolean {
 
 export function grantsHeld(actor: Actor, d: DossierParties, provinceCode: string): Set<Grant> {
   const held = new Set<Grant>();
-  if (holds(actor, d)) {
-    held.add('holder');
-    if (!atDesk(d)) held.add('agency_holder');
-  }
+  if (holds(actor, d)) held.add('holder');
   if (has(actor, 'agency_head', 'agency', d.holderAgencyCode)) held.add('holder_agency_head');
+  const atDecidingStep = d.decidingStep === null || d.currentStep >= d.decidingStep;
+  if (atDecidingStep && !atDesk(d) && (held.has('holder') || held.has('holder_agency_head'))) held.add('decider');
   if (has(actor, 'agency_head', 'agency', d.authorityAgencyCode)) held.add('authority_agency_head');
   if (has(actor, 'desk_officer', 'unit', d.unitCode)) held.add('desk');
   if (has(actor, 'unit_admin', 'unit', d.unitCode)) held.add('unit_admin');
@@ -101,6 +121,6 @@ export function actsOf(actor: Actor, d: DossierParties, provinceCode: string): D
  * same test as for the holder of the current step, so a dossier is never handed to someone who could not act on it
  * (nor by a desk officer to themselves at an agency, to decide it).
  */
-export function couldHold(actor: Actor, d: DossierParties, holderAgencyCode: string, holderRole: string | null): boolean {
+export function couldHold(actor: Actor, d: Holding, holderAgencyCode: string, holderRole: string | null): boolean {
   return holds({ ...actor, roles: actor.roles.filter((r) => r.role !== 'auditor') }, { ...d, holderAgencyCode, holderRole, holderUsername: null });
 }

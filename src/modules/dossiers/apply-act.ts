@@ -8,6 +8,7 @@ import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
 import { canAct, canSee } from './scope.js';
+import { partiesOf } from './parties.js';
 
 export type DossierRow = typeof dossiers.$inferSelect;
 type DossierChanges = Partial<Omit<typeof dossiers.$inferInsert, 'id' | 'code' | 'status' | 'version'>>;
@@ -48,10 +49,14 @@ export async function applyAct<R>(
   const to = nextStatus(current.status, act);
   if (!to) throw conflict(current, `Dossier ${code} is ${current.status}; ${act} is not allowed`);
   // Separation of duties: the desk receives and returns, the holder of the step and the agency decide.
-  if (!mayAct(act, principal, current, deps.config.PROVINCE_CODE)) {
+  const parties = await partiesOf(deps, current);
+  if (!mayAct(act, principal, parties, deps.config.PROVINCE_CODE)) {
     const holder = `${current.holderRole ?? 'any role'} at ${current.holderAgencyCode}${current.holderUsername ? ` (${current.holderUsername})` : ''}`;
-    throw new DomainError('FORBIDDEN', `${act} on dossier ${code} is for: ${actGrants[act].join(', ')}; its current step is held by ${holder}`, {
+    const step = `it is at step ${current.currentStep}${parties.decidingStep !== null ? ` of a process whose deciding step is ${parties.decidingStep}` : ''}`;
+    throw new DomainError('FORBIDDEN', `${act} on dossier ${code} is for: ${actGrants[act].join(', ')}; its current step is held by ${holder}; ${step}`, {
       holder: { agencyCode: current.holderAgencyCode, role: current.holderRole, username: current.holderUsername },
+      currentStep: current.currentStep,
+      decidingStep: parties.decidingStep,
     });
   }
   const at = deps.now();

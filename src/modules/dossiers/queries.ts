@@ -10,6 +10,7 @@ import { canAct, canSee, scopeCondition } from './scope.js';
 import { noSlaFlags, slaFlagsFromEvents, slaFlagsOf, type SlaFlags } from '../sla/flags.js';
 import { allowedActs } from '../../domain/dossier/state-machine.js';
 import { mayAct } from '../../domain/dossier/who-may-act.js';
+import { partiesOf } from './parties.js';
 
 const OPEN = sql`${dossiers.status} in ('received','in_processing','supplement_requested')`;
 /** Local midnight of a date as an instant (UTC+7). */
@@ -75,7 +76,7 @@ export async function visibleDossier(deps: Deps, who: Principal, code: string): 
 
 export async function dossierWithHistory(deps: Deps, who: Principal, code: string, requestId?: string) {
   const d = await visibleDossier(deps, who, code);
-  const [events, pauses, postal] = await Promise.all([
+  const [events, pauses, postal, parties] = await Promise.all([
     deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.id)),
     deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)).orderBy(asc(dossierPauses.id)),
     d.channel === 'postal'
@@ -91,6 +92,7 @@ export async function dossierWithHistory(deps: Deps, who: Principal, code: strin
           .innerJoin(postalPartners, eq(postalPartners.id, postalSubmissions.partnerId))
           .where(eq(postalSubmissions.dossierId, d.id))
       : [],
+    partiesOf(deps, d),
   ]);
   await deps.db.insert(auditLog).values({ actor: who.username, action: 'read', dossierCode: code, requestId: requestId ?? null });
   return {
@@ -99,7 +101,7 @@ export async function dossierWithHistory(deps: Deps, who: Principal, code: strin
     pauses: pauses.map((p) => ({ from: p.from, to: p.to, reason: p.reason, items: p.items, requestedBy: p.requestedBy })),
     postalSubmission: postal[0] ?? null,
     // What the caller may do now: the state machine's acts that are theirs (a client shows these buttons).
-    yourActs: canAct(who, d, deps.config.PROVINCE_CODE) ? allowedActs(d.status).filter((act) => mayAct(act, who, d, deps.config.PROVINCE_CODE)) : [],
+    yourActs: canAct(who, d, deps.config.PROVINCE_CODE) ? allowedActs(d.status).filter((act) => mayAct(act, who, parties, deps.config.PROVINCE_CODE)) : [],
   };
 }
 

@@ -6,8 +6,9 @@ const actor = (username: string, ...roles: [string, 'unit' | 'agency', string][]
   username,
   roles: roles.map(([role, scopeKind, scopeCode]) => ({ role, scopeKind, scopeCode })),
 });
-const atDesk: DossierParties = { unitCode: '502', authorityAgencyCode: '502-TP', holderAgencyCode: 'H502', holderRole: 'desk_officer', holderUsername: 'desk-a' };
-const atSpecialist: DossierParties = { ...atDesk, holderAgencyCode: '502-TP', holderRole: 'specialist', holderUsername: null };
+const atDesk: DossierParties = { unitCode: '502', authorityAgencyCode: '502-TP', holderAgencyCode: 'H502', holderRole: 'desk_officer', holderUsername: 'desk-a', currentStep: 1, decidingStep: 3 };
+// Steps: 1 desk, 2 specialist examines, 3 head signs (the deciding step), 4 desk returns.
+const atSpecialist: DossierParties = { ...atDesk, holderAgencyCode: '502-TP', holderRole: 'specialist', holderUsername: null, currentStep: 3 };
 
 const deskA = actor('desk-a', ['desk_officer', 'unit', '502']);
 const deskB = actor('desk-b', ['desk_officer', 'unit', '502']);
@@ -47,6 +48,20 @@ describe('who may act on a dossier', () => {
     expect(mayAct('complete', specialist, named, PROVINCE)).toBe(false);
     expect(mayAct('complete', actor('cv-2', ['specialist', 'agency', '502-TP']), named, PROVINCE)).toBe(true);
     expect(mayAct('complete', head, named, PROVINCE)).toBe(true);
+  });
+
+  it("completing is for the deciding step's holder, or the deciding agency's head at any step", () => {
+    const examining = { ...atSpecialist, currentStep: 2 };
+    expect(mayAct('complete', specialist, examining, PROVINCE)).toBe(false);
+    expect(actsOf(specialist, examining, PROVINCE)).toEqual(['handoff', 'request_supplement', 'receive_supplement', 'withdraw']);
+    expect(mayAct('complete', head, examining, PROVINCE)).toBe(true); // heads the deciding agency
+    // The holding agency's head, when another agency decides (a department examining for the People's Committee).
+    const forTheCommittee = { ...examining, authorityAgencyCode: 'UBND-502', decidingStep: 4 };
+    expect(mayAct('complete', head, forTheCommittee, PROVINCE)).toBe(false);
+    expect(mayAct('complete', head, { ...forTheCommittee, currentStep: 4 }, PROVINCE)).toBe(true);
+    expect(mayAct('complete', actor('ct', ['agency_head', 'agency', 'UBND-502']), forTheCommittee, PROVINCE)).toBe(true);
+    // Back at the desk after the deciding step: still never the desk's.
+    expect(mayAct('complete', deskA, { ...atDesk, currentStep: 4 }, PROVINCE)).toBe(false);
   });
 
   it('a role over another agency or unit gives nothing', () => {
