@@ -5,16 +5,11 @@
  * shell history would keep it). --role/--scope may repeat in pairs.
  */
 import { parseArgs } from 'node:util';
+import { readPassword } from './read-password.js';
 import { rolesFromArguments, type HeldRole } from './role-arguments.js';
 import { createDb, createPool } from '../src/db/client.js';
 import { loadConfig } from '../src/config.js';
 import { createAccount } from '../src/modules/auth/accounts.js';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').trim();
-}
 
 const { values } = parseArgs({
   options: {
@@ -31,13 +26,13 @@ const fail = (msg: string) => {
 if (!values.username || !values.name) fail('--username and --name are required');
 const held = rolesFromArguments(values.role ?? [], values.scope ?? []);
 if (typeof held === 'string') fail(held);
-const password = process.env.MOTCUA_PASSWORD ?? (await readStdin());
-if (password.length < 12) fail('the password must have at least 12 characters');
+const password = await readPassword();
+if (typeof password !== 'string') fail(password.refused);
 
 const config = loadConfig();
 const pool = createPool(config.DATABASE_URL, 1);
 try {
-  const id = await createAccount(createDb(pool), { username: values.username!, fullName: values.name!, password, roles: held as HeldRole[] });
+  const id = await createAccount(createDb(pool), { username: values.username!, fullName: values.name!, password: password as string, roles: held as HeldRole[] });
   process.stdout.write(`created account ${values.username} (id ${id})\n`);
 } finally {
   await pool.end();

@@ -101,3 +101,56 @@ describe("changing an account's roles", () => {
     expect((await me(moved.authorization)).statusCode).toBe(401);
   });
 });
+
+describe('a password change', () => {
+  const change = (authorization: string, payload: Record<string, unknown>) =>
+    ctx.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { authorization }, payload });
+  const login = (username: string, password: string) => ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  const passwordHash = async (username: string) =>
+    (await ctx.deps.pool.query('select password_hash, token_version from staff_accounts where username = $1', [username])).rows[0];
+
+  it("by the officer: needs the current password, ends the sessions opened before, and gives a new token", async () => {
+    const officer = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
+    const other = await login(officer.username, 'a-long-test-password'); // a second session, on another computer
+    const before = await passwordHash(officer.username);
+    for (const [payload, field] of [
+      [{ currentPassword: 'not-the-password', newPassword: 'a-new-long-password' }, 'body.currentPassword'],
+      [{ currentPassword: 'a-long-test-password', newPassword: 'short' }, 'newPassword'],
+      [{ currentPassword: 'a-long-test-password', newPassword: 'a-long-test-password' }, 'body.newPassword'],
+      [{ currentPassword: 'a-long-test-password', newPassword: 'a-new-long-password', username: 'someone-else' }, 'username'],
+    ] as const) {
+      const refused = await change(officer.authorization, payload);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().error.message).toContain(field);
+    }
+    expect(await passwordHash(officer.username)).toEqual(before); // nothing changed
+    expect((await change('Bearer not-a-token', { currentPassword: 'a-long-test-password', newPassword: 'a-new-long-password' })).statusCode).toBe(401);
+
+    const changed = await change(officer.authorization, { currentPassword: 'a-long-test-password', newPassword: 'a-new-long-password' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const fresh = `Bearer ${changed.json().accessToken}`;
+    expect((await listAtDesk(fresh)).statusCode).toBe(200);
+    expect((await me(officer.authorization)).statusCode).toBe(401);
+    expect((await me(`Bearer ${other.json().accessToken}`)).statusCode).toBe(401);
+    expect((await login(officer.username, 'a-long-test-password')).statusCode).toBe(401);
+    expect((await login(officer.username, 'a-new-long-password')).statusCode).toBe(200);
+  });
+
+  it('by the admin command (a forgotten password), from standard input, which refuses a short one', async () => {
+    const officer = await loginAs(ctx, 'specialist', { kind: 'agency', code: '502-TP' });
+    const env = { ...process.env, DATABASE_URL: ctx.deps.config.DATABASE_URL, LOG_LEVEL: 'silent' };
+    const run = (password: string, username = officer.username) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, ['--import', 'tsx', 'scripts/set-password.ts', '--username', username], { env }, (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+        child.stdin!.end(`${password}\n`);
+      });
+    expect(await run('short')).toMatchObject({ code: 2, stderr: 'the password must have at least 12 characters\n' });
+    expect(await run('a-reset-long-password', 'nobody-of-that-name')).toMatchObject({ code: 2, stderr: 'no account nobody-of-that-name\n' });
+    expect((await me(officer.authorization)).statusCode).toBe(200);
+    expect(await run('a-reset-long-password')).toMatchObject({ code: 0, stdout: `password of ${officer.username} set; its tokens issued before are refused\n` });
+    expect((await me(officer.authorization)).statusCode).toBe(401);
+    expect((await login(officer.username, 'a-reset-long-password')).statusCode).toBe(200);
+  });
+});

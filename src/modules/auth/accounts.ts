@@ -76,6 +76,21 @@ export async function setAccountRoles(db: DbOrTx, username: string, roles: NewAc
   });
 }
 
+/**
+ * Sets an account's password (the officer's own change, or an administrator's reset). Every token issued before
+ * is refused from now on, on every process (a password changed because it leaked must end the sessions opened
+ * with it); the caller gives the officer a new one where it is theirs.
+ */
+export async function setPassword(db: DbOrTx, username: string, password: string): Promise<{ tokenVersion: number } | 'unknown'> {
+  const passwordHash = await hashPassword(password);
+  const [row] = await db
+    .update(staffAccounts)
+    .set({ passwordHash, ...endIssuedTokens })
+    .where(eq(staffAccounts.username, username))
+    .returning({ tokenVersion: staffAccounts.tokenVersion });
+  return row ?? 'unknown';
+}
+
 async function accountExists(db: DbOrTx, username: string) {
   const [existing] = await db.select({ id: staffAccounts.id }).from(staffAccounts).where(eq(staffAccounts.username, username));
   return existing !== undefined;

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
 import { authErrors, errorSchema } from '../../lib/http.js';
-import { findAccountWithRoles } from './accounts.js';
+import { findAccountWithRoles, setPassword } from './accounts.js';
 import { requirePrincipal } from './authenticate.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './password.js';
 import { randomBytes } from 'node:crypto';
 import { rateLimit } from '../public/rate-limit.js';
 import { issueToken, principalSchema } from './tokens.js';
@@ -38,6 +38,45 @@ export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       }
       const accessToken = issueToken(
         { sub: found.account.id, username: found.account.username, roles: found.roles, ver: found.account.tokenVersion },
+        deps.config.JWT_SECRET,
+        deps.config.JWT_TTL_SECONDS,
+        new Date(),
+      );
+      return { accessToken, expiresIn: deps.config.JWT_TTL_SECONDS };
+    },
+  );
+  app.post(
+    '/auth/password',
+    {
+      schema: {
+        tags,
+        security: [{ bearer: [] }],
+        summary: 'Change your own password',
+        description:
+          'Needs the current password. Every token issued before, this one included, is refused from now on (within ACCOUNT_STATUS_REFRESH_MS on other processes); the answer carries a new one.',
+        body: z.object({
+          currentPassword: z.string().min(1).max(256),
+          newPassword: z.string().min(PASSWORD_MIN_LENGTH, `must have at least ${PASSWORD_MIN_LENGTH} characters`).max(256),
+        }),
+        response: { 200: z.object({ accessToken: z.string(), expiresIn: z.number().int() }), ...authErrors, 429: errorSchema, 503: errorSchema },
+      },
+    },
+    async (req) => {
+      const who = requirePrincipal(req);
+      // Guessing the current password with a stolen token: as limited as guessing at login.
+      await rateLimit(deps.redis, `password:${who.username}`, 10, 60, Date.now());
+      const found = await findAccountWithRoles(deps.db, who.username);
+      if (!found || found.account.disabledAt) throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required');
+      if (!(await verifyPassword(found.account.passwordHash, req.body.currentPassword))) {
+        throw new DomainError('VALIDATION_FAILED', 'body.currentPassword: not your current password');
+      }
+      if (req.body.newPassword === req.body.currentPassword) {
+        throw new DomainError('VALIDATION_FAILED', 'body.newPassword: the same as the current password');
+      }
+      const changed = await setPassword(deps.db, who.username, req.body.newPassword);
+      if (changed === 'unknown') throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required');
+      const accessToken = issueToken(
+        { sub: found.account.id, username: found.account.username, roles: found.roles, ver: changed.tokenVersion },
         deps.config.JWT_SECRET,
         deps.config.JWT_TTL_SECONDS,
         new Date(),
