@@ -102,6 +102,34 @@ describe('SLA sweep, apology and lateness', () => {
     expect(report.items.find((i: { agencyCode: string }) => i.agencyCode === 'H502')).toMatchObject({ stepsLate: 1 });
   });
 
+  it('leaves out a flag that a sweep set while an act ending the dossier before its instant was committing', async () => {
+    clock.setLocal('2025-03-24T08:00:00'); // Monday; due Monday 31 March 08:00
+    const code = await receive();
+    clock.setLocal('2025-03-28T09:00:00'); // Friday: due soon
+    expect((await sweep()).dueSoon).toBeGreaterThanOrEqual(1);
+    const before = (await view(code)).version;
+    // An act that ended the dossier on Monday 31 at 07:50 (on time) is still committing when the sweep of 09:00
+    // reads the open dossiers: the sweep does not wait for it, and flags the dossier overdue.
+    const act = await ctx.deps.pool.connect();
+    try {
+      await act.query('begin');
+      await act.query(
+        `update dossiers set status = 'processed', ended_at = $2, timeliness = 'on_time', version = version + 1 where code = $1`,
+        [code, new Date('2025-03-31T07:50:00+07:00')],
+      );
+      clock.setLocal('2025-03-31T09:00:00');
+      expect((await sweep()).overdue).toBeGreaterThanOrEqual(1);
+      await act.query('commit');
+    } finally {
+      act.release();
+    }
+    const seen = await view(code);
+    expect(seen.version).toBe(before + 1);
+    expect(seen.history.map((h: { type: string }) => h.type)).toContain('overdue'); // the event is there…
+    expect(seen.flags).toMatchObject({ overdueAt: null, overdueWithoutApologyAt: null }); // …but does not stand
+    expect(seen.flags.dueSoonAt).not.toBeNull(); // set on Friday, while it was open: stands
+  });
+
   it('registers the two job schedulers in the province time zone', async () => {
     const workers = await startWorkers(ctx.deps);
     try {

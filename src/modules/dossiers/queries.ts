@@ -7,7 +7,7 @@ import type { Principal } from '../auth/tokens.js';
 import type { DossierRow } from './apply-act.js';
 import type { listQuery } from './schemas.js';
 import { canAct, canSee, scopeCondition } from './scope.js';
-import { noSlaFlags, slaFlagsFromEvents, slaFlagsOf, type SlaFlags } from '../sla/flags.js';
+import { flagsStanding, noSlaFlags, slaFlagsFromEvents, slaFlagsOf, type SlaFlags } from '../sla/flags.js';
 import { allowedActs } from '../../domain/dossier/state-machine.js';
 import { mayAct } from '../../domain/dossier/who-may-act.js';
 import { partiesOf } from './parties.js';
@@ -148,7 +148,7 @@ export function toView(d: DossierRow, flags: SlaFlags = noSlaFlags()) {
     dueAt: d.dueAt,
     originalDueAt: d.originalDueAt,
     newDueAt: d.newDueAt,
-    flags,
+    flags: flagsStanding(flags, d.endedAt),
     provisional: d.provisional,
     supplementRequests: d.supplementRequests,
     endedAt: d.endedAt,

@@ -30,6 +30,23 @@ const key: Record<SlaFlagType, keyof SlaFlags> = {
 
 export const noSlaFlags = (): SlaFlags => ({ dueSoonAt: null, overdueAt: null, overdueWithoutApologyAt: null, lateAfterApologyAt: null });
 
+/**
+ * The flags that stand for a dossier that ended at `endedAt`. A sweep statement reads the open dossiers once; a
+ * dossier that an act ended before the sweep's instant, but whose transaction committed while that statement ran,
+ * is flagged at the sweep's instant although it was no longer open then. Such a flag is later than the ending and
+ * does not stand; a flag set while the dossier was open is never later than its ending.
+ */
+export function flagsStanding(flags: SlaFlags, endedAt: Date | null): SlaFlags {
+  if (!endedAt) return flags;
+  const standing = (at: Date | null) => (at && at.getTime() > endedAt.getTime() ? null : at);
+  return {
+    dueSoonAt: standing(flags.dueSoonAt),
+    overdueAt: standing(flags.overdueAt),
+    overdueWithoutApologyAt: standing(flags.overdueWithoutApologyAt),
+    lateAfterApologyAt: standing(flags.lateAfterApologyAt),
+  };
+}
+
 const isFlag = (type: string): type is SlaFlagType => (slaFlagTypes as readonly string[]).includes(type);
 
 /** The flags found in a dossier's events (its history, already read). */

@@ -79,7 +79,9 @@ async function flagOverdue(tx: Tx, at: Date) {
  * The SLA sweep (DOMAIN.md §6), set-based: a few statements flag every dossier at once, each flag an event
  * written once, so running it twice changes nothing the second time. Sweeps run one at a time (the 5-minute one
  * and the nightly one may meet); the dossiers themselves are only read, so desks acting meanwhile never wait.
- * A dossier ended by a desk after the sweep read it is still flagged: it was open and late at the sweep's instant.
+ * A dossier ended after the sweep's instant is still flagged: it was open and late then. One ended before that
+ * instant, by an act committed while the sweep's statement ran, may be flagged too; views leave such a flag out
+ * (flagsStanding), so that no lock is taken on a million rows.
  *  - due soon: one working day or less left and not processed → an apology is drafted for the agency holding
  *    it, proposing as new appointment the allotted time of the steps still to do, from now;
  *  - overdue: past the appointment and not finished;
