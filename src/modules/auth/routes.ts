@@ -24,6 +24,7 @@ export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: "Log in: a staff account's access token",
         body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }),
         response: { 200: z.object({ accessToken: z.string(), expiresIn: z.number().int() }), ...authErrors, 429: errorSchema, 503: errorSchema },
       },
@@ -86,7 +87,7 @@ export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/auth/me',
-    { schema: { tags, security: [{ bearer: [] }], response: { 200: principalSchema, ...authErrors } } },
+    { schema: { tags, summary: "Who you are: the token's account and roles", security: [{ bearer: [] }], response: { 200: principalSchema, ...authErrors } } },
     async (req) => requirePrincipal(req),
   );
 };

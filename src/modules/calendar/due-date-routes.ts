@@ -52,6 +52,7 @@ export const dueDateRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: 'Due instant of a time allowance from a start instant, by the calendar',
         description: 'Due instant of an amount of working time (or same day, or calendar days) from an intake instant, with its explanation.',
         querystring: z.object({
           start: instant,
@@ -76,6 +77,7 @@ export const dueDateRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: 'Working minutes between two instants, by the calendar',
         description: 'Working minutes between two instants (negative when `to` is before `from`).',
         querystring: z.object({ from: instant, to: instant, desk: codeParam.optional() }),
         response: { 200: z.object({ from: z.string(), to: z.string(), minutes: z.number().int(), provisional: z.boolean() }), ...errors },
@@ -98,6 +100,7 @@ export const dueDateRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags: ['catalogue', 'calendar'],
+        summary: 'The appointment a dossier of this procedure received now (or at an instant) would get',
         description: "Appointment for a dossier of this procedure received at `receivedAt`: the procedure's own time, unit and cut-off.",
         params: z.object({ code: codeParam }),
         querystring: z.object({ receivedAt: instant, desk: codeParam.optional() }),

@@ -20,7 +20,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
 
   app.get(
     '/calendar/days',
-    { schema: { tags, querystring: s.daysQuery, response: { 200: z.object({ items: z.array(s.calendarDay) }), ...errors } } },
+    { schema: { tags, summary: 'Holidays, days off and make-up working days in a range', querystring: s.daysQuery, response: { 200: z.object({ items: z.array(s.calendarDay) }), ...errors } } },
     async (req) => {
       const { year, from, to } = req.query;
       const range = year ? { from: `${year}-01-01`, to: `${year}-12-31` } : { from, to };
@@ -29,12 +29,12 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/calendar/days/:date',
-    { schema: { tags, params: s.dateParams, response: { 200: s.dayInfo, ...errors } } },
+    { schema: { tags, summary: 'Whether a date is a working day, and why', params: s.dateParams, response: { 200: s.dayInfo, ...errors } } },
     async (req) => describeDay(await deps.calendar.forDesk(), req.params.date),
   );
   app.put(
     '/calendar/days/:date',
-    { schema: { tags, security, params: s.dateParams, body: s.putDayBody, response: { 200: s.calendarDay, ...authErrors } } },
+    { schema: { tags, summary: 'Declare a holiday, day off or make-up working day (province administrator)', security, params: s.dateParams, body: s.putDayBody, response: { 200: s.calendarDay, ...authErrors } } },
     async (req) => {
       const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
       const { reason, ...day } = req.body;
@@ -45,7 +45,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.delete(
     '/calendar/days/:date',
-    { schema: { tags, security, params: s.dateParams, body: s.deleteDayBody, response: { 200: s.dayInfo, ...authErrors } } },
+    { schema: { tags, summary: 'Remove a declared day (province administrator)', security, params: s.dateParams, body: s.deleteDayBody, response: { 200: s.dayInfo, ...authErrors } } },
     async (req) => {
       const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
       await changeCalendarDay(deps.db, { date: req.params.date, day: null, by: who.username, reason: req.body.reason });
@@ -55,12 +55,12 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/calendar/changes',
-    { schema: { tags, querystring: s.changesQuery, response: { 200: z.object({ items: z.array(s.calendarChange) }), ...errors } } },
+    { schema: { tags, summary: "The calendar's change log", querystring: s.changesQuery, response: { 200: z.object({ items: z.array(s.calendarChange) }), ...errors } } },
     async (req) => ({ items: await q.listChanges(deps.db, req.query) }),
   );
   app.get(
     '/calendar/working-hours/:scope',
-    { schema: { tags, params: s.workingHoursParams, response: { 200: s.workingHoursResponse, ...errors } } },
+    { schema: { tags, summary: 'Working hours of the province or a desk', params: s.workingHoursParams, response: { 200: s.workingHoursResponse, ...errors } } },
     async (req) => {
       const { scope } = req.params;
       if (scope !== 'province') await getDesk(deps.db, scope, localDateOf(deps.now()));
@@ -72,6 +72,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: 'Set the working hours of the province or a desk (province administrator)',
         security,
         params: s.workingHoursParams,
         body: s.workingHoursBody,

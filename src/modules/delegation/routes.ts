@@ -21,27 +21,27 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
 
   app.get(
     '/delegation-decisions',
-    { schema: { tags, querystring: s.listQuery, response: { 200: z.object({ items: z.array(s.decisionView), total: z.number(), limit: z.number(), offset: z.number() }), ...errors } } },
+    { schema: { tags, summary: 'Delegation and decentralisation decisions', querystring: s.listQuery, response: { 200: z.object({ items: z.array(s.decisionView), total: z.number(), limit: z.number(), offset: z.number() }), ...errors } } },
     async (req) => q.listDecisions(deps, req.query),
   );
   app.get(
     '/delegation-decisions/:id',
-    { schema: { tags, params: s.idParams, response: { 200: s.decisionView, ...errors } } },
+    { schema: { tags, summary: 'One delegation decision', params: s.idParams, response: { 200: s.decisionView, ...errors } } },
     async (req) => decisionWithProcedures(deps.db, req.params.id),
   );
   app.post(
     '/delegation-decisions',
-    { schema: { tags, security, body: s.createDecisionBody, response: { 201: s.decisionView, ...authErrors, 409: errorSchema } } },
+    { schema: { tags, summary: 'Record a delegation decision (province administrator)', security, body: s.createDecisionBody, response: { 201: s.decisionView, ...authErrors, 409: errorSchema } } },
     async (req, reply) => reply.code(201).send(await createDecision(deps, req.body, requirePrincipal(req))),
   );
   app.patch(
     '/delegation-decisions/:id',
-    { schema: { tags, security, params: s.idParams, body: s.amendDecisionBody, response: changed } },
+    { schema: { tags, summary: 'Amend a delegation decision (province administrator)', security, params: s.idParams, body: s.amendDecisionBody, response: changed } },
     async (req) => amendDecision(deps, req.params.id, req.body, requirePrincipal(req)),
   );
   app.post(
     '/delegation-decisions/:id/revocation',
-    { schema: { tags, security, params: s.idParams, body: s.revokeBody, response: changed } },
+    { schema: { tags, summary: 'Revoke a delegation decision from a date (province administrator)', security, params: s.idParams, body: s.revokeBody, response: changed } },
     async (req) => revokeDecision(deps, req.params.id, req.body, requirePrincipal(req)),
   );
   app.get(
@@ -49,6 +49,7 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
     {
       schema: {
         tags,
+        summary: 'Who decides this procedure at a desk on a date, and the decisions relied on',
         description: 'Who decides this procedure on a day (default today) in a unit (GSO code; default the province), with the chain of decisions.',
         params: z.object({ code: codeParam }),
         querystring: s.authorityQuery,
@@ -60,7 +61,7 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
   const liDesks = z.object({ procedureCode: z.string(), deskCodes: z.array(z.string()) });
   app.get(
     '/procedures/:code/location-independent-desks',
-    { schema: { tags, params: z.object({ code: codeParam }), response: { 200: liDesks, ...errors } } },
+    { schema: { tags, summary: "Desks receiving this procedure regardless of the applicant's address", params: z.object({ code: codeParam }), response: { 200: liDesks, ...errors } } },
     async (req) => ({ procedureCode: req.params.code, deskCodes: [...(await deps.reference.locationIndependentDesks(req.params.code))].sort() }),
   );
   app.put(
@@ -68,6 +69,7 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
     {
       schema: {
         tags,
+        summary: 'Set the desks receiving this procedure regardless of address (province administrator)',
         security,
         params: z.object({ code: codeParam }),
         body: z.object({ deskCodes: z.array(codeParam).min(1).max(300), reason: z.string().trim().min(3).max(500) }),
@@ -81,6 +83,7 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
     {
       schema: {
         tags,
+        summary: 'Dossiers decided under each delegation decision',
         querystring: s.reportQuery,
         response: {
           200: z.object({
@@ -101,6 +104,7 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
     {
       schema: {
         tags,
+        summary: 'The dossiers decided under one delegation decision',
         querystring: s.dossierReportQuery,
         response: { 200: z.object({ from: z.string(), to: z.string(), items: z.array(z.object({ decision: z.string(), holder: z.string(), dossiers: z.number() })) }), ...errors },
       },

@@ -37,6 +37,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: 'Intake: receive, guide (Mẫu 02) or refuse (Mẫu 03) a dossier',
         security,
         headers: z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() }),
         body: s.intakeBody,
@@ -61,22 +62,22 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
 
   app.get(
     '/dossiers',
-    { schema: { tags, security, querystring: s.listQuery, response: { 200: v.dossierPage, ...authErrors } } },
+    { schema: { tags, summary: 'Dossiers of a desk or agency, filtered, keyset-paginated', security, querystring: s.listQuery, response: { 200: v.dossierPage, ...authErrors } } },
     async (req) => q.listDossiers(deps, requireRole(req, STAFF), req.query, req.id),
   );
   app.get(
     '/dossiers/:code',
-    { schema: { tags, security, params: s.dossierCodeParams, response: { 200: v.dossierDetail, ...authErrors } } },
+    { schema: { tags, summary: 'One dossier with its history, pauses and what you may do now', security, params: s.dossierCodeParams, response: { 200: v.dossierDetail, ...authErrors } } },
     async (req) => q.dossierWithHistory(deps, requireRole(req, STAFF), req.params.code, req.id),
   );
   app.get(
     '/dossiers/:code/control-slip',
-    { schema: { tags, security, params: s.dossierCodeParams, response: { 200: v.controlSlipView, ...authErrors } } },
+    { schema: { tags, summary: 'The control slip (Phiếu kiểm soát, Mẫu 05)', security, params: s.dossierCodeParams, response: { 200: v.controlSlipView, ...authErrors } } },
     async (req) => q.controlSlip(deps, requireRole(req, STAFF), req.params.code),
   );
   app.get(
     '/dossiers/:code/audit',
-    { schema: { tags, security, params: s.dossierCodeParams, response: { 200: v.auditView, ...authErrors } } },
+    { schema: { tags, summary: 'Who read or changed the dossier', security, params: s.dossierCodeParams, response: { 200: v.auditView, ...authErrors } } },
     async (req) => q.auditTrail(deps, requireRole(req, ['unit_admin', 'province_admin', 'auditor']), req.params.code),
   );
   app.get(
@@ -84,6 +85,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: "A form's data, or its printable PDF (?format=pdf)",
         security,
         description:
           'The data of Mẫu 01 (receipt), 02 (supplement guidance), 03 (refusal) or 05 (control slip); with format=pdf (or Accept: application/pdf) the printable A4 PDF, Vietnamese text in an embedded font.',

@@ -16,12 +16,12 @@ export const healthRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/health/live',
-    { schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('live') }) } } },
+    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('live') }) } } },
     async () => ({ status: 'live' as const }),
   );
   app.get(
     '/health/ready',
-    { schema: { tags: ['health'], response: { 200: readiness, 503: readiness } } },
+    { schema: { tags: ['health'], summary: 'PostgreSQL and Redis answer', response: { 200: readiness, 503: readiness } } },
     async (_req, reply) => {
       const [postgres, redis] = await Promise.all([
         withTimeout(deps.db.execute(sql`select 1`), 2000).then(

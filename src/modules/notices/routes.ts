@@ -16,6 +16,7 @@ export const noticeRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags: ['notices'],
+        summary: 'Messages sent or held for applicants and desks',
         security: [{ bearer: [] }],
         querystring: z.object({
           dossier: z.string().trim().max(60).optional(),

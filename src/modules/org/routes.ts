@@ -14,7 +14,7 @@ export const orgRoutes = (deps: Deps) => async (root: FastifyInstance) => {
 
   app.get(
     '/units',
-    { schema: { tags, querystring: s.unitsQuery, response: { 200: s.page(s.unit), ...errors } } },
+    { schema: { tags, summary: 'Administrative units (province, districts, communes; GSO codes)', querystring: s.unitsQuery, response: { 200: s.page(s.unit), ...errors } } },
     async (req) => {
       const { asOf = today(), ...f } = req.query;
       return { ...(await q.listUnits(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
@@ -25,6 +25,7 @@ export const orgRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: 'One administrative unit, as it was on a date',
         params: s.byCode,
         querystring: s.asOfQuery,
         response: { 200: s.unit.extend({ history: z.array(s.unit) }), ...errors },
@@ -37,7 +38,7 @@ export const orgRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/desks',
-    { schema: { tags, querystring: s.desksQuery, response: { 200: s.page(s.desk), ...errors } } },
+    { schema: { tags, summary: 'One-stop desks (bộ phận một cửa)', querystring: s.desksQuery, response: { 200: s.page(s.desk), ...errors } } },
     async (req) => {
       const { asOf = today(), ...f } = req.query;
       return { ...(await q.listDesks(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
@@ -45,12 +46,12 @@ export const orgRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/desks/:code',
-    { schema: { tags, params: s.byCode, querystring: s.asOfQuery, response: { 200: s.desk, ...errors } } },
+    { schema: { tags, summary: 'One desk, as it was on a date', params: s.byCode, querystring: s.asOfQuery, response: { 200: s.desk, ...errors } } },
     async (req) => q.getDesk(deps.db, req.params.code, req.query.asOf ?? today()),
   );
   app.get(
     '/agencies',
-    { schema: { tags, querystring: s.agenciesQuery, response: { 200: s.page(s.agency), ...errors } } },
+    { schema: { tags, summary: "Agencies (departments, offices, People's Committees)", querystring: s.agenciesQuery, response: { 200: s.page(s.agency), ...errors } } },
     async (req) => {
       const { asOf = today(), ...f } = req.query;
       return { ...(await q.listAgencies(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
@@ -58,7 +59,7 @@ export const orgRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/agencies/:code',
-    { schema: { tags, params: s.byCode, querystring: s.asOfQuery, response: { 200: s.agency, ...errors } } },
+    { schema: { tags, summary: 'One agency, as it was on a date', params: s.byCode, querystring: s.asOfQuery, response: { 200: s.agency, ...errors } } },
     async (req) => q.getAgency(deps.db, req.params.code, req.query.asOf ?? today()),
   );
 };

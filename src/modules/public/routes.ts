@@ -20,6 +20,7 @@ export const publicRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: 'Citizen lookup: status and appointment, with the last 4 digits of the phone',
         params: dossierCodeParams,
         querystring: z.object({ phone: z.string().regex(/^\d{4}$/, 'must be the last 4 digits of the phone number') }),
         response: { 200: publicLookup, ...limited },
@@ -38,6 +39,7 @@ export const publicRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: "Citizen's satisfaction rating, with the token on the receipt",
         params: dossierCodeParams,
         body: z.object({
           token: z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'must be the 16-character token printed on the receipt'),

@@ -63,7 +63,7 @@ export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
 
   app.get(
     '/dossiers/:code/apology',
-    { schema: { tags, security, params: dossierCodeParams, response: { 200: apologyView, ...authErrors } } },
+    { schema: { tags, summary: 'The apology (Mẫu 04), drafted or issued', security, params: dossierCodeParams, response: { 200: apologyView, ...authErrors } } },
     async (req) => render(req.params.code, await visibleDossier(deps, requireRole(req, STAFF), req.params.code)),
   );
   app.post(
@@ -71,6 +71,7 @@ export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: 'Issue the apology with a new appointment (agency head)',
         security,
         params: dossierCodeParams,
         body: z.object({
@@ -91,6 +92,7 @@ export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: 'Which steps and units overran, by how many working minutes',
         security,
         params: dossierCodeParams,
         response: {
@@ -122,6 +124,7 @@ export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: 'Late steps by unit and agency over a period',
         security,
         querystring: z.object({ from: dateParam, to: dateParam, agency: codeParam.optional() }),
         response: {
@@ -144,6 +147,7 @@ export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     {
       schema: {
         tags,
+        summary: 'Run the SLA sweep now (province administrator)',
         security,
         description: 'Runs the SLA sweep now (it also runs every 5 minutes and nightly at 00:30 in the workers).',
         response: {
