@@ -237,4 +237,23 @@ describe('quality index (QĐ 766) from dossier events', () => {
       await workers.close();
     }
   });
+
+  it('counts an open dossier asked twice for a supplement as late for 2.1, as it would an ended one', async () => {
+    await receive('G', '2024-09-25T08:00:00'); // 10 working days: not due by the end of September
+    await act('G', 'handoffs', '2024-09-25T08:30:00', { toRole: 'specialist' });
+    for (let i = 1; i <= 2; i++) {
+      await act('G', 'supplement-requests', `2024-09-2${5 + i}T08:00:00`, { reason: `Lần ${i}`, items: ['Bản sao'] });
+      await act('G', 'supplement-received', `2024-09-2${5 + i}T09:00:00`);
+    }
+    clock.setLocal('2024-10-02T08:00:00');
+    const body = (await get('/api/v1/quality-index?unit=502&period=2024-09')).json();
+    const f = body.facts;
+    expect(f.openInTimeMultiSupplementAtEnd).toBe(1);
+    expect(indicator(body, '2.1')).toMatchObject({
+      numerator: f.resolvedEarly + f.resolvedOnTime - f.resolvedInTimeMultiSupplement + f.openInTimeAtEnd - 1,
+      denominator: f.resolved + f.openAtEnd,
+    });
+    const items = (await get('/api/v1/quality-index/2.1/items?unit=502&period=2024-09&limit=200', desk)).json().items;
+    expect(items.find((i: { code: string }) => i.code === codes.G)).toMatchObject({ counted: false });
+  });
 });

@@ -24,6 +24,8 @@ export type Facts = {
   /** Dossiers received by the period's end and not ended then; and of them, those not yet past their appointment. */
   openAtEnd: number;
   openInTimeAtEnd: number;
+  /** Of those in time, the ones asked for a supplement more than once by then (late by the formula's rule). */
+  openInTimeMultiSupplementAtEnd: number;
   /** Procedures in scope: all, with an online service, published on the national portal (and with all parts). */
   procedures: number;
   proceduresOnline: number;
@@ -56,7 +58,7 @@ type CounterFact = keyof typeof COUNTER_SUMS;
 export const emptyFacts = (): Facts => ({
   received: 0, receivedOnline: 0, receivedDigitised: 0, resolved: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0,
   resolvedInTimeMultiSupplement: 0, resolvedElectronic: 0, resolvedPaperResult: 0, resolvedWorkingMinutes: 0, supplementRequests: 0,
-  stopped: 0, withdrawn: 0, rated: 0, ratedNegative: 0, openAtEnd: 0, openInTimeAtEnd: 0, procedures: 0, proceduresOnline: 0,
+  stopped: 0, withdrawn: 0, rated: 0, ratedNegative: 0, openAtEnd: 0, openInTimeAtEnd: 0, openInTimeMultiSupplementAtEnd: 0, procedures: 0, proceduresOnline: 0,
   proceduresPublished: 0, proceduresPublishedComplete: 0, onlineServicesUsed: 0,
 });
 
@@ -133,10 +135,12 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
   // Open at the period's end: received by then, not ended by then (the dossier's life, as a range, contains
   // that instant: a GiST index finds them without reading every dossier ended since); in time when the
   // appointment is not past (a paused clock is not running late).
-  const open = await deps.db.execute<{ by_agency: number; unit_code: string; agency_code: string; open: string; in_time: string }>(sql`
+  const open = await deps.db.execute<{ by_agency: number; unit_code: string; agency_code: string; open: string; in_time: string; in_time_multi: string }>(sql`
     with bound as (select least(${deps.now()}::timestamptz, (${period.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') as at)
     select grouping(unit_code) as by_agency, unit_code, authority_agency_code as agency_code, count(*) as open,
-      count(*) filter (where due_at is null or due_at >= bound.at) as in_time
+      count(*) filter (where due_at is null or due_at >= bound.at) as in_time,
+      count(*) filter (where (due_at is null or due_at >= bound.at) and supplement_requests > 1
+        and (select count(*) from dossier_pauses p where p.dossier_id = dossiers.id and p.paused_at < bound.at) > 1) as in_time_multi
     from dossiers, bound
     where tstzrange(received_at, ended_at, '[)') @> bound.at
       ${only?.kind === 'unit' ? sql`and unit_code in ${[...wantedUnits!]}` : sql``}
@@ -167,6 +171,7 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
     const target = Number(r.by_agency) === 1 ? slot(dossierAgencyFacts, r.agency_code) : slot(dossierUnitFacts, r.unit_code);
     target.facts.openAtEnd += Number(r.open);
     target.facts.openInTimeAtEnd += Number(r.in_time);
+    target.facts.openInTimeMultiSupplementAtEnd += Number(r.in_time_multi);
   }
 
   const proceduresFor = (pred: (p: (typeof catalogue.rows)[number]) => boolean) => catalogue.rows.filter(pred);

@@ -36,7 +36,9 @@ export async function indicatorItems(deps: Deps, indicator: string, scope: Scope
       where: rules.judgeOpenDossiersAtPeriodEnd
         ? sql`((${resolvedIn}) or (d.received_at < ${to} and (d.ended_at is null or d.ended_at >= ${to})))`
         : resolvedIn,
-      counted: sql`case when d.ended_at is not null and d.ended_at < ${to} then ${inTime} else (d.due_at is null or d.due_at >= ${to}) end`,
+      counted: sql`case when d.ended_at is not null and d.ended_at < ${to} then ${inTime} else ((d.due_at is null or d.due_at >= ${to}) ${
+        rules.multipleSupplementsCountLate ? sql`and (select count(*) from dossier_pauses p where p.dossier_id = d.id and p.paused_at < ${to}) <= 1` : sql``
+      }) end`,
     },
     average_working_days: { where: resolvedIn, counted: sql`true` },
     dossiers_online: { where: receivedIn, counted: sql`d.channel = 'online'` },

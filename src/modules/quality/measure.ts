@@ -33,8 +33,11 @@ export function measure(f: Facts, def: FormulaDefinition, name: string): Measure
     case 'procedures_published_complete':
       return rate(f.proceduresPublishedComplete, f.proceduresPublished);
     case 'dossiers_in_time': {
-      const inTime = f.resolvedEarly + f.resolvedOnTime - (def.rules.multipleSupplementsCountLate ? f.resolvedInTimeMultiSupplement : 0);
-      return rate(inTime + (open ? f.openInTimeAtEnd : 0), f.resolved + (open ? f.openAtEnd : 0));
+      // A second supplement request counts the dossier late (DOMAIN.md §5), whether it has ended or is still open.
+      const multi = def.rules.multipleSupplementsCountLate;
+      const inTime = f.resolvedEarly + f.resolvedOnTime - (multi ? f.resolvedInTimeMultiSupplement : 0);
+      const openInTime = f.openInTimeAtEnd - (multi ? f.openInTimeMultiSupplementAtEnd : 0);
+      return rate(inTime + (open ? openInTime : 0), f.resolved + (open ? f.openAtEnd : 0));
     }
     case 'average_working_days':
       return { kind: 'value', value: f.resolved ? Math.round((f.resolvedWorkingMinutes / f.resolved / 480) * 100) / 100 : null, unit: 'ngày làm việc' };
