@@ -130,6 +130,62 @@ describe('SLA sweep, apology and lateness', () => {
     expect(seen.flags.dueSoonAt).not.toBeNull(); // set on Friday, while it was open: stands
   });
 
+  it('keeps an overdue dossier overdue while it waits for a supplement asked after its appointment', async () => {
+    clock.setLocal('2025-06-02T08:00:00'); // Monday; due Monday 9 June 08:00
+    const code = await receive();
+    clock.setLocal('2025-06-10T08:00:00');
+    const act = (path: string, payload: object) => ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/${path}`, payload, headers: officer });
+    expect((await act('supplement-requests', { reason: 'Thiếu bản sao', items: ['Bản sao CCCD'] })).statusCode).toBe(200);
+    expect(local((await view(code)).dueAt)).toBe(local('2025-06-09T08:00:00+07:00'));
+    expect((await sweep()).overdue).toBeGreaterThanOrEqual(1);
+    expect((await view(code)).flags.overdueAt).not.toBeNull();
+    const listed = (await ctx.app.inject({ method: 'GET', url: '/api/v1/dossiers?desk=H502&overdue=true&limit=200', headers: officer })).json();
+    expect(listed.items.map((d: { code: string }) => d.code)).toContain(code);
+    clock.setLocal('2025-06-11T09:00:00');
+    expect((await act('supplement-received', {})).json().dueAt).toBe(local('2025-06-09T08:00:00+07:00')); // the pause moved nothing
+    // An apology's new appointment is in the future, whatever the old one was.
+    const head = await loginAs(ctx, 'agency_head', { kind: 'agency', code: (await view(code)).authorityAgencyCode });
+    const past = await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/apology`, payload: { reason: 'Chậm', newAppointment: '2025-06-10T08:00:00+07:00' }, headers: head });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().error.message).toMatch(/future/);
+  });
+
+  it("moves an apology's new appointment with a later pause, and refuses an apology while the clock is stopped", async () => {
+    clock.setLocal('2025-06-16T08:00:00'); // Monday; due Monday 23 June 08:00
+    const code = await receive();
+    const head = await loginAs(ctx, 'agency_head', { kind: 'agency', code: (await view(code)).authorityAgencyCode });
+    const act = (path: string, payload: object) => ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/${path}`, payload, headers: officer });
+    const apology = (newAppointment: string) =>
+      ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/apology`, payload: { reason: 'Chờ ý kiến liên ngành', newAppointment }, headers: head });
+
+    clock.setLocal('2025-06-19T08:00:00');
+    expect((await act('supplement-requests', { reason: 'Thiếu bản sao', items: ['Bản sao CCCD'] })).statusCode).toBe(200);
+    const paused = await apology('2025-06-30T08:00:00+07:00');
+    expect(paused.statusCode).toBe(409);
+    expect(paused.json().error.message).toMatch(/supplement/);
+    clock.setLocal('2025-06-20T08:00:00');
+    expect((await act('supplement-received', {})).json().dueAt).toBe(local('2025-06-24T08:00:00+07:00'));
+
+    clock.setLocal('2025-06-20T09:00:00');
+    const sunday = await apology('2025-06-29T08:00:00+07:00');
+    expect(sunday.statusCode).toBe(400);
+    expect(sunday.json().error.message).toMatch(/not a working day/);
+    expect((await apology('2025-06-26T08:00:00+07:00')).statusCode).toBe(200);
+
+    // A second pause of one working day moves the appointment and the promise alike.
+    clock.setLocal('2025-06-23T08:00:00');
+    expect((await act('supplement-requests', { reason: 'Thiếu chữ ký', items: ['Tờ khai'] })).statusCode).toBe(200);
+    clock.setLocal('2025-06-24T08:00:00');
+    const resumed = (await act('supplement-received', {})).json();
+    expect(resumed.dueAt).toBe(local('2025-06-25T08:00:00+07:00'));
+    expect(resumed.newDueAt).toBe(local('2025-06-27T08:00:00+07:00'));
+    clock.setLocal('2025-06-26T09:00:00'); // past the appointment, not past the promise
+    const swept = await sweep();
+    expect(swept.overdue).toBeGreaterThanOrEqual(1);
+    expect((await view(code)).flags).toMatchObject({ lateAfterApologyAt: null });
+    expect((await view(code)).flags.overdueAt).not.toBeNull();
+  });
+
   it('registers the two job schedulers in the province time zone', async () => {
     const workers = await startWorkers(ctx.deps);
     try {

@@ -34,5 +34,5 @@ export {
   workingMinutesOnDate,
 } from './working-time.js';
 export { computeDueDate, type DueDateRequest, type DueDateResult } from './due-date.js';
-export { moveKeptAppointment } from './kept-appointment.js';
+export { moveKeptAppointment, movePromisedAppointment } from './kept-appointment.js';
 export { projectLedger, type ClockResult, type DossierClock, type Pause } from './pause-ledger.js';

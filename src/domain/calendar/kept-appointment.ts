@@ -50,3 +50,13 @@ export function moveKeptAppointment(
     ],
   };
 }
+
+/**
+ * The apology's new appointment (Mẫu 04) after a pause that moved the appointment from `before` to `after`: it moves
+ * by the same working time, so that what the applicant was promised keeps its distance from the appointment
+ * (DOMAIN.md §5: a pause moves the appointment by the paused working time; §6: the new appointment is the promise).
+ */
+export function movePromisedAppointment(cal: CompiledCalendar, promised: number, before: number, after: number): number {
+  const moved = workingMinutesBetween(cal, before, after);
+  return moved > 0 ? addWorkingMinutes(cal, promised, moved) : promised;
+}

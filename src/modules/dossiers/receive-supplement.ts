@@ -5,6 +5,7 @@ import { dossierPauses } from '../../db/schema/index.js';
 import type { Principal } from '../auth/tokens.js';
 import { applyAct } from './apply-act.js';
 import { resumedClock } from './resumed-clock.js';
+import { movePromisedAppointment } from '../../domain/calendar/index.js';
 import type { supplementReceivedBody } from './schemas.js';
 
 /**
@@ -22,8 +23,12 @@ export async function receiveSupplement(deps: Deps, code: string, body: z.infer<
       // The open pause closes now: the supplement is in.
       const clock = await resumedClock(deps, d, at);
       const dueAt = clock.dueAt === null ? null : new Date(clock.dueAt);
+      // An apology's new appointment, issued before this pause, moves with the appointment it extends.
+      const before = clock.openPause?.dueBefore;
+      const newDueAt =
+        d.newDueAt && before && dueAt ? new Date(movePromisedAppointment(clock.calendar, d.newDueAt.getTime(), before.getTime(), dueAt.getTime())) : d.newDueAt;
       return {
-        changes: { dueAt, provisional: clock.provisional },
+        changes: { dueAt, newDueAt, provisional: clock.provisional },
         eventData: { note: body.note ?? null, dueAt: dueAt?.toISOString() ?? null, explanation: clock.explanation },
         write: async (tx, dossier) => {
           await tx

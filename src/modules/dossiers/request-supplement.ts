@@ -17,7 +17,10 @@ export async function requestSupplement(deps: Deps, code: string, body: z.infer<
     'request_supplement',
     who,
     (d, at) => ({
-      changes: { dueAt: null, supplementRequests: d.supplementRequests + 1 },
+      // A pause that begins after the appointment has passed does not move it (pause-ledger.ts): the dossier stays
+      // overdue while it waits, for the sweep, the lists and the index alike. Under policy `restart` the whole
+      // time starts again on receipt, so the appointment is unknown until then.
+      changes: { dueAt: d.supplementPolicy === 'pause' && d.dueAt && d.dueAt.getTime() <= at.getTime() ? d.dueAt : null, supplementRequests: d.supplementRequests + 1 },
       eventData: { reason: body.reason, items: body.items, requestNumber: d.supplementRequests + 1, repeated: d.supplementRequests >= 1 },
       write: async (tx, dossier) => {
         await tx.insert(dossierPauses).values({ dossierId: dossier.id, from: at, reason: body.reason, items: body.items, requestedBy: who.username, dueBefore: d.dueAt });

@@ -22,5 +22,5 @@ export async function resumedClock(deps: Deps, d: DossierRow, at: Date) {
     procedure.calendarChangePolicy === 'keep' && d.supplementPolicy === 'pause' && open?.dueBefore
       ? moveKeptAppointment(calendar, { dueBefore: open.dueBefore.getTime(), pausedFrom: open.from.getTime(), resumedAt: at.getTime(), reason: open.reason })
       : dossierClock(calendar, d, ledger, at.getTime());
-  return { ...clock, calendar };
+  return { ...clock, calendar, openPause: open };
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { apologies, dossierEvents, dossiers } from '../../db/schema/index.js';
-import { workingMinutesBetween } from '../../domain/calendar/index.js';
+import { isWorkingDay, localDateOf, workingMinutesBetween } from '../../domain/calendar/index.js';
 import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
 import { isOpen } from '../../domain/dossier/state-machine.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
@@ -26,12 +26,26 @@ export async function issueApology(deps: Deps, code: string, input: { reason: st
     throw new DomainError('TRANSITION_NOT_ALLOWED', `Dossier ${code} is ${d.status}; an apology is for a dossier still being handled`, { currentStatus: d.status });
   }
   const now = deps.now();
-  const appointment = d.dueAt ?? d.originalDueAt;
+  // While the clock is stopped for a supplement the appointment is not known yet (it moves by the paused time):
+  // a new appointment promised now could fall before it.
+  if (d.dueAt === null) {
+    throw new DomainError('TRANSITION_NOT_ALLOWED', `Dossier ${code} waits for a supplement: its appointment is known again once the supplement is received`, {
+      currentStatus: d.status,
+    });
+  }
+  const appointment = d.dueAt;
   const newDueAt = new Date(input.newAppointment);
   if (newDueAt.getTime() <= appointment.getTime()) {
     throw new DomainError('VALIDATION_FAILED', `body.newAppointment: must be after the current appointment ${appointment.toISOString()}`);
   }
+  if (newDueAt.getTime() <= now.getTime()) {
+    throw new DomainError('VALIDATION_FAILED', `body.newAppointment: must be in the future (now ${now.toISOString()})`);
+  }
   const cal = await deps.calendar.forDesk(d.deskCode);
+  // The applicant comes to collect the result then: a day the desk is open.
+  if (!isWorkingDay(cal, localDateOf(newDueAt.getTime()))) {
+    throw new DomainError('VALIDATION_FAILED', `body.newAppointment: ${localDateOf(newDueAt.getTime())} is not a working day at desk ${d.deskCode}`);
+  }
   const lateApology = workingMinutesBetween(cal, now.getTime(), appointment.getTime()) < cal.hours.dayMinutes;
   const agencyCode = responsibleAgency(d);
 
