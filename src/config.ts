@@ -21,6 +21,12 @@ const configSchema = z.object({
    */
   INTAKE_GROUP_MAX: z.coerce.number().int().min(1).max(500).default(64),
   INTAKE_WRITERS: z.coerce.number().int().min(1).max(20).default(1),
+  /**
+   * How far back an intake may be dated (`receivedAt`: a dossier picked up by the postal operator, or received on
+   * paper while the system was down, recorded after the fact). The postal operator's time limits are unconfirmed
+   * (DOMAIN.md §7), hence a setting. Older dates would rewrite closed periods of the index.
+   */
+  INTAKE_BACKDATE_MAX_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(72),
   /** Secret for signing staff access tokens (HS256). The default is for a laptop only. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('motcua-development-secret-change-me-please'),
   /**

@@ -183,6 +183,9 @@ describe('intake at the desk', () => {
       [{ applicant: { kind: 'person', name: 'A', citizenId: '049090001234', phone: '12', address: 'x' } }, /body\.applicant\.phone/],
       [{ resultDelivery: { method: 'post' } }, /body\.resultDelivery/],
       [{ procedureCode: '' }, /body\.procedureCode/],
+      [{ receivedAt: '2024-06-01T08:00:00' }, /body\.receivedAt: must be an ISO 8601 instant with offset/],
+      // Four days back: beyond INTAKE_BACKDATE_MAX_HOURS (72), it would rewrite a closed period of the index.
+      [{ receivedAt: new Date(clock.now().getTime() - 96 * 3_600_000).toISOString() }, /body\.receivedAt: at most 72 hours/],
     ];
     for (const [override, message] of bad) {
       const res = await post('/api/v1/dossiers', intakeBody(procedure, DESK, override), desk);
@@ -525,8 +528,12 @@ describe('scope: no officer reads or changes another unit’s dossier', () => {
     expect((await post(`/api/v1/dossiers/${code}/withdrawal`, { reason: 'không phải của tôi' }, other)).statusCode).toBe(404);
     const list = (await get(`/api/v1/dossiers?limit=200`, other)).json();
     expect(list.items).toHaveLength(0);
-    // Nor can it receive at this desk.
-    expect((await post('/api/v1/dossiers', intakeBody(procedure, DESK), other)).statusCode).toBe(404);
+    // Nor can it receive at this desk (desks are public: 403 saying whose intake it is); nor can an administrator.
+    const there = await post('/api/v1/dossiers', intakeBody(procedure, DESK), other);
+    expect(there.statusCode).toBe(403);
+    expect(there.json().error.message).toMatch(/desk officers of unit/);
+    const admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
+    expect((await post('/api/v1/dossiers', intakeBody(procedure, DESK), admin)).statusCode).toBe(403);
   });
 
   it('lets an auditor read but not act, and records reads in the audit trail', async () => {

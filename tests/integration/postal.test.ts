@@ -55,6 +55,13 @@ function signed(
 const staff = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, who = admin) =>
   ctx.app.inject({ method, url, payload: payload as never, headers: { authorization: who.authorization } });
 
+/** A desk officer of a unit (intake is theirs alone), one per unit. */
+const deskOfficers = new Map<string, Promise<{ authorization: string; username: string }>>();
+const deskOf = (unit: string) => {
+  if (!deskOfficers.has(unit)) deskOfficers.set(unit, loginAs(ctx, 'desk_officer', { kind: 'unit', code: unit }));
+  return deskOfficers.get(unit)!;
+};
+
 async function createPartner(code: string, extra: Record<string, unknown> = {}) {
   const res = await staff('POST', '/api/v1/postal/partners', { code, name: `Bưu điện ${code}`, ...extra });
   expect(res.statusCode, res.body).toBe(201);
@@ -296,7 +303,7 @@ describe('postal intake', () => {
     expect(seen.json()).toMatchObject({ code, status: 'received', submission: { clerkId: 'BD-0042', postOfficeCode: 'BC-560000' } });
     // Another partner, or a dossier received at the desk: 404.
     expect((await signed(rival, 'GET', `/api/v1/postal/dossiers/${code}`)).statusCode).toBe(404);
-    const desk = await staff('POST', '/api/v1/dossiers', intakeBody(land, 'H502'));
+    const desk = await staff('POST', '/api/v1/dossiers', intakeBody(land, 'H502'), await deskOf('502'));
     expect((await signed(vnpost, 'GET', `/api/v1/postal/dossiers/${desk.json().dossierCode}`)).statusCode).toBe(404);
     // Staff see who took it in; a desk-received dossier has no postal submission.
     const staffView = await staff('GET', `/api/v1/dossiers/${code}`);
@@ -355,10 +362,10 @@ describe('result delivery by post', () => {
   });
 
   it('goes to the default carrier when the dossier was received at the desk', async () => {
-    const desk = await staff('POST', '/api/v1/dossiers', intakeBody(other, 'H502', { resultDelivery: { method: 'post', address: 'Thôn 2, Tam Thanh' } }));
+    const desk = await staff('POST', '/api/v1/dossiers', intakeBody(other, 'H502', { resultDelivery: { method: 'post', address: 'Thôn 2, Tam Thanh' } }), await deskOf('502'));
     await complete(desk.json().dossierCode);
     expect((await shipmentOfDossier(desk.json().dossierCode))?.partner).toBe('VNPOST');
-    const byDesk = await staff('POST', '/api/v1/dossiers', intakeBody(other, 'H502'));
+    const byDesk = await staff('POST', '/api/v1/dossiers', intakeBody(other, 'H502'), await deskOf('502'));
     await complete(byDesk.json().dossierCode);
     expect(await shipmentOfDossier(byDesk.json().dossierCode)).toBeNull();
   });
@@ -546,8 +553,8 @@ describe('quality of postal intake', () => {
     const b = await receivedByPost(vnpost, p, desk);
     await receivedByPost(vnpost, p, desk);
     expect((await submit(vnpost, postalBody(p, desk, { documents: [] }))).json().outcome).toBe('not_received');
-    for (let i = 0; i < 4; i++) expect((await staff('POST', '/api/v1/dossiers', intakeBody(p, desk))).statusCode).toBe(201);
-    const deskOfficer = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '504' });
+    const deskOfficer = await deskOf('504');
+    for (let i = 0; i < 4; i++) expect((await staff('POST', '/api/v1/dossiers', intakeBody(p, desk), deskOfficer)).statusCode).toBe(201);
     expect((await staff('POST', `/api/v1/dossiers/${a}/supplement-requests`, { reason: 'Thiếu bản sao', items: ['Bản sao CCCD'] }, deskOfficer)).statusCode).toBe(200);
     expect((await staff('POST', `/api/v1/dossiers/${b}/withdrawal`, { reason: 'Rút' }, deskOfficer)).statusCode).toBe(200);
 

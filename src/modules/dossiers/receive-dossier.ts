@@ -46,6 +46,10 @@ async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: I
   if (given.getTime() > now.getTime() + 60_000) {
     throw new DomainError('VALIDATION_FAILED', 'body.receivedAt: must not be in the future');
   }
+  const maxHours = deps.config.INTAKE_BACKDATE_MAX_HOURS;
+  if (given.getTime() < now.getTime() - maxHours * 3_600_000) {
+    throw new DomainError('VALIDATION_FAILED', `body.receivedAt: at most ${maxHours} hours before now (INTAKE_BACKDATE_MAX_HOURS)`);
+  }
   // A client clock a little ahead is read as now: an intake never starts after the server's present.
   const receivedAt = given.getTime() > now.getTime() ? now : given;
   const day = localDateOf(receivedAt);

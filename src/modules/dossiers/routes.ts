@@ -7,7 +7,6 @@ import { authErrors, errorSchema } from '../../lib/http.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { requireRole } from '../auth/authenticate.js';
 import type { DossierRow } from './apply-act.js';
-import { canAct } from './scope.js';
 import { completeDossier } from './complete-dossier.js';
 import { formOf } from './form-of.js';
 import { formPdf } from './form-pdf.js';
@@ -45,11 +44,12 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req, reply) => {
-      const who = requireRole(req, ['desk_officer', 'unit_admin', 'province_admin']);
-      // A desk officer receives for the desks of the units it holds a role over.
+      const who = requireRole(req, ['desk_officer']);
+      // Intake is the desk's (Nghị định 61/2018 Art. 15-16): a desk officer of the desk's own unit. Desks are public
+      // (GET /desks), so another unit's officer is told 403, not 404.
       const desk = await deps.reference.desk(req.body.deskCode, localDateOf(deps.now()));
-      if (!canAct(who, { unitCode: desk.unitCode, authorityAgencyCode: '', holderAgencyCode: '' }, deps.config.PROVINCE_CODE)) {
-        throw new DomainError('DESK_NOT_FOUND', `Desk ${req.body.deskCode} not found`);
+      if (!who.roles.some((r) => r.role === 'desk_officer' && r.scopeKind === 'unit' && r.scopeCode === desk.unitCode)) {
+        throw new DomainError('FORBIDDEN', `Intake at desk ${desk.code} is for the desk officers of unit ${desk.unitCode}`);
       }
       const header = req.headers['idempotency-key'];
       const r = await intakeOnce(deps.db, header ? `${who.username}:${header}` : null, req.body, (remember) =>

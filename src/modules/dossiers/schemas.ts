@@ -47,8 +47,11 @@ export const intakeBody = z.object({
   applicant: applicantInput,
   documents: z.array(documentInput).max(100),
   resultDelivery,
-  /** For intake recorded after the fact (postal pick-up); default now. Never in the future. */
-  receivedAt: z.iso.datetime({ offset: true }).optional(),
+  /** For intake recorded after the fact (postal pick-up); default now. Never in the future, nor older than INTAKE_BACKDATE_MAX_HOURS. */
+  receivedAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 instant with offset, e.g. 2026-11-27T08:30:00+07:00' })
+    .optional()
+    .describe('When the dossier was received, if earlier than now (postal pick-up, paper intake during an outage): at most INTAKE_BACKDATE_MAX_HOURS (default 72) before now'),
   note: z.string().trim().max(1000).optional(),
 });
 export type IntakeBody = z.infer<typeof intakeBody>;
