@@ -366,6 +366,22 @@ describe('who may do which act (separation of duties)', () => {
     expect((await get(`/api/v1/dossiers/${code}`, named)).json().yourActs).toEqual(['handoff', 'request_supplement', 'withdraw']);
   });
 
+  it('does not let a specialist sign, however many times the dossier went round between specialists', async () => {
+    clock.setLocal('2024-06-12T10:30:00');
+    const { dossierCode: code } = await receive();
+    const agencyCode = (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
+    const a = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    const b = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist', toUsername: a.username }, desk)).statusCode).toBe(200);
+    for (const [from, to] of [[a, b], [b, a], [a, b], [b, a]] as const) {
+      expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist', toUsername: to.username }, from)).statusCode).toBe(200);
+    }
+    const refusal = await post(`/api/v1/dossiers/${code}/completion`, { resultReference: 'Số 4/QĐ-UBND' }, a);
+    expect(refusal.statusCode, refusal.body).toBe(403);
+    expect((await get(`/api/v1/dossiers/${code}`, a)).json()).toMatchObject({ status: 'in_processing', yourActs: ['handoff', 'request_supplement', 'withdraw'] });
+    expect((await post(`/api/v1/dossiers/${code}/completion`, {}, await ofAgency(code, 'agency_head'))).statusCode).toBe(200);
+  });
+
   it("hands a dossier to another desk, whose officers then see it and act on it", async () => {
     clock.setLocal('2024-06-12T11:00:00');
     const { dossierCode: code } = await receive();

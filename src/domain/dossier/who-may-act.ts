@@ -30,24 +30,27 @@ export interface DossierParties {
    * dossier reaches it, only the deciding agency's head may complete it; null when the procedure has no process.
    */
   decidingStep: number | null;
+  /** The role that performs the deciding step (agency_head, or leader: the chairman who signs). */
+  decidingRole: string | null;
 }
 
 /**
  * The deciding step of a procedure's process (DOMAIN.md §3: ordered steps, each with the unit or role that does
  * it): the last step an agency performs; the steps after it are the desk's (returning the result).
  */
-export function decidingStepOf(steps: readonly { stepOrder: number; performer: Record<string, string> }[]): number | null {
-  const agencySteps = steps.filter((s) => s.performer.kind === 'agency').map((s) => s.stepOrder);
-  return agencySteps.length ? Math.max(...agencySteps) : null;
+export function decidingStepOf(steps: readonly { stepOrder: number; performer: Record<string, string> }[]): Pick<DossierParties, 'decidingStep' | 'decidingRole'> {
+  const deciding = steps.filter((s) => s.performer.kind === 'agency').reduce<(typeof steps)[number] | null>((last, s) => (last && last.stepOrder > s.stepOrder ? last : s), null);
+  return { decidingStep: deciding?.stepOrder ?? null, decidingRole: deciding?.performer.role ?? null };
 }
 
 /**
  * The kinds of person an act is granted to:
  * - `holder`: holds the current step (its agency and role, or the person it was handed to); at a desk's steps, a
  *   desk officer of that desk's unit;
- * - `decider`: holds the current step, or heads the agency holding it, and that step is an agency's (deciding is
- *   never the desk's) at or after the process's deciding step (a specialist examining at step 2 does not sign the
- *   result that the head or the People's Committee's chairman signs at step 3 or 4);
+ * - `decider`: the dossier is at an agency (deciding is never the desk's), at or after the process's deciding step,
+ *   and the caller holds the deciding step's role at that agency (the head, or the chairman through a head
+ *   account): a specialist examining at step 2 does not sign the result that the head or the People's Committee's
+ *   chairman signs at step 3 or 4, however many times the dossier was handed on meanwhile;
  * - `holder_agency_head`: the head of the agency holding the current step (acts for its staff, reassigns);
  * - `authority_agency_head`: the head of the deciding agency;
  * - `desk`: a desk officer of the receiving unit (receives supplements, returns results, takes a withdrawal);
@@ -75,7 +78,7 @@ function has(actor: Actor, role: string, scopeKind: 'unit' | 'agency', scopeCode
 const atDesk = (d: Pick<DossierParties, 'holderAgencyCode'>) => unitOfDesk(d.holderAgencyCode) !== null;
 
 /** Who holds the dossier, without where it is in its process. */
-type Holding = Omit<DossierParties, 'currentStep' | 'decidingStep'>;
+type Holding = Omit<DossierParties, 'currentStep' | 'decidingStep' | 'decidingRole'>;
 
 function holds(actor: Actor, d: Holding): boolean {
   if (d.holderRole === 'desk_officer' || atDesk(d)) {
@@ -96,7 +99,8 @@ export function grantsHeld(actor: Actor, d: DossierParties, provinceCode: string
   if (holds(actor, d)) held.add('holder');
   if (has(actor, 'agency_head', 'agency', d.holderAgencyCode)) held.add('holder_agency_head');
   const atDecidingStep = d.decidingStep === null || d.currentStep >= d.decidingStep;
-  if (atDecidingStep && !atDesk(d) && (held.has('holder') || held.has('holder_agency_head'))) held.add('decider');
+  const signer = d.decidingRole === null ? held.has('holder') || held.has('holder_agency_head') : has(actor, accountRoleFor(d.decidingRole), 'agency', d.holderAgencyCode);
+  if (atDecidingStep && !atDesk(d) && signer) held.add('decider');
   if (has(actor, 'agency_head', 'agency', d.authorityAgencyCode)) held.add('authority_agency_head');
   if (has(actor, 'desk_officer', 'unit', d.unitCode)) held.add('desk');
   if (has(actor, 'unit_admin', 'unit', d.unitCode)) held.add('unit_admin');

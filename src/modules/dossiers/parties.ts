@@ -5,5 +5,5 @@ import type { DossierRow } from './apply-act.js';
 /** The dossier as who-may-act.ts judges it: its holder and where it is in its procedure's process. */
 export async function partiesOf(deps: Deps, d: DossierRow): Promise<DossierParties> {
   const { steps } = await deps.reference.procedure(d.procedureCode);
-  return { ...d, decidingStep: decidingStepOf(steps) };
+  return { ...d, ...decidingStepOf(steps) };
 }

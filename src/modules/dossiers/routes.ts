@@ -123,7 +123,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   act('supplement-received', s.supplementReceivedBody, receiveSupplement, 'Record the supplement received (the clock resumes)',
     'a desk officer of the receiving unit, whoever holds the current step, or the head of the holding agency');
   act('completion', s.completeBody, completeDossier, 'Processed: the result is ready (fixes the timeliness)',
-    "the head of the deciding agency at any step; otherwise whoever holds the current step, or heads its agency, once the dossier has reached the process's deciding step (its last agency step, where the result is signed: not the specialist who examines it before)");
+    "the head of the deciding agency at any step; otherwise, once the dossier has reached the process's deciding step (its last agency step, where the result is signed), the holder of that step's role (the head, or the chairman through a head account) at the agency holding it: never a specialist");
   act('return', s.returnBody, returnResult, 'Returned: the result handed to the applicant', 'a desk officer of the receiving unit');
   act('stop', s.stopBody, stopDossier, 'Stop or refuse the dossier, with the reason (Mẫu 03)', 'the head of the holding agency or of the deciding agency');
   act('withdrawal', s.withdrawBody, withdrawDossier, "Withdrawn at the applicant's request",

@@ -6,7 +6,7 @@ const actor = (username: string, ...roles: [string, 'unit' | 'agency', string][]
   username,
   roles: roles.map(([role, scopeKind, scopeCode]) => ({ role, scopeKind, scopeCode })),
 });
-const atDesk: DossierParties = { unitCode: '502', authorityAgencyCode: '502-TP', holderAgencyCode: 'H502', holderRole: 'desk_officer', holderUsername: 'desk-a', currentStep: 1, decidingStep: 3 };
+const atDesk: DossierParties = { unitCode: '502', authorityAgencyCode: '502-TP', holderAgencyCode: 'H502', holderRole: 'desk_officer', holderUsername: 'desk-a', currentStep: 1, decidingStep: 3, decidingRole: 'agency_head' };
 // Steps: 1 desk, 2 specialist examines, 3 head signs (the deciding step), 4 desk returns.
 const atSpecialist: DossierParties = { ...atDesk, holderAgencyCode: '502-TP', holderRole: 'specialist', holderUsername: null, currentStep: 3 };
 
@@ -32,7 +32,8 @@ describe('who may act on a dossier', () => {
   });
 
   it("at the agency's step: its staff in the step's role decide; the desk receives supplements and returns", () => {
-    expect(actsOf(specialist, atSpecialist, PROVINCE)).toEqual(['handoff', 'request_supplement', 'receive_supplement', 'complete', 'withdraw']);
+    // Even at the deciding step, a specialist holding it does not sign: the step's role (the head) does.
+    expect(actsOf(specialist, atSpecialist, PROVINCE)).toEqual(['handoff', 'request_supplement', 'receive_supplement', 'withdraw']);
     expect(actsOf(deskA, atSpecialist, PROVINCE)).toEqual(['receive_supplement', 'return_result', 'withdraw']);
     expect(actsOf(head, atSpecialist, PROVINCE)).toEqual(['handoff', 'request_supplement', 'receive_supplement', 'complete', 'stop', 'withdraw']);
     expect(actsOf(unitAdmin, atSpecialist, PROVINCE)).toEqual(['handoff']);
@@ -46,7 +47,9 @@ describe('who may act on a dossier', () => {
     expect(mayAct('complete', head, { ...atSpecialist, holderRole: 'leader' }, PROVINCE)).toBe(true); // the signer acts through a head account
     const named = { ...atSpecialist, holderUsername: 'cv-2' };
     expect(mayAct('complete', specialist, named, PROVINCE)).toBe(false);
-    expect(mayAct('complete', actor('cv-2', ['specialist', 'agency', '502-TP']), named, PROVINCE)).toBe(true);
+    expect(mayAct('handoff', actor('cv-2', ['specialist', 'agency', '502-TP']), named, PROVINCE)).toBe(true);
+    expect(mayAct('complete', actor('cv-2', ['specialist', 'agency', '502-TP']), named, PROVINCE)).toBe(false); // holds it, does not sign
+    expect(mayAct('complete', actor('pho', ['agency_head', 'agency', '502-TP']), { ...named, holderUsername: 'pho' }, PROVINCE)).toBe(true);
     expect(mayAct('complete', head, named, PROVINCE)).toBe(true);
   });
 
@@ -56,7 +59,7 @@ describe('who may act on a dossier', () => {
     expect(actsOf(specialist, examining, PROVINCE)).toEqual(['handoff', 'request_supplement', 'receive_supplement', 'withdraw']);
     expect(mayAct('complete', head, examining, PROVINCE)).toBe(true); // heads the deciding agency
     // The holding agency's head, when another agency decides (a department examining for the People's Committee).
-    const forTheCommittee = { ...examining, authorityAgencyCode: 'UBND-502', decidingStep: 4 };
+    const forTheCommittee = { ...examining, authorityAgencyCode: 'UBND-502', decidingStep: 4, decidingRole: 'leader' };
     expect(mayAct('complete', head, forTheCommittee, PROVINCE)).toBe(false);
     expect(mayAct('complete', head, { ...forTheCommittee, currentStep: 4 }, PROVINCE)).toBe(true);
     expect(mayAct('complete', actor('ct', ['agency_head', 'agency', 'UBND-502']), forTheCommittee, PROVINCE)).toBe(true);
