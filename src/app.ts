@@ -78,9 +78,12 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
   // A field a body schema does not know is a 400 naming it, not dropped in silence: a misspelt optional field
   // (`toAgency` for `toAgencyCode`) would otherwise be accepted and change nothing. Added before the OpenAPI
   // plugin, so the document says `additionalProperties: false` too. Nested objects are as their schemas say.
+  // Query strings likewise: `?page=2` or `?offset=` on a keyset-paginated list would otherwise return page one.
   app.addHook('onRoute', (route) => {
     const body = route.schema?.body;
     if (body instanceof z.ZodObject) route.schema!.body = body.strict();
+    const query = route.schema?.querystring;
+    if (query instanceof z.ZodObject) route.schema!.querystring = query.strict();
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -111,8 +114,12 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
       return reply.code(500).send(errorBody('INTERNAL', 'Internal error', req.id));
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      const code = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
-      return reply.code(err.statusCode).send(errorBody(code, err.message, req.id));
+      if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+        // curl -d sends application/x-www-form-urlencoded unless told otherwise: say what to send.
+        const sent = req.headers['content-type'] ?? 'none';
+        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', `Send the body as JSON with content-type: application/json (got ${sent})`, req.id));
+      }
+      return reply.code(err.statusCode).send(errorBody('BAD_REQUEST', err.message, req.id));
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send(errorBody('INTERNAL', 'Internal error', req.id));

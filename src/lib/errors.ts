@@ -15,6 +15,8 @@ export const errorStatus = {
   CONFLICT: 409,
   DOSSIER_NOT_FOUND: 404,
   TRANSITION_NOT_ALLOWED: 409,
+  /** The dossier changed since the version the client acted on (expectedVersion, or a concurrent act won). */
+  VERSION_CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   TOO_MANY_REQUESTS: 429,
   DECISION_CONFLICT: 409,

@@ -136,6 +136,26 @@ describe('a password change', () => {
     expect((await login(officer.username, 'a-new-long-password')).statusCode).toBe(200);
   });
 
+  it('ends the earlier sessions at once on the process that changed it, whatever ACCOUNT_STATUS_REFRESH_MS', async () => {
+    const slow = await startTestApp({ env: { ACCOUNT_STATUS_REFRESH_MS: '60000' } });
+    try {
+      const officer = await loginAs(slow, 'desk_officer', { kind: 'unit', code: '502' });
+      const meThere = (authorization: string) => slow.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization } });
+      expect((await meThere(officer.authorization)).statusCode).toBe(200); // the list of changed accounts is read now
+      const changed = await slow.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        headers: { authorization: officer.authorization },
+        payload: { currentPassword: 'a-long-test-password', newPassword: 'a-new-long-password' },
+      });
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect((await meThere(officer.authorization)).statusCode).toBe(401);
+      expect((await meThere(`Bearer ${changed.json().accessToken}`)).statusCode).toBe(200);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('by the admin command (a forgotten password), from standard input, which refuses a short one', async () => {
     const officer = await loginAs(ctx, 'specialist', { kind: 'agency', code: '502-TP' });
     const env = { ...process.env, DATABASE_URL: ctx.deps.config.DATABASE_URL, LOG_LEVEL: 'silent' };

@@ -193,6 +193,14 @@ describe('intake at the desk', () => {
       expect(res.json().error.message).toMatch(message);
     }
     expect((await post('/api/v1/dossiers', intakeBody({ ...procedure, code: '9.999999' }, DESK), desk)).statusCode).toBe(404);
+    // A form-encoded body (curl -d without a content type) is told what to send.
+    const form = await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', payload: 'channel=desk', headers: { ...desk, 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.statusCode).toBe(415);
+    expect(form.json().error.message).toMatch(/content-type: application\/json/);
+    // A query parameter a list does not know (offset paging on a keyset list) is refused, not ignored.
+    const paged = await get('/api/v1/dossiers?desk=H502&page=2', desk);
+    expect(paged.statusCode).toBe(400);
+    expect(paged.json().error.message).toMatch(/page/);
     expect(await Promise.all([count('dossiers'), count('intake_decisions'), count('outbox')])).toEqual(before);
   });
 
@@ -530,6 +538,8 @@ describe('state machine through the API', () => {
       post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'agency_head', expectedVersion: 1 }, desk),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const loser = a.statusCode === 409 ? a : b;
+    expect(loser.json().error).toMatchObject({ code: 'VERSION_CONFLICT', details: { version: 2 } }); // reload and retry
     const slip = (await get(`/api/v1/dossiers/${code}/control-slip`, desk)).json();
     expect(slip.lines).toHaveLength(1);
   });

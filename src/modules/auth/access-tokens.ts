@@ -36,4 +36,9 @@ export class AccessTokens {
     }
     return (await this.statuses.refuses(principal)) ? null : principal;
   }
+
+  /** An account changed through this process: its earlier tokens are refused here at once, not after the refresh. */
+  accountChanged() {
+    this.statuses.changed();
+  }
 }

@@ -33,6 +33,11 @@ export class AccountStatuses {
     return status !== undefined && (status.disabled || (principal.ver ?? 0) < status.tokenVersion);
   }
 
+  /** An account changed in this process (a password change): read the list again before the next answer. */
+  changed() {
+    this.readAt = Number.NEGATIVE_INFINITY;
+  }
+
   /** One read at a time; requests that find the list stale meanwhile wait for that read. */
   private read(): Promise<void> {
     this.reading ??= (async () => {

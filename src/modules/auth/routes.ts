@@ -54,7 +54,7 @@ export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         security: [{ bearer: [] }],
         summary: 'Change your own password',
         description:
-          'Needs the current password. Every token issued before, this one included, is refused from now on (within ACCOUNT_STATUS_REFRESH_MS on other processes); the answer carries a new one.',
+          'Needs the current password. Every token issued before, this one included, is refused from now on (at once by this process, within ACCOUNT_STATUS_REFRESH_MS by the others); the answer carries a new one.',
         body: z.object({
           currentPassword: z.string().min(1).max(256),
           newPassword: z.string().min(PASSWORD_MIN_LENGTH, `must have at least ${PASSWORD_MIN_LENGTH} characters`).max(256),
@@ -76,6 +76,7 @@ export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       }
       const changed = await setPassword(deps.db, who.username, req.body.newPassword);
       if (changed === 'unknown') throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required');
+      deps.accessTokens.accountChanged();
       const accessToken = issueToken(
         { sub: found.account.id, username: found.account.username, roles: found.roles, ver: changed.tokenVersion },
         deps.config.JWT_SECRET,

@@ -44,7 +44,7 @@ export async function applyAct<R>(
     throw new DomainError('FORBIDDEN', `Your roles do not allow acting on dossier ${code}`);
   }
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== current.version) {
-    throw conflict(current, `Dossier ${code} changed since version ${opts.expectedVersion}`);
+    throw conflict(current, `Dossier ${code} changed since version ${opts.expectedVersion}`, 'VERSION_CONFLICT');
   }
   const to = nextStatus(current.status, act);
   if (!to) throw conflict(current, `Dossier ${code} is ${current.status}; ${act} is not allowed`);
@@ -70,7 +70,7 @@ export async function applyAct<R>(
       .returning();
     if (!updated) {
       const [now] = await tx.select().from(dossiers).where(eq(dossiers.id, current.id));
-      throw conflict(now ?? current, `Dossier ${code} was changed by someone else at the same time; reload and retry`);
+      throw conflict(now ?? current, `Dossier ${code} was changed by someone else at the same time; reload and retry`, 'VERSION_CONFLICT');
     }
     const result = p.write ? await p.write(tx, updated) : undefined;
     await tx.insert(dossierEvents).values({
@@ -88,8 +88,8 @@ export async function applyAct<R>(
   });
 }
 
-function conflict(d: { status: DossierStatus; version: number }, message: string) {
-  return new DomainError('TRANSITION_NOT_ALLOWED', message, {
+function conflict(d: { status: DossierStatus; version: number }, message: string, code: 'TRANSITION_NOT_ALLOWED' | 'VERSION_CONFLICT' = 'TRANSITION_NOT_ALLOWED') {
+  return new DomainError(code, message, {
     currentStatus: d.status,
     version: d.version,
     allowedActs: allowedActs(d.status),
