@@ -135,6 +135,16 @@ describe('intake at the desk', () => {
     expect(body.form.items.map((i: { name: string }) => i.name)).toEqual(required.map((d) => d.name));
     expect(body.reference).toMatch(/^BS-/);
     expect(await count('dossiers')).toBe(before);
+    // The desk prints it again by its reference; another commune's officer does not see it.
+    const again = await get(`/api/v1/intake-decisions/${body.reference}`, desk);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ form: 'Mẫu 02', reference: body.reference, outcome: 'not_received', items: body.form.items });
+    const pdf = await get(`/api/v1/intake-decisions/${body.reference}?format=pdf`, desk);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const stranger = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '20338' });
+    expect((await get(`/api/v1/intake-decisions/${body.reference}`, stranger)).statusCode).toBe(404);
+    expect((await get('/api/v1/intake-decisions/not-a-reference', desk)).statusCode).toBe(400);
   });
 
   it('refuses a procedure outside the desk competence (Mẫu 03) with the reason', async () => {

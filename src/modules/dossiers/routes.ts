@@ -9,6 +9,7 @@ import { requireRole } from '../auth/authenticate.js';
 import type { DossierRow } from './apply-act.js';
 import { completeDossier } from './complete-dossier.js';
 import { formOf } from './form-of.js';
+import { intakeDecisionForm } from './intake-decision-form.js';
 import { formPdf } from './form-pdf.js';
 import { handOff } from './hand-off.js';
 import { intakeOnce } from './idempotency.js';
@@ -37,6 +38,8 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       schema: {
         tags,
         summary: 'Intake: receive, guide (Mẫu 02) or refuse (Mẫu 03) a dossier',
+        description:
+          "A desk officer of the desk's unit. Three outcomes: every required document there and the desk competent → 201 received, with the dossier code, the appointment and the receipt (Mẫu 01); a required document missing → 200 not_received, with the guidance listing every missing one (Mẫu 02); the procedure outside the desk's competence (level, location, postal coverage) → 200 refused, with the reason (Mẫu 03). Both 200 outcomes carry a reference for GET /intake-decisions/{reference}. Idempotency-Key: the same key and body return the first answer; another body, 422.",
         security,
         headers: z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() }),
         body: s.intakeBody,
@@ -102,6 +105,30 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${req.params.code}-${req.params.form}.pdf"`)
         .send((await formPdf(form as Record<string, unknown>)) as never);
+    },
+  );
+
+  app.get(
+    '/intake-decisions/:reference',
+    {
+      schema: {
+        tags,
+        summary: 'The Mẫu 02 or Mẫu 03 of an intake that made no dossier, again (?format=pdf to print)',
+        security,
+        description:
+          'By the reference an intake answered with (outcome not_received or refused, e.g. BS-H502-261129-0001): the guidance listing the missing documents, or the refusal with its reason, as given to the applicant. Staff of the desk\'s unit; 404 for anyone else.',
+        params: z.object({ reference: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{2,12}-\d{6}-\d{4,}$/, 'must be an intake reference, e.g. BS-H502-261129-0001') }),
+        querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }),
+        response: { 200: z.record(z.string(), z.unknown()), ...authErrors },
+      },
+    },
+    async (req, reply) => {
+      const form = await intakeDecisionForm(deps, requireRole(req, STAFF), req.params.reference);
+      if (req.query.format !== 'pdf' && !/^application\/pdf/.test(req.headers.accept ?? '')) return form;
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${req.params.reference}.pdf"`)
+        .send((await formPdf(form)) as never);
     },
   );
 
