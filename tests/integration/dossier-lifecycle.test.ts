@@ -316,6 +316,11 @@ describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
     expect((await post(`/api/v1/dossiers/${b}/stop`, { reason: 'Không đủ điều kiện' }, await ofAgency(b, 'agency_head'))).json().status).toBe('stopped');
     const refusal = (await get(`/api/v1/dossiers/${b}/forms/refusal`, desk)).json();
     expect(refusal).toMatchObject({ form: 'Mẫu 03', reason: 'Không đủ điều kiện' });
+    // The citizen is not promised a result that will not come.
+    const phone = (await get(`/api/v1/dossiers/${b}`, desk)).json().applicant.phone.slice(-4);
+    const looked = (await ctx.app.inject({ method: 'GET', url: `/api/v1/public/dossiers/${b}?phone=${phone}` })).json();
+    expect(looked).toMatchObject({ status: 'stopped', appointment: null });
+    expect(looked.collect).toMatch(/^Hồ sơ dừng xử lý/);
   });
 });
 

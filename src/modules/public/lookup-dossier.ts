@@ -25,6 +25,7 @@ export async function lookupDossier(deps: Deps, code: string, phoneLast4: string
   const given = Buffer.from(phoneLast4.padEnd(4, '?').slice(0, 4));
   if (!d || !timingSafeEqual(expected, given)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
   const [desk] = await deps.db.select().from(desks).where(eq(desks.code, d.resultDelivery.deskCode ?? d.deskCode)).limit(1);
+  const noResult = d.status === 'stopped' || d.status === 'withdrawn';
   return {
     code: d.code,
     status: d.status,
@@ -32,11 +33,15 @@ export async function lookupDossier(deps: Deps, code: string, phoneLast4: string
     applicantName: maskName(d.applicant.name),
     procedureCode: d.procedureCode,
     receivedAt: d.receivedAt,
-    // After an apology the applicant is promised the new appointment.
-    appointment: d.newDueAt ?? d.dueAt,
+    // After an apology the applicant is promised the new appointment; a stopped or withdrawn dossier has none.
+    appointment: noResult ? null : (d.newDueAt ?? d.dueAt),
     clockPaused: d.status === 'supplement_requested',
     collect:
-      d.resultDelivery.method === 'post'
+      d.status === 'stopped'
+        ? `Hồ sơ dừng xử lý: nhận văn bản trả lời và hồ sơ tại ${desk?.name ?? d.deskCode}`
+        : d.status === 'withdrawn'
+          ? `Hồ sơ đã rút theo yêu cầu: nhận lại hồ sơ tại ${desk?.name ?? d.deskCode}`
+          : d.resultDelivery.method === 'post'
         ? 'Kết quả được gửi qua dịch vụ bưu chính công ích đến địa chỉ đã đăng ký'
         : d.resultDelivery.method === 'electronic'
           ? 'Kết quả điện tử được gửi qua Cổng dịch vụ công'
