@@ -484,7 +484,12 @@ describe('guards found in review', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/body\.toAgencyCode/);
     expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toUsername: 'nobody-here' }, desk)).statusCode).toBe(400);
+    // Nor to an agency of another district, which its desk could not reach again; a province department may be consulted.
+    const elsewhere = await post(`/api/v1/dossiers/${code}/handoffs`, { toAgencyCode: '503-TP', toRole: 'specialist' }, desk);
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().error.message).toMatch(/503-TP serves district 503/);
     expect((await get(`/api/v1/dossiers/${code}`, desk)).json().status).toBe('received');
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toAgencyCode: 'STNMT', toRole: 'specialist' }, desk)).statusCode).toBe(200);
   });
 
   it('refuses a body field it does not know, naming it, rather than ignoring a misspelt one', async () => {

@@ -8,6 +8,7 @@ import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
 import { applyAct, type DossierRow } from './apply-act.js';
 import { couldHold } from '../../domain/dossier/who-may-act.js';
+import { unitOfDesk } from '../../domain/dossier/desk-code.js';
 import { findAccountWithRoles } from '../auth/accounts.js';
 import { stepProgress } from './clock.js';
 import type { handoffBody } from './schemas.js';
@@ -42,6 +43,7 @@ export async function handOff(deps: Deps, code: string, body: z.infer<typeof han
       if (body.toAgencyCode && !(await deps.reference.holderExists(body.toAgencyCode, day))) {
         throw new DomainError('VALIDATION_FAILED', `body.toAgencyCode: no agency or desk ${body.toAgencyCode}`);
       }
+      if (body.toAgencyCode) await mustReach(deps, d, body.toAgencyCode, day);
       const receiverAgency = body.toUsername
         ? await personsAgency(deps, d, body.toUsername, body.toAgencyCode, body.toRole ?? null, day)
         : (body.toAgencyCode ?? d.authorityAgencyCode);
@@ -111,4 +113,23 @@ async function personsAgency(deps: Deps, d: DossierRow, username: string, toAgen
     );
   }
   return agency;
+}
+
+/**
+ * An agency a dossier of a district or commune may go to: its deciding agency, an agency of the province (a
+ * department consulted), or one of its own district (the district's offices, its communes). One of another district
+ * could neither see it through its desk nor hand it back: the dossier would be out of its desk's reach. A dossier
+ * of the province's centre may go to any agency; a desk (a location-independent transfer) is always a receiver.
+ */
+async function mustReach(deps: Deps, d: DossierRow, agencyCode: string, day: string) {
+  if (agencyCode === d.authorityAgencyCode || unitOfDesk(agencyCode) !== null || d.unitCode === deps.config.PROVINCE_CODE) return;
+  const agency = await deps.reference.agency(agencyCode, day);
+  if (!agency || agency.unitCode === deps.config.PROVINCE_CODE) return;
+  const [theirs, ours] = await Promise.all([deps.reference.districtOf(agency.unitCode, day), deps.reference.districtOf(d.unitCode, day)]);
+  if (theirs !== ours) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `body.toAgencyCode: ${agencyCode} serves district ${theirs}; a dossier of unit ${d.unitCode} goes to agencies of district ${ours} or of the province`,
+    );
+  }
 }
