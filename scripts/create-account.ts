@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readPassword } from './read-password.js';
-import { rolesFromArguments, type HeldRole } from './role-arguments.js';
+import { rolesFromArguments, unknownScope, type HeldRole } from './role-arguments.js';
 import { createDb, createPool } from '../src/db/client.js';
 import { loadConfig } from '../src/config.js';
 import { createAccount } from '../src/modules/auth/accounts.js';
@@ -32,7 +32,16 @@ if (typeof password !== 'string') fail(password.refused);
 const config = loadConfig();
 const pool = createPool(config.DATABASE_URL, 1);
 try {
-  const id = await createAccount(createDb(pool), { username: values.username!, fullName: values.name!, password: password as string, roles: held as HeldRole[] });
+  const db = createDb(pool);
+  const missing = await unknownScope(db, held as HeldRole[]);
+  if (missing) fail(missing);
+  const id = await createAccount(db, { username: values.username!, fullName: values.name!, password: password as string, roles: held as HeldRole[] }).catch(
+    (err: { code?: string; cause?: { code?: string } }) => {
+      // 23505: unique violation (the username is taken).
+      if (err.code === '23505' || err.cause?.code === '23505') fail(`an account ${values.username} exists already`);
+      throw err;
+    },
+  );
   process.stdout.write(`created account ${values.username} (id ${id})\n`);
 } finally {
   await pool.end();

@@ -1,4 +1,7 @@
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../src/db/client.js';
 import { roles, type Role } from '../src/db/schema/auth.js';
+import { agencies, units } from '../src/db/schema/org.js';
 
 export type HeldRole = { role: Role; scopeKind: 'unit' | 'agency'; scopeCode: string };
 
@@ -13,4 +16,16 @@ export function rolesFromArguments(givenRoles: readonly string[], scopes: readon
     held.push({ role: role as Role, scopeKind: kind, scopeCode: code });
   }
   return held;
+}
+
+/** The first scope that names no unit or agency (a typo would give a role over nothing), or null. */
+export async function unknownScope(db: Db, held: readonly HeldRole[]): Promise<string | null> {
+  const wanted = (kind: 'unit' | 'agency') => [...new Set(held.filter((r) => r.scopeKind === kind).map((r) => r.scopeCode))];
+  const [u, a] = await Promise.all([
+    wanted('unit').length ? db.select({ code: units.code }).from(units).where(inArray(units.code, wanted('unit'))) : [],
+    wanted('agency').length ? db.select({ code: agencies.code }).from(agencies).where(inArray(agencies.code, wanted('agency'))) : [],
+  ]);
+  const known = new Set([...u.map((r) => `unit:${r.code}`), ...a.map((r) => `agency:${r.code}`)]);
+  const missing = held.find((r) => !known.has(`${r.scopeKind}:${r.scopeCode}`));
+  return missing ? `no ${missing.scopeKind} ${missing.scopeCode}` : null;
 }

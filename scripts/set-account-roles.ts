@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { setAccountRoles } from '../src/modules/auth/accounts.js';
 import { runOnAccount } from './account-command.js';
-import { rolesFromArguments } from './role-arguments.js';
+import { rolesFromArguments, unknownScope } from './role-arguments.js';
 
 const { values } = parseArgs({ options: { username: { type: 'string' }, role: { type: 'string', multiple: true }, scope: { type: 'string', multiple: true } } });
 const held = rolesFromArguments(values.role ?? [], values.scope ?? []);
@@ -15,6 +15,8 @@ if (typeof held === 'string') {
   process.stderr.write(`${held}\n`);
   process.exit(2);
 }
-await runOnAccount(values.username, async (db, username) =>
-  (await setAccountRoles(db, username, held)) === 'unknown' ? null : `roles of ${username} replaced; the account logs in again`,
-);
+await runOnAccount(values.username, async (db, username) => {
+  const missing = await unknownScope(db, held);
+  if (missing) return { refused: `${missing}: roles of ${username} unchanged` };
+  return (await setAccountRoles(db, username, held)) === 'unknown' ? null : `roles of ${username} replaced; the account logs in again`;
+});

@@ -97,7 +97,19 @@ describe("changing an account's roles", () => {
       code: 2,
       stderr: 'scope must be unit:<GSO code> or agency:<code>\n',
     });
+    expect(await roles('--role', 'specialist', '--scope', 'unit:999999').catch((err: { code: number; stderr: string }) => err)).toMatchObject({
+      code: 2,
+      stderr: `no unit 999999: roles of ${moved.username} unchanged\n`,
+    });
     expect((await roles('--role', 'specialist', '--scope', 'agency:502-TP')).stdout).toBe(`roles of ${moved.username} replaced; the account logs in again\n`);
+    // Creating: a scope that names nothing, or a username taken, is said plainly (exit code 2), nothing written.
+    const create = (username: string, scope: string) =>
+      run(process.execPath, ['--import', 'tsx', 'scripts/create-account.ts', '--username', username, '--name', 'Lê Văn E', '--role', 'specialist', '--scope', scope], {
+        env: { ...env, MOTCUA_PASSWORD: 'a-long-test-password' },
+      }).catch((err: { code: number; stderr: string }) => err);
+    expect(await create('new-officer', 'agency:NOPE-XYZ')).toMatchObject({ code: 2, stderr: 'no agency NOPE-XYZ\n' });
+    expect(await create(moved.username, 'agency:502-TP')).toMatchObject({ code: 2, stderr: `an account ${moved.username} exists already\n` });
+    expect((await ctx.deps.pool.query(`select count(*) from staff_accounts where username = 'new-officer'`)).rows[0].count).toBe('0');
     expect((await me(moved.authorization)).statusCode).toBe(401);
   });
 });
