@@ -155,6 +155,15 @@ describe('intake at the desk', () => {
     expect(res.json().form.reason).toMatch(/cấp tỉnh/);
   });
 
+  it('refuses online intake of a procedure with no online service, and takes it where there is one', async () => {
+    const offline = await pickProcedure(ctx, sql`level = 'commune' and online_level = 'none'`);
+    const res = await post('/api/v1/dossiers', intakeBody(offline, DESK, { channel: 'online' }), desk);
+    expect(res.json()).toMatchObject({ outcome: 'refused', form: { form: 'Mẫu 03' } });
+    expect(res.json().form.reason).toMatch(/trực tuyến/);
+    const online = await pickProcedure(ctx, sql`level = 'commune' and online_level <> 'none'`);
+    expect((await post('/api/v1/dossiers', intakeBody(online, DESK, { channel: 'online' }), desk)).statusCode).toBe(201);
+  });
+
   it('refuses postal intake where the postal operator does not cover the desk', async () => {
     // Tân Thạnh (Tam Kỳ) is not among the 19 commune desks handed to the postal operator.
     const res = await post('/api/v1/dossiers', intakeBody(procedure, DESK, { channel: 'postal' }), desk);

@@ -5,7 +5,7 @@
 export type Level = 'province' | 'district' | 'commune';
 
 export interface CompetenceFacts {
-  procedure: { code: string; level: Level; locationIndependent: boolean; postalEligible: boolean; fieldName: string };
+  procedure: { code: string; level: Level; locationIndependent: boolean; postalEligible: boolean; onlineLevel: 'full' | 'partial' | 'none'; fieldName: string };
   /** For a location-independent procedure: the desks that may receive it (managed as data). */
   locationIndependentDesks: ReadonlySet<string>;
   desk: { code: string; level: Level; unitCode: string; name: string };
@@ -28,6 +28,11 @@ export function checkCompetence(f: CompetenceFacts): Competence {
       ok: false,
       reason: `Thủ tục ${p.code} thuộc thẩm quyền giải quyết ${where}; ${d.name} không tiếp nhận thủ tục này.`,
     };
+  }
+  // Online intake only where the procedure has an online public service (the catalogue's online level): counting
+  // such dossiers online would also inflate the index's online indicators (3.2, 3.3).
+  if (f.channel === 'online' && p.onlineLevel === 'none') {
+    return { ok: false, reason: `Thủ tục ${p.code} chưa cung cấp dịch vụ công trực tuyến; hồ sơ nộp trực tiếp hoặc qua dịch vụ bưu chính công ích.` };
   }
   if (f.channel === 'postal') {
     if (!p.postalEligible) {
