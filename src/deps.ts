@@ -7,6 +7,7 @@ import { CalendarService } from './modules/calendar/calendar-service.js';
 import { ReferenceCache } from './modules/catalog/reference-cache.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
 import { IntakeWriter } from './modules/dossiers/intake-writer.js';
+import { StaffNames } from './modules/auth/staff-names.js';
 import { AccessTokens } from './modules/auth/access-tokens.js';
 
 /**
@@ -28,6 +29,7 @@ export interface Deps {
   intakeWriter: IntakeWriter;
   /** Bearer token → staff member (verified once per process; disabled accounts refused). */
   accessTokens: AccessTokens;
+  staffNames: StaffNames;
 }
 
 export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'now' | 'logger'>> = {}): Promise<Deps> {
@@ -53,7 +55,8 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
     logger,
   });
   const accessTokens = new AccessTokens(db, config);
-  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics, intakeWriter, accessTokens };
+  const staffNames = new StaffNames(db);
+  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics, intakeWriter, accessTokens, staffNames };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

@@ -48,7 +48,8 @@ describe('intake at the desk', () => {
     const r = await receive();
     expect(r.outcome).toBe('received');
     expect(r.dossierCode).toMatch(new RegExp(`^${DESK}-240603-\\d{4}$`));
-    expect(r.form).toMatchObject({ form: 'Mẫu 01', dossierCode: r.dossierCode, receivedAt: '2024-06-03T08:00:00+07:00' });
+    // The receipt names the officer who received it, not their account.
+    expect(r.form).toMatchObject({ form: 'Mẫu 01', dossierCode: r.dossierCode, receivedAt: '2024-06-03T08:00:00+07:00', receivedBy: `Cán bộ ${desk.username}` });
     // N working days from Monday 08:00 in a week without holidays: N × 480 minutes later.
     const due = await ctx.app.inject({
       method: 'GET',
@@ -270,6 +271,9 @@ describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
     expect(slip.lines).toHaveLength(2);
     expect(slip.lines[0]).toMatchObject({ stepOrder: 1, giverUsername: desk.username, receiverAgencyCode: received.authorityAgencyCode });
     expect(slip.lines[1]).toMatchObject({ stepOrder: 2, giverUsername: agency.username, receiverRole: 'agency_head' });
+    // The printed control slip (Mẫu 05) names people and roles as a reader would.
+    const printed = (await get(`/api/v1/dossiers/${code}/forms/control-slip`, desk)).json();
+    expect(printed.lines[1]).toMatchObject({ giver: `Cán bộ ${agency.username} (${received.authorityAgencyCode})`, receiver: `Lãnh đạo (${received.authorityAgencyCode})` });
     expect(['early', 'on_time', 'late']).toContain(slip.lines[0].timeliness);
 
     const phone = received.applicant.phone.slice(-4);
@@ -471,7 +475,9 @@ describe('printable forms', () => {
 
     await post(`/api/v1/dossiers/${code}/stop`, { reason: 'Hồ sơ giả mạo giấy tờ' }, await ofAgency(code, 'agency_head'));
     const refusal = await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/forms/refusal?format=pdf`, headers: desk });
-    expect(await pdfText(refusal.rawPayload)).toContain('Hồ sơ giả mạo giấy tờ');
+    const refusalText = await pdfText(refusal.rawPayload);
+    expect(refusalText).toContain('Hồ sơ giả mạo giấy tờ');
+    expect(refusalText).toContain('Cán bộ agency_head-'); // the head's full name (test accounts: "Cán bộ <username>")
     expect((await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/forms/receipt?format=doc`, headers: desk })).statusCode).toBe(400);
   });
 });

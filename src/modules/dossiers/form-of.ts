@@ -20,12 +20,12 @@ export async function formOf(deps: Deps, who: Principal, code: string, form: 're
   const deskRef = { code: d.deskCode, name: desk?.name ?? d.deskCode };
   switch (form) {
     case 'receipt':
-      return receiptForm({ dossier: d, procedure, desk: deskRef, ratingSecret: deps.config.PERSONAL_DATA_KEY });
+      return receiptForm({ dossier: d, procedure, desk: deskRef, ratingSecret: deps.config.PERSONAL_DATA_KEY, receivedByName: await deps.staffNames.of(d.createdBy) });
     case 'supplement-guidance': {
       const [pause] = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)).orderBy(desc(dossierPauses.id)).limit(1);
       if (!pause) throw new DomainError('NOT_FOUND', `Dossier ${code} has no supplement request`);
       return {
-        ...supplementGuidanceForm({ procedure, desk: deskRef, applicant: d.applicant, missing: pause.items, at: pause.from, officer: pause.requestedBy, reason: pause.reason }),
+        ...supplementGuidanceForm({ procedure, desk: deskRef, applicant: d.applicant, missing: pause.items, at: pause.from, officer: await deps.staffNames.of(pause.requestedBy), reason: pause.reason }),
         dossierCode: d.code,
       };
     }
@@ -33,10 +33,12 @@ export async function formOf(deps: Deps, who: Principal, code: string, form: 're
       if (d.status !== 'stopped') throw new DomainError('NOT_FOUND', `Dossier ${code} was not refused`);
       const [ev] = await deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(desc(dossierEvents.id)).limit(1);
       const reason = String((ev?.data as { reason?: string } | undefined)?.reason ?? '');
-      return { ...refusalForm({ procedure, desk: deskRef, applicant: d.applicant, reason, at: d.endedAt ?? d.updatedAt, officer: ev?.actor ?? '' }), dossierCode: d.code };
+      return { ...refusalForm({ procedure, desk: deskRef, applicant: d.applicant, reason, at: d.endedAt ?? d.updatedAt, officer: ev ? await deps.staffNames.of(ev.actor) : '' }), dossierCode: d.code };
     }
     case 'control-slip': {
       const lines = await deps.db.select().from(controlSlipLines).where(eq(controlSlipLines.dossierId, d.id)).orderBy(asc(controlSlipLines.id));
+      const names = await deps.staffNames.ofAll(lines.flatMap((l) => [l.giverUsername, ...(l.receiverUsername ? [l.receiverUsername] : [])]));
+      const roleName: Record<string, string> = { desk_officer: 'Bộ phận Một cửa', specialist: 'Chuyên viên', agency_head: 'Lãnh đạo', leader: 'Lãnh đạo UBND' };
       return {
         form: 'Mẫu 05',
         title: 'Phiếu kiểm soát quá trình giải quyết hồ sơ',
@@ -47,8 +49,10 @@ export async function formOf(deps: Deps, who: Principal, code: string, form: 're
         lines: lines.map((l, i) => ({
           no: i + 1,
           step: l.stepName,
-          giver: `${l.giverAgencyCode} / ${l.giverUsername}`,
-          receiver: [l.receiverAgencyCode, l.receiverRole, l.receiverUsername].filter(Boolean).join(' / '),
+          giver: `${names.get(l.giverUsername)} (${l.giverAgencyCode})`,
+          receiver: [l.receiverUsername ? names.get(l.receiverUsername) : l.receiverRole ? roleName[l.receiverRole] ?? l.receiverRole : null, `(${l.receiverAgencyCode})`]
+            .filter(Boolean)
+            .join(' '),
           at: formatInstant(l.at.getTime()),
           timeliness: { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' }[l.timeliness],
         })),

@@ -44,6 +44,8 @@ export function receiptForm(x: {
   procedure: ProcedureRow;
   desk: DeskRef;
   ratingSecret: string;
+  /** The receiving officer's full name (StaffNames); the account's username when not given. */
+  receivedByName?: string;
 }) {
   const d = x.dossier;
   return {
@@ -64,7 +66,7 @@ export function receiptForm(x: {
           : `Nhận tại ${d.resultDelivery.deskCode ?? x.desk.name}`,
     lookup: `Tra cứu tình trạng hồ sơ bằng mã ${d.code} và 4 số cuối điện thoại`,
     ratingToken: ratingTokenOf(d.code, x.ratingSecret),
-    receivedBy: d.createdBy,
+    receivedBy: x.receivedByName ?? d.createdBy,
   };
 }
 

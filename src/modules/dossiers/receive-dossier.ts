@@ -56,6 +56,8 @@ async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: I
   const { procedure, fieldName, steps } = await deps.reference.procedure(input.procedureCode);
   const desk = await deps.reference.desk(input.deskCode, day);
 
+  // The forms name the officer, not the account.
+  const officer = await deps.staffNames.of(actor);
   const competence = checkCompetence({
     procedure: { ...procedure, fieldName },
     desk,
@@ -65,12 +67,12 @@ async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: I
   });
   const applicant = storedApplicant(input.applicant);
   if (!competence.ok) {
-    const form = refusalForm({ procedure, desk, applicant, reason: competence.reason, at: receivedAt, officer: actor });
+    const form = refusalForm({ procedure, desk, applicant, reason: competence.reason, at: receivedAt, officer });
     return recordIntakeDecision(deps, { outcome: 'refused', input, procedure, desk, applicant, form, at: receivedAt, actor }, opts);
   }
   const missing = missingDocuments(procedure.documents, input.documents, foldVietnameseKept);
   if (missing.length > 0) {
-    const form = supplementGuidanceForm({ procedure, desk, applicant, missing, at: receivedAt, officer: actor });
+    const form = supplementGuidanceForm({ procedure, desk, applicant, missing, at: receivedAt, officer });
     return recordIntakeDecision(deps, { outcome: 'not_received', input, procedure, desk, applicant, form, at: receivedAt, actor }, opts);
   }
 
@@ -144,6 +146,7 @@ async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: I
       procedure,
       desk,
       ratingSecret: deps.config.PERSONAL_DATA_KEY,
+      receivedByName: officer,
     });
   const received = (code: string): IntakeResult => ({ outcome: 'received', dossierCode: code, form: receipt(code) });
   // With an idempotency key (or a postal submission), its record commits with the dossier.
