@@ -630,4 +630,26 @@ describe('queries', () => {
     expect((await get('/api/v1/dossiers?cursor=garbage!', desk)).statusCode).toBe(400);
     expect((await get('/api/v1/dossiers?limit=500', desk)).statusCode).toBe(400);
   });
+
+  it('gives each officer a work queue (mine=true): the dossiers whose step they hold, and the desk its results to return', async () => {
+    clock.setLocal('2024-06-14T08:00:00');
+    const { dossierCode: code } = await receive();
+    const agencyCode = (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
+    const named = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    const colleague = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    const head = await ofAgency(code, 'agency_head');
+    const queue = async (who: { authorization: string }) =>
+      ((await get('/api/v1/dossiers?mine=true&limit=200', who)).json().items as { code: string }[]).map((d) => d.code).includes(code);
+    const holders = async () => [await queue(desk), await queue(named), await queue(colleague), await queue(head)];
+
+    expect(await holders()).toEqual([true, false, false, false]); // at the desk
+    await post(`/api/v1/dossiers/${code}/handoffs`, { toUsername: named.username, toRole: 'specialist' }, desk);
+    expect(await holders()).toEqual([false, true, false, false]); // handed to one specialist by name
+    await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'agency_head' }, named);
+    expect(await holders()).toEqual([false, false, false, true]); // to the head's role
+    await post(`/api/v1/dossiers/${code}/completion`, {}, head);
+    expect(await holders()).toEqual([true, false, false, false]); // the result waits at the desk
+    await post(`/api/v1/dossiers/${code}/return`, { method: 'desk' }, desk);
+    expect(await holders()).toEqual([false, false, false, false]);
+  });
 });

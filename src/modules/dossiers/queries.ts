@@ -11,6 +11,7 @@ import { flagsStanding, noSlaFlags, slaFlagsFromEvents, slaFlagsOf, type SlaFlag
 import { allowedActs } from '../../domain/dossier/state-machine.js';
 import { mayAct } from '../../domain/dossier/who-may-act.js';
 import { partiesOf } from './parties.js';
+import { heldBy } from './held-by.js';
 
 const OPEN = sql`${dossiers.status} in ('received','in_processing','supplement_requested')`;
 /** Local midnight of a date as an instant (UTC+7). */
@@ -45,6 +46,7 @@ export async function listDossiers(deps: Deps, who: Principal, q: z.infer<typeof
         ? and(OPEN, isNotNull(dossiers.dueAt), lt(dossiers.dueAt, now))
         : sql`not (${OPEN} and ${dossiers.dueAt} is not null and ${dossiers.dueAt} < ${now})`,
     q.dueBefore ? and(OPEN, lt(dossiers.dueAt, new Date(q.dueBefore))) : undefined,
+    q.mine ? await heldBy(deps, who) : undefined,
     q.receivedFrom ? gte(dossiers.receivedAt, localMidnight(q.receivedFrom)) : undefined,
     q.receivedTo ? lt(dossiers.receivedAt, new Date(localMidnight(q.receivedTo).getTime() + 86_400_000)) : undefined,
     after

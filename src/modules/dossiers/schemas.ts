@@ -87,6 +87,8 @@ export const listQuery = z.object({
   field: codeParam.optional(),
   channel: z.enum(['desk', 'online', 'postal']).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** Only the dossiers whose current step the caller holds (a work queue). */
+  mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
   receivedFrom: dateParam.optional(),
   receivedTo: dateParam.optional(),
