@@ -19,6 +19,14 @@ afterAll(async () => ctx?.close());
 const get = (url: string) => ctx.app.inject({ method: 'GET', url });
 const due = (q: string) => get(`/api/v1/calendar/due-date?${q}`);
 const enc = encodeURIComponent;
+/** A province administrator declares an official unplanned day off (a storm, a decision) on `date`. */
+const declareDayOff = (date: string, name: string, reason: string) =>
+  ctx.app.inject({
+    method: 'PUT',
+    url: `/api/v1/calendar/days/${date}`,
+    payload: { kind: 'holiday', name, source: 'Công văn thử nghiệm', status: 'official', reason },
+    headers: admin,
+  });
 
 describe('due-date API', () => {
   it('counts across Tết 2026 and explains each skipped day with its name and source', async () => {
@@ -119,12 +127,7 @@ describe('calendar administration', () => {
     const code = intake.json().dossierCode;
     const before = (await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}`, headers: officer })).json();
 
-    const put = await ctx.app.inject({
-      method: 'PUT',
-      url: '/api/v1/calendar/days/2026-03-04',
-      payload: { kind: 'holiday', name: 'Nghỉ đột xuất (bão)', source: 'Công văn thử nghiệm', status: 'official', reason: 'Bão số 1' },
-      headers: admin,
-    });
+    const put = await declareDayOff('2026-03-04', 'Nghỉ đột xuất (bão)', 'Bão số 1');
     expect(put.statusCode, put.body).toBe(200);
     expect((await get('/api/v1/calendar/days/2026-03-04')).json()).toMatchObject({ kind: 'holiday', working: false });
     const [change] = (await get('/api/v1/calendar/changes?date=2026-03-04')).json().items;
@@ -165,12 +168,7 @@ describe('calendar administration', () => {
     expect(new Date((await view(code)).dueAt).getTime()).toBe(new Date('2026-05-18T08:00:00+07:00').getTime());
 
     // A day off on Wednesday 2026-05-13: the promise stands.
-    const put = await ctx.app.inject({
-      method: 'PUT',
-      url: '/api/v1/calendar/days/2026-05-13',
-      payload: { kind: 'holiday', name: 'Nghỉ đột xuất', source: 'Công văn thử nghiệm', status: 'official', reason: 'Thử giữ lịch hẹn' },
-      headers: admin,
-    });
+    const put = await declareDayOff('2026-05-13', 'Nghỉ đột xuất', 'Thử giữ lịch hẹn');
     expect(put.statusCode, put.body).toBe(200);
     const [change] = (await get('/api/v1/calendar/changes?date=2026-05-13')).json().items;
     await processCalendarChanged(ctx.deps, { changeId: change.id, date: '2026-05-13', scope: 'day' });

@@ -27,10 +27,16 @@ const post = (url: string, payload: unknown, auth: { authorization: string }, he
 const get = (url: string, auth: { authorization: string }) => ctx.app.inject({ method: 'GET', url, headers: auth });
 const count = async (table: string) => Number((await ctx.deps.pool.query(`select count(*) from ${table}`)).rows[0].count);
 
+/** The dossier's deciding agency (its staff hold their roles over it). */
+const authorityOf = async (code: string) => (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
+/** Two new specialist accounts of an agency (colleagues in one test). */
+const twoSpecialistsOf = (agencyCode: string) =>
+  Promise.all([loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode }), loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode })]);
+
 /** An account of the dossier's deciding agency holding `role` there (one per agency and role). */
 const agencyStaff = new Map<string, Promise<{ authorization: string; username: string }>>();
 async function ofAgency(code: string, role: 'specialist' | 'agency_head') {
-  const agencyCode = (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
+  const agencyCode = await authorityOf(code);
   const key = `${agencyCode}:${role}`;
   if (!agencyStaff.has(key)) agencyStaff.set(key, loginAs(ctx, role, { kind: 'agency', code: agencyCode }));
   return agencyStaff.get(key)!;
@@ -386,7 +392,7 @@ describe('who may do which act (separation of duties)', () => {
   it('hands to a person only where they could act; their own agency when none is named', async () => {
     clock.setLocal('2024-06-12T10:00:00');
     const { dossierCode: code } = await receive();
-    const agencyCode = (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
+    const agencyCode = await authorityOf(code);
     // Not to the desk officer themselves at the agency (to decide it), nor to an account that acts nowhere here.
     const self = await post(`/api/v1/dossiers/${code}/handoffs`, { toAgencyCode: agencyCode, toUsername: desk.username }, desk);
     expect(self.statusCode).toBe(400);
@@ -405,9 +411,8 @@ describe('who may do which act (separation of duties)', () => {
   it('does not let a specialist sign, however many times the dossier went round between specialists', async () => {
     clock.setLocal('2024-06-12T10:30:00');
     const { dossierCode: code } = await receive();
-    const agencyCode = (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
-    const a = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
-    const b = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    const agencyCode = await authorityOf(code);
+    const [a, b] = await twoSpecialistsOf(agencyCode);
     expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist', toUsername: a.username }, desk)).statusCode).toBe(200);
     for (const [from, to] of [[a, b], [b, a], [a, b], [b, a]] as const) {
       expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist', toUsername: to.username }, from)).statusCode).toBe(200);
@@ -434,9 +439,8 @@ describe('who may do which act (separation of duties)', () => {
   it('lets only the person a step was handed to (or the agency head) act on it', async () => {
     clock.setLocal('2024-06-12T09:00:00');
     const { dossierCode: code } = await receive();
-    const agencyCode = (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
-    const named = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
-    const colleague = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    const agencyCode = await authorityOf(code);
+    const [named, colleague] = await twoSpecialistsOf(agencyCode);
     expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toUsername: named.username }, desk)).statusCode).toBe(200);
     expect((await post(`/api/v1/dossiers/${code}/supplement-requests`, { reason: 'x', items: ['y'] }, colleague)).statusCode).toBe(403);
     expect((await post(`/api/v1/dossiers/${code}/supplement-requests`, { reason: 'Thiếu', items: ['Bản sao'] }, named)).statusCode).toBe(200);
@@ -634,9 +638,8 @@ describe('queries', () => {
   it('gives each officer a work queue (mine=true): the dossiers whose step they hold, and the desk its results to return', async () => {
     clock.setLocal('2024-06-14T08:00:00');
     const { dossierCode: code } = await receive();
-    const agencyCode = (await get(`/api/v1/dossiers/${code}`, desk)).json().authorityAgencyCode as string;
-    const named = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
-    const colleague = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    const agencyCode = await authorityOf(code);
+    const [named, colleague] = await twoSpecialistsOf(agencyCode);
     const head = await ofAgency(code, 'agency_head');
     const queue = async (who: { authorization: string }) =>
       ((await get('/api/v1/dossiers?mine=true&limit=200', who)).json().items as { code: string }[]).map((d) => d.code).includes(code);

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import { controlSlipLines, dossierPauses, procedureSteps } from '../../db/schema/index.js';
+import { controlSlipLines, dossierPauses } from '../../db/schema/index.js';
 import { timelinessOf } from '../../domain/dossier/timeliness.js';
 import { isWorkingDay, localDateOf } from '../../domain/calendar/index.js';
 import { DomainError } from '../../lib/errors.js';
@@ -25,11 +25,8 @@ export async function handOff(deps: Deps, code: string, body: z.infer<typeof han
     'handoff',
     who,
     async (d, at) => {
-      const steps = await deps.db
-        .select()
-        .from(procedureSteps)
-        .where(eq(procedureSteps.procedureCode, d.procedureCode))
-        .orderBy(procedureSteps.stepOrder);
+      // The process from the reference cache, as applyAct read it to judge who may act (ordered by step).
+      const { steps } = await deps.reference.procedure(d.procedureCode);
       const step = steps.find((s) => s.stepOrder === d.currentStep);
       const next = steps.find((s) => s.stepOrder > d.currentStep);
       const pauses = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
