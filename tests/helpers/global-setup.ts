@@ -19,6 +19,8 @@ declare module 'vitest' {
 
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOCAL_REDIS = 'redis://127.0.0.1:6379';
+/** A template of another content version is dropped only when older than this (another checkout may use it). */
+const STALE_TEMPLATE_AGE_MS = 6 * 3600_000;
 
 async function pgAnswers(url: string) {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -125,12 +127,19 @@ export default async function setup(project: TestProject) {
         await pool.end();
       }
       await admin.query(`alter database "${name}_building" rename to "${name}"`);
-      // Templates of earlier schema or data versions are no longer needed.
-      const stale = await admin.query<{ datname: string }>(
-        `select datname from pg_database where datname like 'motcua\\_tpl\\_%' and datname <> $1`,
+      await admin.query(`comment on database "${name}" is 'built ${Date.now()}'`);
+      // Templates of earlier schema or data versions are no longer needed, once they are old enough that no other
+      // checkout's run (another branch being tested on the same server) can still be cloning them.
+      const stale = await admin.query<{ datname: string; note: string | null }>(
+        `select datname, shobj_description(oid, 'pg_database') as note from pg_database
+          where datname like 'motcua\\_tpl\\_%' and datname <> $1`,
         [name],
       );
-      for (const { datname } of stale.rows) await admin.query(`drop database if exists "${datname}" with (force)`);
+      const builtAt = (note: string | null) => Number(/^built (\d+)$/.exec(note ?? '')?.[1] ?? 0);
+      for (const { datname, note } of stale.rows) {
+        if (Date.now() - builtAt(note) < STALE_TEMPLATE_AGE_MS) continue;
+        await admin.query(`drop database if exists "${datname}" with (force)`);
+      }
     }
     await admin.query('select pg_advisory_unlock(4242)');
   } finally {

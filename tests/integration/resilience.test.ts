@@ -15,14 +15,15 @@ import { fromRoot } from '../../src/lib/paths.js';
 import { createAccount } from '../../src/modules/auth/accounts.js';
 import { enqueueNotice, requeuePendingNotices } from '../../src/modules/notices/enqueue-notice.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { freePort } from '../helpers/free-port.js';
 
 /**
  * What happens when parts die (issue #5): a worker process killed mid-job, and Redis stopped and started again
  * empty. Redis here is a server of this file's own (the `redis-server` binary), so that it can be killed.
  */
 const REDIS_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
-const redisPort = 20000 + Math.floor(Math.random() * 20000);
-const REDIS_URL = `redis://127.0.0.1:${redisPort}`;
+let redisPort = 0;
+let REDIS_URL = '';
 const PREFIX = 'resilience';
 let redis: ChildProcess | undefined;
 let database: { url: string; drop: () => Promise<void> };
@@ -34,6 +35,10 @@ let documents: { name: string; required: boolean; originals: number }[] = [];
 const children: ChildProcess[] = [];
 
 async function startRedis() {
+  if (!redisPort) {
+    redisPort = await freePort();
+    REDIS_URL = `redis://127.0.0.1:${redisPort}`;
+  }
   redis = spawn(REDIS_BIN, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   redis.on('error', (err) => {
     throw new Error(`${REDIS_BIN} could not be started (${err.message}); set REDIS_SERVER_BIN`);
@@ -110,7 +115,7 @@ const intake = (phone: string) =>
 function startWorkerProcess(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: fromRoot(),
-    env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, REDIS_KEY_PREFIX: PREFIX, ROLE: 'worker', LOG_LEVEL: 'warn', JOB_LOCK_MS: '1000', PORT: String(30000 + Math.floor(Math.random() * 20000)), ...env },
+    env: { ...process.env, DATABASE_URL: database.url, REDIS_URL, REDIS_KEY_PREFIX: PREFIX, ROLE: 'worker', LOG_LEVEL: 'warn', JOB_LOCK_MS: '1000', PORT: '0', ...env },
     stdio: 'ignore',
   });
   children.push(child);
