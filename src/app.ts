@@ -20,7 +20,7 @@ import { calendarRoutes } from './modules/calendar/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { delegationRoutes } from './modules/delegation/routes.js';
-import { dossierRoutes } from './modules/dossiers/routes.js';
+import { dossierRoutes } from './modules/dossiers/http/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { publicRoutes } from './modules/public/routes.js';
 import { noticeRoutes } from './modules/notices/routes.js';

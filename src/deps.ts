@@ -6,7 +6,7 @@ import { createLogger, type Logger } from './lib/logger.js';
 import { CalendarService } from './modules/calendar/calendar-service.js';
 import { ReferenceCache } from './modules/catalog/reference-cache.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
-import { IntakeWriter } from './modules/dossiers/intake-writer.js';
+import { IntakeWriter } from './modules/dossiers/intake/intake-writer.js';
 import { StaffNames } from './modules/auth/staff-names.js';
 import { AccessTokens } from './modules/auth/access-tokens.js';
 

@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Deps } from '../deps.js';
 import { processCalendarChanged } from '../modules/calendar/jobs.js';
-import { processDossierChanged } from '../modules/dossiers/jobs.js';
+import { processDossierChanged } from '../modules/quality/on-dossier-changed.js';
 import { runSlaSweep } from '../modules/sla/sweep.js';
 import { countNewEvents } from '../modules/quality/count-events.js';
 import { reconcileDeliveries } from '../modules/postal/reconcile-deliveries.js';

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { dossiers } from '../../src/db/schema/index.js';
-import { ending } from '../../src/modules/dossiers/ending.js';
+import { ending } from '../../src/modules/dossiers/acts/timeliness-at-ending.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processCalendarChanged } from '../../src/modules/calendar/jobs.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';

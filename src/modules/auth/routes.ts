@@ -8,7 +8,7 @@ import { findAccountWithRoles, setPassword } from './accounts.js';
 import { requirePrincipal } from './authenticate.js';
 import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './password.js';
 import { randomBytes } from 'node:crypto';
-import { rateLimit } from '../public/rate-limit.js';
+import { rateLimit } from '../../lib/rate-limit.js';
 import { issueToken, principalSchema } from './tokens.js';
 
 // A real hash of a random password, verified when the username is unknown, so an unknown name and a wrong

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { delegationDecisions, delegationProcedures, dossiers, procedures } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { findProcedure } from '../catalog/queries.js';
-import { resolveAuthority } from '../dossiers/resolve-authority.js';
+import { resolveAuthority } from '../dossiers/access/resolve-authority.js';
 import type { listQuery } from './schemas.js';
 
 const inForce = (day: string) =>

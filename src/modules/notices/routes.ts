@@ -6,7 +6,7 @@ import type { Deps } from '../../deps.js';
 import { dossiers, notifications } from '../../db/schema/index.js';
 import { authErrors } from '../../lib/http.js';
 import { requireRole } from '../auth/authenticate.js';
-import { scopeCondition } from '../dossiers/scope.js';
+import { scopeCondition } from '../dossiers/access/visibility.js';
 
 /** The messages sent (or held, or dead-lettered) to applicants, within the caller's scope. */
 export const noticeRoutes = (deps: Deps) => async (root: FastifyInstance) => {

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import { postalPartners, shipments } from '../../db/schema/index.js';
-import type { DossierRow } from '../dossiers/apply-act.js';
+import type { DossierRow } from '../dossiers/acts/apply-act.js';
 import { queueWebhook } from './queue-webhook.js';
 import { submittingPartner } from './submitting-partner.js';
 

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { dossiers, postalPartnerKeys, postalPartners, postalSubmissions, shipmentEvents, shipments, webhookAttempts, webhookDeliveries } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
-import { provinceWide, scopeCondition } from '../dossiers/scope.js';
+import { provinceWide, scopeCondition } from '../dossiers/access/visibility.js';
 import type { ChannelFigures, listShipmentsQuery, partnerDossierView, qualityQuery, qualityView, shipmentView, webhookListQuery } from './schemas.js';
 import type { PartnerPrincipal } from './verify-signature.js';
 

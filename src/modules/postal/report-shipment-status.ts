@@ -4,7 +4,7 @@ import { dossiers, shipmentEvents, shipments } from '../../db/schema/index.js';
 import { applyReport } from '../../domain/postal/shipment-status.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Principal } from '../auth/tokens.js';
-import { returnResult } from '../dossiers/return-result.js';
+import { returnResult } from '../dossiers/acts/return-result.js';
 import { shipmentOf } from './queries.js';
 import type { StatusReport } from './schemas.js';
 import type { PartnerPrincipal } from './verify-signature.js';

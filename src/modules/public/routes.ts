@@ -3,11 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { errorSchema, errors } from '../../lib/http.js';
-import { dossierCodeParams } from '../dossiers/schemas.js';
-import { publicLookup } from '../dossiers/views.js';
+import { dossierCodeParams } from '../dossiers/http/schemas.js';
+import { publicLookup } from '../dossiers/reads/views.js';
 import { lookupDossier } from './lookup-dossier.js';
 import { rateDossier } from './rate-dossier.js';
-import { guardFailures, rateLimit } from './rate-limit.js';
+import { guardFailures, rateLimit } from '../../lib/rate-limit.js';
 
 /** Citizen-facing endpoints: no login; rate-limited per client address. */
 export const publicRoutes = (deps: Deps) => async (root: FastifyInstance) => {

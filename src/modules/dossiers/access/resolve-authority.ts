@@ -1,0 +1,60 @@
+import type { ProcedureRow } from '../../../db/schema/index.js';
+import { followChain, inForceOn, type ChainLink } from '../../../domain/delegation/decisions.js';
+import { DomainError } from '../../../lib/errors.js';
+import type { ReferenceCache } from '../../catalog/reference-cache.js';
+
+export interface Authority {
+  /** Who decides in law: 'agency', 'ubnd_tinh', 'chu_tich_ubnd_tinh', 'ubnd_huyen', … */
+  authority: string;
+  /** The agency that decides for this dossier (the last holder of the chain, or the implementing agency). */
+  agencyCode: string;
+  /** The decision relied on (the last of the chain, or the decentralisation regulation), if any. */
+  decisionNumber: string | null;
+  /** The decisions that led there, in order (a delegation, then a sub-delegation by its holder). */
+  chain: ChainLink[];
+}
+
+const committeeAuthority: Record<string, string> = { district: 'ubnd_huyen', commune: 'ubnd_xa', province: 'ubnd_tinh' };
+
+/**
+ * Resolves who decides a procedure for a dossier received at a desk on a local date (DOMAIN.md §8): the
+ * catalogue's authority, moved along the delegation decisions in force that day (province delegations, then
+ * sub-delegations by their holders, e.g. a district committee to its office). District and commune procedures
+ * are decided in the desk's own district or commune. The chain is returned so that it is recorded.
+ */
+export async function resolveAuthority(
+  reference: ReferenceCache,
+  procedure: ProcedureRow,
+  desk: { unitCode: string; level: string },
+  date: string,
+): Promise<Authority> {
+  const district = await reference.districtOf(desk.unitCode, date);
+  const localUnit = procedure.level === 'commune' && desk.level === 'commune' ? desk.unitCode : district;
+  const concrete = async (code: string) => {
+    const agency = (await reference.agency(code, date)) ?? (await concreteTemplate(reference, code, localUnit, date));
+    return { agency: agency.code, unit: agency.unitCode, authority: agency.kind === 'people_committee' ? committeeAuthority[agency.level] : undefined };
+  };
+  const startUnit = procedure.authority.endsWith('_tinh') ? '49' : procedure.authority.endsWith('_xa') ? localUnit : district;
+  const decisions = await reference.decisionsFor(procedure.code);
+  // Resolve templates first (followChain is synchronous).
+  const concretes = new Map<string, { agency: string; unit: string; authority?: string }>();
+  for (const d of decisions) if (!concretes.has(d.delegate)) concretes.set(d.delegate, await concrete(d.delegate).catch(() => ({ agency: d.delegate, unit: '' })));
+  const { holder, chain } = followChain({ authority: procedure.authority, unit: startUnit }, decisions, date, (x) => concretes.get(x)!);
+
+  const agencyCode = holder ?? (await concrete(procedure.agencyCode)).agency;
+  // A decentralisation regulation that gave the holder this procedure is the rule relied on.
+  const regulation = decisions.findLast((d) => d.kind === 'decentralisation' && inForceOn(d, date) && concretes.get(d.delegate)?.agency === agencyCode);
+  return {
+    authority: procedure.authority,
+    agencyCode,
+    decisionNumber: chain.at(-1)?.number ?? regulation?.number ?? null,
+    chain,
+  };
+}
+
+async function concreteTemplate(reference: ReferenceCache, template: string, unit: string, date: string) {
+  const code = await reference.agencyByTemplate(template, unit, date);
+  const agency = code ? await reference.agency(code, date) : undefined;
+  if (!agency) throw new DomainError('AGENCY_NOT_FOUND', `No agency ${template} serves unit ${unit} on ${date}`);
+  return agency;
+}

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { Deps } from '../../../deps.js';
+import type { Principal } from '../../auth/tokens.js';
+import { onResultReady } from '../../postal/create-shipment.js';
+import { applyAct } from './apply-act.js';
+import { ending } from './timeliness-at-ending.js';
+import type { completeBody } from '../http/schemas.js';
+
+/**
+ * The result is ready (Đã xử lý xong), with its electronic reference if any; the first ending fixes timeliness.
+ * A result to be delivered by post gets its shipment to the postal partner in the same transaction.
+ */
+export async function completeDossier(deps: Deps, code: string, body: z.infer<typeof completeBody>, who: Principal, requestId?: string) {
+  return applyAct(
+    deps,
+    code,
+    'complete',
+    who,
+    async (d, at) => {
+      const end = await ending(deps, d, at);
+      return {
+        changes: { ...end.changes, resultReference: body.resultReference ?? null },
+        eventData: { resultReference: body.resultReference ?? null, note: body.note ?? null, workingMinutesUsed: end.workingMinutesUsed },
+        // Result by post: the shipment and the partner's webhooks, in this transaction (issue #7).
+        write: (tx, dossier) => onResultReady(tx, deps, dossier, at),
+      };
+    },
+    { requestId },
+  );
+}

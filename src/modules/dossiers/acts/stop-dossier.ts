@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import type { Deps } from '../../../deps.js';
+import type { Principal } from '../../auth/tokens.js';
+import { onDossierCancelled } from '../../postal/notify-cancellation.js';
+import { applyAct } from './apply-act.js';
+import { closeOpenPause, endingChanges } from './timeliness-at-ending.js';
+import type { stopBody } from '../http/schemas.js';
+
+/** Processing stopped or the dossier refused after intake (Dừng xử lý / Từ chối), with the reason. */
+export async function stopDossier(deps: Deps, code: string, body: z.infer<typeof stopBody>, who: Principal, requestId?: string) {
+  return applyAct(
+    deps,
+    code,
+    'stop',
+    who,
+    async (d, at) => ({
+      changes: await endingChanges(deps, d, at),
+      eventData: { reason: body.reason },
+      write: async (tx, dossier) => {
+        await closeOpenPause(tx, dossier.id, at);
+        // A dossier a postal partner submitted: the partner is told (issue #7).
+        await onDossierCancelled(tx, dossier, body.reason, at);
+      },
+    }),
+    { requestId },
+  );
+}

@@ -1,0 +1,159 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../../deps.js';
+import { DomainError } from '../../../lib/errors.js';
+import { authErrors, errorSchema } from '../../../lib/http.js';
+import { localDateOf } from '../../../lib/local-date.js';
+import { requireRole } from '../../auth/authenticate.js';
+import type { DossierRow } from '../acts/apply-act.js';
+import { completeDossier } from '../acts/complete-dossier.js';
+import { formOf } from '../reads/form-of.js';
+import { intakeDecisionForm } from '../reads/intake-decision-form.js';
+import { formPdf } from '../reads/form-pdf.js';
+import { handOff } from '../acts/hand-off.js';
+import { intakeOnce } from '../intake/idempotency.js';
+import * as q from '../reads/queries.js';
+import { receiveDossier } from '../intake/receive-dossier.js';
+import { receiveSupplement } from '../acts/receive-supplement.js';
+import { requestSupplement } from '../acts/request-supplement.js';
+import { returnResult } from '../acts/return-result.js';
+import * as s from './schemas.js';
+import { stopDossier } from '../acts/stop-dossier.js';
+import * as v from '../reads/views.js';
+import { withdrawDossier } from '../acts/withdraw-dossier.js';
+
+const STAFF = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'province_admin', 'auditor'] as const;
+const ACTING = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'province_admin'] as const;
+const acted = { 200: v.dossierView, ...authErrors, 409: errorSchema };
+
+export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['dossiers'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/dossiers',
+    {
+      schema: {
+        tags,
+        summary: 'Intake: receive, guide (Mẫu 02) or refuse (Mẫu 03) a dossier',
+        description:
+          "A desk officer of the desk's unit. Three outcomes: every required document there and the desk competent → 201 received, with the dossier code, the appointment and the receipt (Mẫu 01); a required document missing → 200 not_received, with the guidance listing every missing one (Mẫu 02); the procedure outside the desk's competence (level, location, postal coverage) → 200 refused, with the reason (Mẫu 03). Both 200 outcomes carry a reference for GET /intake-decisions/{reference}. Idempotency-Key: the same key and body return the first answer; another body, 422.",
+        security,
+        headers: z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() }),
+        body: s.intakeBody,
+        response: { 200: v.intakeResponse, 201: v.intakeResponse, ...authErrors, 422: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const who = requireRole(req, ['desk_officer']);
+      // Intake is the desk's (Nghị định 61/2018 Art. 15-16): a desk officer of the desk's own unit. Desks are public
+      // (GET /desks), so another unit's officer is told 403, not 404.
+      const desk = await deps.reference.desk(req.body.deskCode, localDateOf(deps.now()));
+      if (!who.roles.some((r) => r.role === 'desk_officer' && r.scopeKind === 'unit' && r.scopeCode === desk.unitCode)) {
+        throw new DomainError('FORBIDDEN', `Intake at desk ${desk.code} is for the desk officers of unit ${desk.unitCode}`);
+      }
+      const header = req.headers['idempotency-key'];
+      const r = await intakeOnce(deps.db, header ? `${who.username}:${header}` : null, req.body, (remember) =>
+        receiveDossier(deps, req.body, who.username, { remember }),
+      );
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(r.statusCode).send(r.response as never);
+    },
+  );
+
+  app.get(
+    '/dossiers',
+    { schema: { tags, summary: 'Dossiers of a desk or agency, filtered, keyset-paginated', security, querystring: s.listQuery, response: { 200: v.dossierPage, ...authErrors } } },
+    async (req) => q.listDossiers(deps, requireRole(req, STAFF), req.query, req.id),
+  );
+  app.get(
+    '/dossiers/:code',
+    { schema: { tags, summary: 'One dossier with its history, pauses and what you may do now', security, params: s.dossierCodeParams, response: { 200: v.dossierDetail, ...authErrors } } },
+    async (req) => q.dossierWithHistory(deps, requireRole(req, STAFF), req.params.code, req.id),
+  );
+  app.get(
+    '/dossiers/:code/control-slip',
+    { schema: { tags, summary: 'The control slip (Phiếu kiểm soát, Mẫu 05)', security, params: s.dossierCodeParams, response: { 200: v.controlSlipView, ...authErrors } } },
+    async (req) => q.controlSlip(deps, requireRole(req, STAFF), req.params.code),
+  );
+  app.get(
+    '/dossiers/:code/audit',
+    { schema: { tags, summary: 'Who read or changed the dossier', security, params: s.dossierCodeParams, response: { 200: v.auditView, ...authErrors } } },
+    async (req) => q.auditTrail(deps, requireRole(req, ['unit_admin', 'province_admin', 'auditor']), req.params.code),
+  );
+  app.get(
+    '/dossiers/:code/forms/:form',
+    {
+      schema: {
+        tags,
+        summary: "A form's data, or its printable PDF (?format=pdf)",
+        security,
+        description:
+          'The data of Mẫu 01 (receipt), 02 (supplement guidance), 03 (refusal) or 05 (control slip); with format=pdf (or Accept: application/pdf) the printable A4 PDF, Vietnamese text in an embedded font.',
+        params: s.dossierCodeParams.extend({ form: z.enum(['receipt', 'supplement-guidance', 'refusal', 'control-slip']) }),
+        querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }),
+        response: { 200: z.record(z.string(), z.unknown()), ...authErrors },
+      },
+    },
+    async (req, reply) => {
+      const form = await formOf(deps, requireRole(req, STAFF), req.params.code, req.params.form);
+      if (req.query.format !== 'pdf' && !/^application\/pdf/.test(req.headers.accept ?? '')) return form;
+      // A PDF is bytes, not the JSON the response schema describes: fastify sends a Buffer as it is.
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${req.params.code}-${req.params.form}.pdf"`)
+        .send((await formPdf(form as Record<string, unknown>)) as never);
+    },
+  );
+
+  app.get(
+    '/intake-decisions/:reference',
+    {
+      schema: {
+        tags,
+        summary: 'The Mẫu 02 or Mẫu 03 of an intake that made no dossier, again (?format=pdf to print)',
+        security,
+        description:
+          'By the reference an intake answered with (outcome not_received or refused, e.g. BS-H502-261129-0001): the guidance listing the missing documents, or the refusal with its reason, as given to the applicant. Staff of the desk\'s unit; 404 for anyone else.',
+        params: z.object({ reference: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{2,12}-\d{6}-\d{4,}$/, 'must be an intake reference, e.g. BS-H502-261129-0001') }),
+        querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }),
+        response: { 200: z.record(z.string(), z.unknown()), ...authErrors },
+      },
+    },
+    async (req, reply) => {
+      const form = await intakeDecisionForm(deps, requireRole(req, STAFF), req.params.reference);
+      if (req.query.format !== 'pdf' && !/^application\/pdf/.test(req.headers.accept ?? '')) return form;
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${req.params.reference}.pdf"`)
+        .send((await formPdf(form)) as never);
+    },
+  );
+
+  type Act<B> = (deps: Deps, code: string, body: B, who: ReturnType<typeof requireRole>, requestId?: string) => Promise<{ dossier: DossierRow }>;
+  // Who may do each act: src/domain/dossier/who-may-act.ts (403 for anyone else, naming the step's holder).
+  const act = <B extends z.ZodTypeAny>(path: string, body: B, run: Act<z.infer<B>>, summary: string, who: string) =>
+    app.post(
+      `/dossiers/:code/${path}`,
+      { schema: { tags, security, summary, description: `Who: ${who}.`, params: s.dossierCodeParams, body, response: acted } },
+      async (req: FastifyRequest<{ Params: { code: string }; Body: z.infer<B> }>, _reply: FastifyReply) => {
+        const { dossier } = await run(deps, req.params.code, req.body as z.infer<B>, requireRole(req, ACTING), req.id);
+        return q.viewOf(deps, dossier);
+      },
+    );
+  act('handoffs', s.handoffBody, handOff, 'Hand the dossier on to a unit, role or person (a control-slip line)',
+    'whoever holds the current step (a desk officer of the receiving unit at the desk\'s steps; the person it was handed to, or the agency\'s staff in the step\'s role), the head of the holding agency, or the unit\'s or province\'s administrator (reassignment)');
+  act('supplement-requests', s.supplementRequestBody, requestSupplement, 'Ask the applicant for a supplement (the clock pauses)',
+    'whoever holds the current step, or the head of the holding agency');
+  act('supplement-received', s.supplementReceivedBody, receiveSupplement, 'Record the supplement received (the clock resumes)',
+    'a desk officer of the receiving unit, whoever holds the current step, or the head of the holding agency');
+  act('completion', s.completeBody, completeDossier, 'Processed: the result is ready (fixes the timeliness)',
+    "the head of the deciding agency at any step; otherwise, once the dossier has reached the process's deciding step (its last agency step, where the result is signed), the holder of that step's role (the head, or the chairman through a head account) at the agency holding it: never a specialist");
+  act('return', s.returnBody, returnResult, 'Returned: the result handed to the applicant', 'a desk officer of the receiving unit');
+  act('stop', s.stopBody, stopDossier, 'Stop or refuse the dossier, with the reason (Mẫu 03)', 'the head of the holding agency or of the deciding agency');
+  act('withdrawal', s.withdrawBody, withdrawDossier, "Withdrawn at the applicant's request",
+    'a desk officer of the receiving unit, whoever holds the current step, or the head of the holding agency');
+};
+
