@@ -9,7 +9,7 @@ import { readPassword } from './read-password.js';
 import { rolesFromArguments, unknownScope, type HeldRole } from './role-arguments.js';
 import { createDb, createPool } from '../src/db/client.js';
 import { loadConfig } from '../src/config.js';
-import { createAccount } from '../src/modules/auth/accounts.js';
+import { createAccount } from '../src/modules/auth/index.js';
 
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,7 @@
  * Exit code 0 when the account is disabled (now or before), 2 for an unknown username or bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { disableAccount } from '../src/modules/auth/accounts.js';
+import { disableAccount } from '../src/modules/auth/index.js';
 import { runOnAccount } from './account-command.js';
 
 const { values } = parseArgs({ options: { username: { type: 'string' } } });

@@ -5,7 +5,7 @@
  * Exit code 0 when the account is enabled (now or already), 2 for an unknown username or bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { enableAccount } from '../src/modules/auth/accounts.js';
+import { enableAccount } from '../src/modules/auth/index.js';
 import { runOnAccount } from './account-command.js';
 
 const { values } = parseArgs({ options: { username: { type: 'string' } } });

@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH } from '../src/modules/auth/password.js';
+import { PASSWORD_MIN_LENGTH } from '../src/modules/auth/index.js';
 
 /**
  * The password an admin command sets: from MOTCUA_PASSWORD, or else standard input (never from the command line,

@@ -5,7 +5,7 @@
  * the officer logs in again. Exit code 2 for an unknown username or bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { setAccountRoles } from '../src/modules/auth/accounts.js';
+import { setAccountRoles } from '../src/modules/auth/index.js';
 import { runOnAccount } from './account-command.js';
 import { rolesFromArguments, unknownScope } from './role-arguments.js';
 

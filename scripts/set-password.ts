@@ -6,7 +6,7 @@
  * changes their own with POST /api/v1/auth/password.
  */
 import { parseArgs } from 'node:util';
-import { setPassword } from '../src/modules/auth/accounts.js';
+import { setPassword } from '../src/modules/auth/index.js';
 import { runOnAccount } from './account-command.js';
 import { readPassword } from './read-password.js';
 

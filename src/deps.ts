@@ -3,12 +3,12 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import { createDb, createPool, type Db } from './db/client.js';
 import { createLogger, type Logger } from './lib/logger.js';
-import { CalendarService } from './modules/calendar/calendar-service.js';
-import { ReferenceCache } from './modules/catalog/reference-cache.js';
+import { CalendarService } from './modules/calendar/index.js';
+import { ReferenceCache } from './modules/catalog/index.js';
 import { createMetrics, type Metrics } from './lib/metrics.js';
-import { IntakeWriter } from './modules/dossiers/intake/intake-writer.js';
-import { StaffNames } from './modules/auth/staff-names.js';
-import { AccessTokens } from './modules/auth/access-tokens.js';
+import { IntakeWriter, type DossierEffects } from './modules/dossiers/index.js';
+import { AccessTokens, StaffNames } from './modules/auth/index.js';
+import { postalDossierEffects } from './modules/postal/index.js';
 
 /**
  * The composition root: everything a route, a job or a script needs, built the same way for the api and
@@ -30,6 +30,8 @@ export interface Deps {
   /** Bearer token → staff member (verified once per process; disabled accounts refused). */
   accessTokens: AccessTokens;
   staffNames: StaffNames;
+  /** What other modules do in a dossier act's transaction (the postal partner's shipment): registered here. */
+  dossierEffects: DossierEffects;
 }
 
 export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'now' | 'logger'>> = {}): Promise<Deps> {
@@ -56,7 +58,8 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   });
   const accessTokens = new AccessTokens(db, config);
   const staffNames = new StaffNames(db);
-  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics, intakeWriter, accessTokens, staffNames };
+  const dossierEffects = postalDossierEffects(logger);
+  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics, intakeWriter, accessTokens, staffNames, dossierEffects };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

@@ -16,9 +16,9 @@ import { loadConfig } from '../../src/config.js';
 import { buildDeps, closeDeps } from '../../src/deps.js';
 import { startWorkers } from '../../src/jobs/workers.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createAccount } from '../../src/modules/auth/accounts.js';
-import { computeAll } from '../../src/modules/quality/compute-index.js';
-import { rebuildCounters } from '../../src/modules/quality/count-events.js';
+import { createAccount } from '../../src/modules/auth/index.js';
+import { computeAll } from '../../src/modules/quality/index.js';
+import { rebuildCounters } from '../../src/modules/quality/index.js';
 import { simulateHistory } from '../../seeds/simulate/simulate-history.js';
 
 const server = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -68,7 +68,7 @@ async function main() {
   }
   // An officer of the Tam Kỳ district desk, and a district procedure to receive.
   const pool = new pg.Pool({ connectionString: dbUrl, max: concurrency });
-  const { createAccount } = await import('../../src/modules/auth/accounts.js');
+  const { createAccount } = await import('../../src/modules/auth/index.js');
   const { createDb } = await import('../../src/db/client.js');
   await pool.query(`delete from staff_accounts where username = 'bench'`);
   // The desks of the spread phase: the 18 district desks (Tam Kỳ's H502 first) and 14 commune desks, one per

@@ -14,7 +14,7 @@ import { prepareDatabase } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import { buildDeps, closeDeps } from '../../src/deps.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { runSlaSweep } from '../../src/modules/sla/sweep.js';
+import { runSlaSweep } from '../../src/modules/sla/index.js';
 
 const at = new Date('2024-01-02T09:00:00+07:00');
 const config = loadConfig();

@@ -6,7 +6,7 @@ import type { Deps } from '../../src/deps.js';
 import { CATALOGUE_SEED } from '../catalog/index.js';
 import { columns, generateYear, type SimProcedure, type SimUnit } from './generate.js';
 import { historyPlan } from './plan.js';
-import { rebuildCounters } from '../../src/modules/quality/count-events.js';
+import { rebuildCounters } from '../../src/modules/quality/index.js';
 
 export interface YearFigures {
   year: number;

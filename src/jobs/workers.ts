@@ -1,18 +1,18 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Deps } from '../deps.js';
-import { processCalendarChanged } from '../modules/calendar/jobs.js';
-import { processDossierChanged } from '../modules/quality/on-dossier-changed.js';
-import { runSlaSweep } from '../modules/sla/sweep.js';
-import { countNewEvents } from '../modules/quality/count-events.js';
-import { reconcileDeliveries } from '../modules/postal/reconcile-deliveries.js';
+import { processCalendarChanged } from '../modules/calendar/index.js';
+import { processDossierChanged } from '../modules/quality/index.js';
+import { runSlaSweep } from '../modules/sla/index.js';
+import { countNewEvents } from '../modules/quality/index.js';
+import { reconcileDeliveries } from '../modules/postal/index.js';
 import { bullConnection } from './connection.js';
 import { startRelay } from './outbox-relay.js';
 import { QUEUE, topics, type Payload, type Topic } from './topics.js';
-import { createNotices } from '../modules/notices/create-notices.js';
-import { enqueueNotice, requeuePendingNotices } from '../modules/notices/enqueue-notice.js';
-import { notifierFrom, type Notifier } from '../modules/notices/notifier.js';
-import { deadLetter, sendNotice } from '../modules/notices/send-notice.js';
-import { deadLetterWebhook, deliverWebhook } from '../modules/postal/deliver-webhook.js';
+import { createNotices } from '../modules/notices/index.js';
+import { enqueueNotice, requeuePendingNotices } from '../modules/notices/index.js';
+import { notifierFrom, type Notifier } from '../modules/notices/index.js';
+import { deadLetter, sendNotice } from '../modules/notices/index.js';
+import { deadLetterWebhook, deliverWebhook } from '../modules/postal/index.js';
 
 type Processor = (deps: Deps, payload: never, job: Job) => Promise<unknown>;
 

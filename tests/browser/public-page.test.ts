@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countNewEvents } from '../../src/modules/quality/count-events.js';
+import { countNewEvents } from '../../src/modules/quality/index.js';
 import { fromRoot } from '../../src/lib/paths.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';

@@ -4,7 +4,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { buildDeps, closeDeps, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { createAccount } from '../../src/modules/auth/accounts.js';
+import { createAccount } from '../../src/modules/auth/index.js';
 import type { Role } from '../../src/db/schema/auth.js';
 import { createTestDatabase } from './database.js';
 

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { disableAccount, enableAccount, setAccountRoles } from '../../src/modules/auth/accounts.js';
-import { AccountStatuses } from '../../src/modules/auth/account-statuses.js';
+import { disableAccount, enableAccount, setAccountRoles } from '../../src/modules/auth/index.js';
+import { AccountStatuses } from '../../src/modules/auth/index.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 
 let ctx: TestContext;

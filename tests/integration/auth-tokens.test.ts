@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { issueToken } from '../../src/modules/auth/tokens.js';
+import { issueToken } from '../../src/modules/auth/index.js';
 import { startTestApp, type TestContext } from '../helpers/app.js';
 
 let ctx: TestContext;

@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { dossiers } from '../../src/db/schema/index.js';
-import { ending } from '../../src/modules/dossiers/acts/timeliness-at-ending.js';
+import { ending } from '../../src/modules/dossiers/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processCalendarChanged } from '../../src/modules/calendar/jobs.js';
+import { processCalendarChanged } from '../../src/modules/calendar/index.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { intakeBody, pickProcedure } from '../helpers/dossiers.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type Workers } from '../../src/jobs/workers.js';
-import { recordingNotifier, webhookNotifier, type Notifier } from '../../src/modules/notices/notifier.js';
+import { recordingNotifier, webhookNotifier, type Notifier } from '../../src/modules/notices/index.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcileDeliveries } from '../../src/modules/postal/reconcile-deliveries.js';
+import { reconcileDeliveries } from '../../src/modules/postal/index.js';
 import { startWorkers } from '../../src/jobs/workers.js';
 import { sign } from '../../src/domain/postal/signature.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
@@ -166,7 +166,7 @@ describe('changing a partner', () => {
         select id, 'result_ready', 'result_ready:PAUSED-TEST', '{}'::jsonb, 'pending', now(), now() from postal_partners where code = 'PAUSED'
         returning id`)
     ).rows;
-    const { deliverWebhook } = await import('../../src/modules/postal/deliver-webhook.js');
+    const { deliverWebhook } = await import('../../src/modules/postal/index.js');
     await expect(deliverWebhook(ctx.deps, Number(hook!.id))).rejects.toThrow('the partner is disabled');
     const attempts = await ctx.deps.db.execute<{ error: string }>(sql`select error from webhook_attempts where delivery_id = ${Number(hook!.id)}`);
     expect(attempts.rows).toEqual([{ error: 'the partner is disabled' }]);

@@ -12,8 +12,8 @@ import { QUEUE } from '../../src/jobs/topics.js';
 import { startWorkers } from '../../src/jobs/workers.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { fromRoot } from '../../src/lib/paths.js';
-import { createAccount } from '../../src/modules/auth/accounts.js';
-import { enqueueNotice, requeuePendingNotices } from '../../src/modules/notices/enqueue-notice.js';
+import { createAccount } from '../../src/modules/auth/index.js';
+import { enqueueNotice, requeuePendingNotices } from '../../src/modules/notices/index.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { freePort } from '../helpers/free-port.js';
 

@@ -8,8 +8,8 @@ import { touchesProvisional, workingMinutesBetween } from '../../domain/calendar
 import { DomainError } from '../../lib/errors.js';
 import { codeParam, errors } from '../../lib/http.js';
 import { localDateOf } from '../../lib/local-date.js';
-import { findProcedure } from '../catalog/queries.js';
-import { getDesk } from '../org/queries.js';
+import { findProcedure } from '../catalog/index.js';
+import { getDesk } from '../org/index.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset, e.g. 2024-05-03T08:00:00+07:00' });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import type { Payload } from '../../jobs/topics.js';
-import { reprojectOnCalendarChange } from '../dossiers/acts/reproject-on-calendar-change.js';
+import { reprojectOnCalendarChange } from '../dossiers/index.js';
 
 /**
  * A calendar change reached the workers: recompile this process's calendar and re-project the open dossiers

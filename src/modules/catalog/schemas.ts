@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { codeParam, dateParam, pageMeta, pageQuery, queryBool } from '../../lib/http.js';
-import { level } from '../org/schemas.js';
+import { level } from '../org/index.js';
 
 export const timeUnit = z.enum(['working_day', 'working_hour', 'same_day', 'calendar_day']);
 export const onlineLevel = z.enum(['full', 'partial', 'none']);

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { delegationDecisions, delegationProcedures } from '../../db/schema/index.js';
-import type { Principal } from '../auth/tokens.js';
+import type { Principal } from '../auth/index.js';
 import { decisionWithProcedures, recordChange, rejectConflicts, requireDecisionAdmin, requireProceduresExist, toDecision } from './decision-store.js';
 import type { amendDecisionBody, revokeBody } from './schemas.js';
 import { DomainError } from '../../lib/errors.js';

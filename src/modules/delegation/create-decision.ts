@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { delegationDecisions, delegationProcedures } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/tokens.js';
+import type { Principal } from '../auth/index.js';
 import { decisionWithProcedures, recordChange, rejectConflicts, requireDecisionAdmin, requireProceduresExist } from './decision-store.js';
 import type { createDecisionBody } from './schemas.js';
 

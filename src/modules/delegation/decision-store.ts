@@ -4,7 +4,7 @@ import type { Tx } from '../../db/client.js';
 import { delegationDecisionChanges, delegationDecisions, delegationProcedures, procedures } from '../../db/schema/index.js';
 import { conflictsWith, type Decision } from '../../domain/delegation/decisions.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/tokens.js';
+import type { Principal } from '../auth/index.js';
 
 export type DecisionRow = typeof delegationDecisions.$inferSelect;
 

@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { delegationDecisions, delegationProcedures, dossiers, procedures } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
-import { findProcedure } from '../catalog/queries.js';
-import { resolveAuthority } from '../dossiers/access/resolve-authority.js';
+import { findProcedure } from '../catalog/index.js';
+import { resolveAuthority } from '../dossiers/index.js';
 import type { listQuery } from './schemas.js';
 
 const inForce = (day: string) =>

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { authErrors, codeParam, errorSchema, errors } from '../../lib/http.js';
 import { localDateOf } from '../../lib/local-date.js';
-import { requirePrincipal } from '../auth/authenticate.js';
+import { requirePrincipal } from '../auth/index.js';
 import { amendDecision, revokeDecision } from './amend-decision.js';
 import { createDecision } from './create-decision.js';
 import { decisionWithProcedures } from './decision-store.js';

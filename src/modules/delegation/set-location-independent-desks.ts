@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { auditLog, locationIndependentDesks, procedures } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
-import type { Principal } from '../auth/tokens.js';
+import type { Principal } from '../auth/index.js';
 import { requireDecisionAdmin } from './decision-store.js';
 
 /**

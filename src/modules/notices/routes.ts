@@ -5,8 +5,8 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { dossiers, notifications } from '../../db/schema/index.js';
 import { authErrors } from '../../lib/http.js';
-import { requireRole } from '../auth/authenticate.js';
-import { scopeCondition } from '../dossiers/access/visibility.js';
+import { requireRole } from '../auth/index.js';
+import { scopeCondition } from '../dossiers/index.js';
 
 /** The messages sent (or held, or dead-lettered) to applicants, within the caller's scope. */
 export const noticeRoutes = (deps: Deps) => async (root: FastifyInstance) => {

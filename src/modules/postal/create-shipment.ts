@@ -1,8 +1,8 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import type { Deps } from '../../deps.js';
+import type { Logger } from '../../lib/logger.js';
 import { postalPartners, shipments } from '../../db/schema/index.js';
-import type { DossierRow } from '../dossiers/acts/apply-act.js';
+import type { DossierRow } from '../dossiers/index.js';
 import { queueWebhook } from './queue-webhook.js';
 import { submittingPartner } from './submitting-partner.js';
 
@@ -12,7 +12,7 @@ import { submittingPartner } from './submitting-partner.js';
  * that delivers results; that partner gets `shipment_requested`. A partner that submitted the dossier gets
  * `result_ready` whatever the delivery.
  */
-export async function onResultReady(tx: Tx, deps: Deps, dossier: DossierRow, at: Date) {
+export async function onResultReady(tx: Tx, logger: Logger, dossier: DossierRow, at: Date) {
   const submitter = await submittingPartner(tx, dossier.id);
   let shipmentId: number | null = null;
   const delivery = dossier.resultDelivery;
@@ -29,7 +29,7 @@ export async function onResultReady(tx: Tx, deps: Deps, dossier: DossierRow, at:
               .limit(1)
           )[0];
     if (!carrier) {
-      deps.logger.warn({ dossier: dossier.code }, 'result to be sent by post but no postal partner delivers results');
+      logger.warn({ dossier: dossier.code }, 'result to be sent by post but no postal partner delivers results');
     } else {
       const [shipment] = await tx
         .insert(shipments)

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client.js';
-import type { DossierRow } from '../dossiers/acts/apply-act.js';
+import type { DossierRow } from '../dossiers/index.js';
 import { queueWebhook } from './queue-webhook.js';
 import { submittingPartner } from './submitting-partner.js';
 

@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { dossiers, postalPartnerKeys, postalPartners, postalSubmissions, shipmentEvents, shipments, webhookAttempts, webhookDeliveries } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/tokens.js';
-import { provinceWide, scopeCondition } from '../dossiers/access/visibility.js';
+import type { Principal } from '../auth/index.js';
+import { provinceWide, scopeCondition } from '../dossiers/index.js';
 import type { ChannelFigures, listShipmentsQuery, partnerDossierView, qualityQuery, qualityView, shipmentView, webhookListQuery } from './schemas.js';
 import type { PartnerPrincipal } from './verify-signature.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { codeParam, dateParam } from '../../lib/http.js';
-import { intakeBody } from '../dossiers/http/schemas.js';
+import { intakeBody } from '../dossiers/index.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { dossiers, postalSubmissions } from '../../db/schema/index.js';
-import { receiveDossier, type IntakeResult } from '../dossiers/intake/receive-dossier.js';
+import { receiveDossier, type IntakeResult } from '../dossiers/index.js';
 import type { PostalIntakeBody } from './schemas.js';
 import type { PartnerPrincipal } from './verify-signature.js';
 

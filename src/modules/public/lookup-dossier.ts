@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Deps } from '../../deps.js';
 import { desks, dossiers } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
-import { maskName } from '../dossiers/intake/personal-data.js';
+import { maskName } from '../dossiers/index.js';
 
 const statusText: Record<string, string> = {
   received: 'Đã tiếp nhận',

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { dossierEvents, dossiers, ratings } from '../../db/schema/index.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
-import { ratingTokenOf } from '../dossiers/reads/forms.js';
+import { ratingTokenOf } from '../dossiers/index.js';
 
 export type Score = 'very_satisfied' | 'satisfied' | 'neutral' | 'unsatisfied';
 

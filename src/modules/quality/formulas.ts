@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { auditLog, qualityFormulas } from '../../db/schema/index.js';
 import { formulaDefinitionSchema, type FormulaDefinition } from '../../domain/quality/formula.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/tokens.js';
+import type { Principal } from '../auth/index.js';
 import { isKnownMeasure } from './measure.js';
 
 export interface Formula {

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { auditLog, qualityPublications } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
-import type { Principal } from '../auth/tokens.js';
+import type { Principal } from '../auth/index.js';
 import { computeAll, type Scope } from './compute-index.js';
 import { parsePeriod } from './period.js';
 

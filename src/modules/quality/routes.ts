@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { authErrors, errorSchema, errors } from '../../lib/http.js';
-import { requirePrincipal, requireRoleOver } from '../auth/authenticate.js';
+import { requirePrincipal, requireRoleOver } from '../auth/index.js';
 import { computeAll, computeIndex, indexSeries } from './compute-index.js';
 import { rebuildCounters } from './count-events.js';
 import { createFormula, listFormulas } from './formulas.js';

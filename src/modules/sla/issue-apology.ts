@@ -6,8 +6,8 @@ import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
 import { isOpen } from '../../domain/dossier/state-machine.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/tokens.js';
-import { visibleDossier } from '../dossiers/reads/queries.js';
+import type { Principal } from '../auth/index.js';
+import { visibleDossier } from '../dossiers/index.js';
 
 /**
  * The agency head issues the apology and new appointment (Mẫu 04; provincial regulations applying Nghị định

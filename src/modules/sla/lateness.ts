@@ -1,9 +1,9 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { controlSlipLines, dossierPauses, procedureSteps } from '../../db/schema/index.js';
-import type { Principal } from '../auth/tokens.js';
-import { stepProgress } from '../dossiers/clock/dossier-clock.js';
-import { visibleDossier } from '../dossiers/reads/queries.js';
+import type { Principal } from '../auth/index.js';
+import { stepProgress } from '../dossiers/index.js';
+import { visibleDossier } from '../dossiers/index.js';
 
 /**
  * Lateness attributed to the steps and units that overran their allotted working time (DOMAIN.md §6: "cá thể

@@ -5,7 +5,7 @@ import { apologies } from '../../db/schema/index.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { addWorkingMinutes } from '../../domain/calendar/index.js';
 import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
-import type { SlaFlagType } from '../dossiers/reads/sla-flags.js';
+import type { SlaFlagType } from '../dossiers/index.js';
 
 const OPEN = sql`d.status in ('received', 'in_processing', 'supplement_requested')`;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decryptSecret, encryptSecret, newKey } from '../../../src/modules/postal/secrets.js';
+import { decryptSecret, encryptSecret, newKey } from '../../../src/modules/postal/index.js';
 
 const KEY = 'a-personal-data-key-of-at-least-32-chars';
 

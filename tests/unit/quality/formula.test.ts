@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formulaDefinitionSchema, scoreIndex, scoreIndicator, type Measured } from '../../../src/domain/quality/formula.js';
-import { monthsOf, parsePeriod } from '../../../src/modules/quality/period.js';
+import { monthsOf, parsePeriod } from '../../../src/modules/quality/index.js';
 import formula from '../../../seeds/quality/formula-766-2023.1.json' with { type: 'json' };
 
 const def = formulaDefinitionSchema.parse(formula.definition);

@@ -1,7 +1,7 @@
 import type { ProcedureRow } from '../../../db/schema/index.js';
 import { followChain, inForceOn, type ChainLink } from '../../../domain/delegation/decisions.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { ReferenceCache } from '../../catalog/reference-cache.js';
+import type { ReferenceCache } from '../../catalog/index.js';
 
 export interface Authority {
   /** Who decides in law: 'agency', 'ubnd_tinh', 'chu_tich_ubnd_tinh', 'ubnd_huyen', … */

@@ -1,6 +1,6 @@
 import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { dossiers } from '../../../db/schema/index.js';
-import type { Principal } from '../../auth/tokens.js';
+import type { Principal } from '../../auth/index.js';
 import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
 
 /**

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '../../../deps.js';
 import { dossiers } from '../../../db/schema/index.js';
 import { localDateOf } from '../../../domain/calendar/index.js';
-import type { Principal } from '../../auth/tokens.js';
+import type { Principal } from '../../auth/index.js';
 
 /**
  * The dossiers whose current step the caller holds: a work queue (`GET /dossiers?mine=true`). The same rule as

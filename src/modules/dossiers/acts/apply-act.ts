@@ -6,7 +6,7 @@ import { allowedActs, nextStatus, type DossierAct, type DossierStatus } from '..
 import { actGrants, mayAct } from '../../../domain/dossier/who-may-act.js';
 import { enqueueInTx } from '../../../jobs/enqueue.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { Principal } from '../../auth/tokens.js';
+import type { Principal } from '../../auth/index.js';
 import { canAct, canSee } from '../access/visibility.js';
 import { partiesOf } from '../access/process-position.js';
 

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { Deps } from '../../../deps.js';
-import type { Principal } from '../../auth/tokens.js';
-import { onResultReady } from '../../postal/create-shipment.js';
+import type { Principal } from '../../auth/index.js';
 import { applyAct } from './apply-act.js';
 import { ending } from './timeliness-at-ending.js';
 import type { completeBody } from '../http/schemas.js';
@@ -21,8 +20,8 @@ export async function completeDossier(deps: Deps, code: string, body: z.infer<ty
       return {
         changes: { ...end.changes, resultReference: body.resultReference ?? null },
         eventData: { resultReference: body.resultReference ?? null, note: body.note ?? null, workingMinutesUsed: end.workingMinutesUsed },
-        // Result by post: the shipment and the partner's webhooks, in this transaction (issue #7).
-        write: (tx, dossier) => onResultReady(tx, deps, dossier, at),
+        // Result by post: the shipment and the partner's webhooks, in this transaction (dossier-effects.ts).
+        write: (tx, dossier) => deps.dossierEffects.resultReady(tx, dossier, at),
       };
     },
     { requestId },

@@ -5,11 +5,11 @@ import { controlSlipLines, dossierPauses } from '../../../db/schema/index.js';
 import { timelinessOf } from '../../../domain/dossier/timeliness.js';
 import { isWorkingDay, localDateOf } from '../../../domain/calendar/index.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { Principal } from '../../auth/tokens.js';
+import type { Principal } from '../../auth/index.js';
 import { applyAct, type DossierRow } from './apply-act.js';
 import { couldHold } from '../../../domain/dossier/who-may-act.js';
 import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
-import { findAccountWithRoles } from '../../auth/accounts.js';
+import { findAccountWithRoles } from '../../auth/index.js';
 import { stepProgress } from '../clock/dossier-clock.js';
 import type { handoffBody } from '../http/schemas.js';
 

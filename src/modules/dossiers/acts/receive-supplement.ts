@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../../deps.js';
 import { dossierPauses } from '../../../db/schema/index.js';
-import type { Principal } from '../../auth/tokens.js';
+import type { Principal } from '../../auth/index.js';
 import { applyAct } from './apply-act.js';
 import { resumedClock } from '../clock/resumed-clock.js';
 import { movePromisedAppointment } from '../../../domain/calendar/index.js';

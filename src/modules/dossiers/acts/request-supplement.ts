@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Deps } from '../../../deps.js';
 import { dossierPauses } from '../../../db/schema/index.js';
-import type { Principal } from '../../auth/tokens.js';
+import type { Principal } from '../../auth/index.js';
 import { applyAct } from './apply-act.js';
 import type { supplementRequestBody } from '../http/schemas.js';
 

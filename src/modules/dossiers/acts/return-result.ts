@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Deps } from '../../../deps.js';
-import type { Principal } from '../../auth/tokens.js';
+import type { Principal } from '../../auth/index.js';
 import { applyAct } from './apply-act.js';
 import { endingChanges } from './timeliness-at-ending.js';
 import type { returnBody } from '../http/schemas.js';

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { Deps } from '../../../deps.js';
-import type { Principal } from '../../auth/tokens.js';
-import { onDossierCancelled } from '../../postal/notify-cancellation.js';
+import type { Principal } from '../../auth/index.js';
 import { applyAct } from './apply-act.js';
 import { closeOpenPause, endingChanges } from './timeliness-at-ending.js';
 import type { withdrawBody } from '../http/schemas.js';
@@ -18,8 +17,8 @@ export async function withdrawDossier(deps: Deps, code: string, body: z.infer<ty
       eventData: { reason: body.reason },
       write: async (tx, dossier) => {
         await closeOpenPause(tx, dossier.id, at);
-        // A dossier a postal partner submitted: the partner is told (issue #7).
-        await onDossierCancelled(tx, dossier, body.reason, at);
+        // Whoever submitted it on the applicant's behalf is told (dossier-effects.ts).
+        await deps.dossierEffects.cancelled(tx, dossier, body.reason, at);
       },
     }),
     { requestId },

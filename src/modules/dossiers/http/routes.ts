@@ -5,7 +5,7 @@ import type { Deps } from '../../../deps.js';
 import { DomainError } from '../../../lib/errors.js';
 import { authErrors, errorSchema } from '../../../lib/http.js';
 import { localDateOf } from '../../../lib/local-date.js';
-import { requireRole } from '../../auth/authenticate.js';
+import { requireRole } from '../../auth/index.js';
 import type { DossierRow } from '../acts/apply-act.js';
 import { completeDossier } from '../acts/complete-dossier.js';
 import { formOf } from '../reads/form-of.js';

@@ -3,8 +3,8 @@ import type { Deps } from '../../../deps.js';
 import { auditLog, controlSlipLines, desks, dossierEvents, dossierPauses } from '../../../db/schema/index.js';
 import { formatInstant } from '../../../domain/calendar/local-time.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { Principal } from '../../auth/tokens.js';
-import { findProcedure } from '../../catalog/queries.js';
+import type { Principal } from '../../auth/index.js';
+import { findProcedure } from '../../catalog/index.js';
 import { receiptForm, refusalForm, supplementGuidanceForm } from './forms.js';
 import { visibleDossier } from './queries.js';
 

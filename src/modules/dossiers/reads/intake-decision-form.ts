@@ -3,7 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { auditLog, intakeDecisions } from '../../../db/schema/index.js';
 import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { Principal } from '../../auth/tokens.js';
+import type { Principal } from '../../auth/index.js';
 import { canSee } from '../access/visibility.js';
 
 /**

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../../deps.js';
 import { auditLog, controlSlipLines, dossierEvents, dossierPauses, dossiers, postalPartners, postalSubmissions } from '../../../db/schema/index.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { Principal } from '../../auth/tokens.js';
+import type { Principal } from '../../auth/index.js';
 import type { DossierRow } from '../acts/apply-act.js';
 import type { listQuery } from '../http/schemas.js';
 import { canAct, canSee, scopeCondition } from '../access/visibility.js';

@@ -1,0 +1,3 @@
+export { CalendarService } from './calendar-service.js';
+export { processCalendarChanged } from './jobs.js';
+export { calendarRoutes } from './routes.js';

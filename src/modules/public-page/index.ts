@@ -1,0 +1,1 @@
+export { publicPageRoutes } from './routes.js';

@@ -1,0 +1,5 @@
+export { computeAll } from './compute-index.js';
+export { countNewEvents, rebuildCounters } from './count-events.js';
+export { processDossierChanged } from './on-dossier-changed.js';
+export { monthsOf, parsePeriod } from './period.js';
+export { qualityRoutes } from './routes.js';

@@ -1,0 +1,2 @@
+export { slaRoutes } from './routes.js';
+export { runSlaSweep } from './sweep.js';
