@@ -1,3 +1,4 @@
+import { rolesOf, type Actor, type StaffActor } from '../actor.js';
 import { unitOfDesk } from './desk-code.js';
 import type { DossierAct } from './state-machine.js';
 
@@ -9,12 +10,11 @@ import type { DossierAct } from './state-machine.js';
  * auditor only reads.
  */
 
-export interface Actor {
-  username: string;
-  roles: readonly { role: string; scopeKind: 'unit' | 'agency'; scopeCode: string }[];
-}
+export type { Actor };
 
-export interface DossierParties {
+/** The dossier as this file judges it: who holds it and where it is in its procedure's process. */
+export interface DossierPosition {
+  code: string;
   /** The unit of the desk that received it (where the applicant collects the result). */
   unitCode: string;
   /** The agency that decides (after delegation). */
@@ -38,7 +38,7 @@ export interface DossierParties {
  * The deciding step of a procedure's process (DOMAIN.md §3: ordered steps, each with the unit or role that does
  * it): the last step an agency performs; the steps after it are the desk's (returning the result).
  */
-export function decidingStepOf(steps: readonly { stepOrder: number; performer: Record<string, string> }[]): Pick<DossierParties, 'decidingStep' | 'decidingRole'> {
+export function decidingStepOf(steps: readonly { stepOrder: number; performer: Record<string, string> }[]): Pick<DossierPosition, 'decidingStep' | 'decidingRole'> {
   const deciding = steps.filter((s) => s.performer.kind === 'agency').reduce<(typeof steps)[number] | null>((last, s) => (last && last.stepOrder > s.stepOrder ? last : s), null);
   return { decidingStep: deciding?.stepOrder ?? null, decidingRole: deciding?.performer.role ?? null };
 }
@@ -54,16 +54,17 @@ export function decidingStepOf(steps: readonly { stepOrder: number; performer: R
  * - `holder_agency_head`: the head of the agency holding the current step (acts for its staff, reassigns);
  * - `authority_agency_head`: the head of the deciding agency;
  * - `desk`: a desk officer of the receiving unit (receives supplements, returns results, takes a withdrawal);
- * - `unit_admin`: the receiving unit's administrator; `province_admin`: the province's (reassignment only).
+ * - `unit_admin`: the receiving unit's administrator; `province_admin`: the province's (reassignment only);
+ * - `carrier`: the postal partner that delivered the dossier's result (it returns the result for the desk).
  */
-export type Grant = 'holder' | 'decider' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'unit_admin' | 'province_admin';
+export type Grant = 'holder' | 'decider' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'unit_admin' | 'province_admin' | 'carrier';
 
 export const actGrants: Record<DossierAct, readonly Grant[]> = {
   handoff: ['holder', 'holder_agency_head', 'unit_admin', 'province_admin'],
   request_supplement: ['holder', 'holder_agency_head'],
   receive_supplement: ['desk', 'holder', 'holder_agency_head'],
   complete: ['decider', 'authority_agency_head'],
-  return_result: ['desk'],
+  return_result: ['desk', 'carrier'],
   stop: ['holder_agency_head', 'authority_agency_head'],
   withdraw: ['desk', 'holder', 'holder_agency_head'],
 };
@@ -72,29 +73,31 @@ export const actGrants: Record<DossierAct, readonly Grant[]> = {
 const accountRoleFor = (stepRole: string) => (stepRole === 'leader' ? 'agency_head' : stepRole);
 
 function has(actor: Actor, role: string, scopeKind: 'unit' | 'agency', scopeCode: string) {
-  return actor.roles.some((r) => r.role === role && r.scopeKind === scopeKind && r.scopeCode === scopeCode);
+  return rolesOf(actor).some((r) => r.role === role && r.scopeKind === scopeKind && r.scopeCode === scopeCode);
 }
 
-const atDesk = (d: Pick<DossierParties, 'holderAgencyCode'>) => unitOfDesk(d.holderAgencyCode) !== null;
+const atDesk = (d: Pick<DossierPosition, 'holderAgencyCode'>) => unitOfDesk(d.holderAgencyCode) !== null;
 
 /** Who holds the dossier, without where it is in its process. */
-type Holding = Omit<DossierParties, 'currentStep' | 'decidingStep' | 'decidingRole'>;
+type Holding = Omit<DossierPosition, 'code' | 'currentStep' | 'decidingStep' | 'decidingRole'>;
+
+const isNamed = (actor: Actor, username: string) => actor.kind === 'staff' && actor.username === username;
 
 function holds(actor: Actor, d: Holding): boolean {
   if (d.holderRole === 'desk_officer' || atDesk(d)) {
-    if (d.holderUsername && actor.username === d.holderUsername) return true;
+    if (d.holderUsername && isNamed(actor, d.holderUsername)) return true;
     // Any officer of the desk holding it (a shared counter): the desk's own unit, which is the receiving unit
     // unless the dossier was handed to another desk.
     return has(actor, 'desk_officer', 'unit', unitOfDesk(d.holderAgencyCode) ?? d.unitCode) || has(actor, 'desk_officer', 'agency', d.holderAgencyCode);
   }
-  if (d.holderUsername) return actor.username === d.holderUsername;
+  if (d.holderUsername) return isNamed(actor, d.holderUsername);
   const role = d.holderRole === null ? null : accountRoleFor(d.holderRole);
-  return actor.roles.some(
+  return rolesOf(actor).some(
     (r) => r.scopeKind === 'agency' && r.scopeCode === d.holderAgencyCode && r.role !== 'auditor' && (role === null || r.role === role),
   );
 }
 
-export function grantsHeld(actor: Actor, d: DossierParties, provinceCode: string): Set<Grant> {
+export function grantsHeld(actor: Actor, d: DossierPosition, provinceCode: string): Set<Grant> {
   const held = new Set<Grant>();
   if (holds(actor, d)) held.add('holder');
   if (has(actor, 'agency_head', 'agency', d.holderAgencyCode)) held.add('holder_agency_head');
@@ -105,17 +108,18 @@ export function grantsHeld(actor: Actor, d: DossierParties, provinceCode: string
   if (has(actor, 'desk_officer', 'unit', d.unitCode)) held.add('desk');
   if (has(actor, 'unit_admin', 'unit', d.unitCode)) held.add('unit_admin');
   if (has(actor, 'province_admin', 'unit', provinceCode)) held.add('province_admin');
+  if (actor.kind === 'partner' && actor.deliveredDossier === d.code) held.add('carrier');
   return held;
 }
 
 /** Whether `actor` may do `act` on the dossier as it is now. */
-export function mayAct(act: DossierAct, actor: Actor, d: DossierParties, provinceCode: string): boolean {
+export function mayAct(act: DossierAct, actor: Actor, d: DossierPosition, provinceCode: string): boolean {
   const held = grantsHeld(actor, d, provinceCode);
   return actGrants[act].some((g) => held.has(g));
 }
 
 /** The acts `actor` may do on the dossier as it is now, whatever its state (the state machine says which apply). */
-export function actsOf(actor: Actor, d: DossierParties, provinceCode: string): DossierAct[] {
+export function actsOf(actor: Actor, d: DossierPosition, provinceCode: string): DossierAct[] {
   const held = grantsHeld(actor, d, provinceCode);
   return (Object.keys(actGrants) as DossierAct[]).filter((act) => actGrants[act].some((g) => held.has(g)));
 }
@@ -125,6 +129,6 @@ export function actsOf(actor: Actor, d: DossierParties, provinceCode: string): D
  * same test as for the holder of the current step, so a dossier is never handed to someone who could not act on it
  * (nor by a desk officer to themselves at an agency, to decide it).
  */
-export function couldHold(actor: Actor, d: Holding, holderAgencyCode: string, holderRole: string | null): boolean {
+export function couldHold(actor: StaffActor, d: Holding, holderAgencyCode: string, holderRole: string | null): boolean {
   return holds({ ...actor, roles: actor.roles.filter((r) => r.role !== 'auditor') }, { ...d, holderAgencyCode, holderRole, holderUsername: null });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../db/schema/auth.js';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
+import type { StaffActor } from '../../domain/actor.js';
 import type { Principal } from './tokens.js';
 
 declare module 'fastify' {
@@ -20,14 +21,17 @@ export function registerAuth(app: FastifyInstance, deps: Deps) {
   });
 }
 
+/** The staff member a verified token names, as the actor of what the request does. */
+export const staffActorOf = (p: Principal): StaffActor => ({ kind: 'staff', accountId: p.sub, username: p.username, roles: p.roles });
+
 /** The caller, or 401. */
-export function requirePrincipal(req: FastifyRequest): Principal {
+export function requirePrincipal(req: FastifyRequest): StaffActor {
   if (!req.principal) throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required');
-  return req.principal;
+  return staffActorOf(req.principal);
 }
 
 /** The caller holding `role` over one scope exactly (e.g. province_admin over unit 49), or 401/403. */
-export function requireRoleOver(req: FastifyRequest, role: Role, scope: { kind: 'unit' | 'agency'; code: string }): Principal {
+export function requireRoleOver(req: FastifyRequest, role: Role, scope: { kind: 'unit' | 'agency'; code: string }): StaffActor {
   const p = requirePrincipal(req);
   if (!p.roles.some((r) => r.role === role && r.scopeKind === scope.kind && r.scopeCode === scope.code)) {
     throw new DomainError('FORBIDDEN', `This action needs the role ${role} over ${scope.kind} ${scope.code}`);
@@ -36,9 +40,9 @@ export function requireRoleOver(req: FastifyRequest, role: Role, scope: { kind: 
 }
 
 /** The caller holding one of `allowed` (any scope), or 401/403. */
-export function requireRole(req: FastifyRequest, allowed: readonly Role[]): Principal {
+export function requireRole(req: FastifyRequest, allowed: readonly Role[]): StaffActor {
   const p = requirePrincipal(req);
-  if (!p.roles.some((r) => allowed.includes(r.role))) {
+  if (!p.roles.some((r) => (allowed as readonly string[]).includes(r.role))) {
     throw new DomainError('FORBIDDEN', `This action needs one of the roles: ${allowed.join(', ')}`);
   }
   return p;

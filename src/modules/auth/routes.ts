@@ -89,6 +89,9 @@ export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   app.get(
     '/auth/me',
     { schema: { tags, summary: "Who you are: the token's account and roles", security: [{ bearer: [] }], response: { 200: principalSchema, ...authErrors } } },
-    async (req) => requirePrincipal(req),
+    async (req) => {
+      requirePrincipal(req);
+      return req.principal!;
+    },
   );
 };

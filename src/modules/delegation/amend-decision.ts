@@ -2,13 +2,13 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { delegationDecisions, delegationProcedures } from '../../db/schema/index.js';
-import type { Principal } from '../auth/index.js';
+import type { StaffActor } from '../../domain/actor.js';
 import { decisionWithProcedures, recordChange, rejectConflicts, requireDecisionAdmin, requireProceduresExist, toDecision } from './decision-store.js';
 import type { amendDecisionBody, revokeBody } from './schemas.js';
 import { DomainError } from '../../lib/errors.js';
 
 /** Amends a decision's end date, document reference or procedures, checked again for conflicts. */
-export async function amendDecision(deps: Deps, id: number, body: z.infer<typeof amendDecisionBody>, who: Principal) {
+export async function amendDecision(deps: Deps, id: number, body: z.infer<typeof amendDecisionBody>, who: StaffActor) {
   const before = await decisionWithProcedures(deps.db, id);
   requireDecisionAdmin(who, before.delegatorUnitCode, deps.config.PROVINCE_CODE);
   const effectiveTo = body.effectiveTo === undefined ? before.effectiveTo : body.effectiveTo;
@@ -32,7 +32,7 @@ export async function amendDecision(deps: Deps, id: number, body: z.infer<typeof
 }
 
 /** Revokes a decision from a date on; it stays on record, and dossiers received before keep it. */
-export async function revokeDecision(deps: Deps, id: number, body: z.infer<typeof revokeBody>, who: Principal) {
+export async function revokeDecision(deps: Deps, id: number, body: z.infer<typeof revokeBody>, who: StaffActor) {
   const before = await decisionWithProcedures(deps.db, id);
   requireDecisionAdmin(who, before.delegatorUnitCode, deps.config.PROVINCE_CODE);
   if (before.revokedOn) throw new DomainError('CONFLICT', `Decision ${before.number} was revoked on ${before.revokedOn}`);

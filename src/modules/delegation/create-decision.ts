@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { delegationDecisions, delegationProcedures } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/index.js';
+import type { StaffActor } from '../../domain/actor.js';
 import { decisionWithProcedures, recordChange, rejectConflicts, requireDecisionAdmin, requireProceduresExist } from './decision-store.js';
 import type { createDecisionBody } from './schemas.js';
 
@@ -11,7 +11,7 @@ import type { createDecisionBody } from './schemas.js';
  * (no two holders of the same procedure and authority at once), written with its procedures and the change
  * record in one transaction. Dossiers already received keep the authority they were received under.
  */
-export async function createDecision(deps: Deps, body: z.infer<typeof createDecisionBody>, who: Principal) {
+export async function createDecision(deps: Deps, body: z.infer<typeof createDecisionBody>, who: StaffActor) {
   requireDecisionAdmin(who, body.delegatorUnitCode, deps.config.PROVINCE_CODE);
   const day = body.effectiveFrom;
   if (!(await deps.reference.holderExists(body.delegateAgencyCode, day)) && !body.delegateAgencyCode.startsWith('DIST-') && body.delegateAgencyCode !== 'COMM-UBND') {

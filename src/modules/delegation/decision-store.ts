@@ -4,7 +4,7 @@ import type { Tx } from '../../db/client.js';
 import { delegationDecisionChanges, delegationDecisions, delegationProcedures, procedures } from '../../db/schema/index.js';
 import { conflictsWith, type Decision } from '../../domain/delegation/decisions.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/index.js';
+import type { StaffActor } from '../../domain/actor.js';
 
 export type DecisionRow = typeof delegationDecisions.$inferSelect;
 
@@ -16,7 +16,7 @@ export async function decisionWithProcedures(db: Deps['db'] | Tx, id: number) {
 }
 
 /** Who may change a decision: a province administrator, or a unit administrator of the district it is held in. */
-export function requireDecisionAdmin(who: Principal, delegatorUnitCode: string, provinceCode: string) {
+export function requireDecisionAdmin(who: StaffActor, delegatorUnitCode: string, provinceCode: string) {
   const ok = who.roles.some(
     (r) =>
       r.scopeKind === 'unit' &&

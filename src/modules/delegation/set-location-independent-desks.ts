@@ -3,14 +3,14 @@ import type { Deps } from '../../deps.js';
 import { auditLog, locationIndependentDesks, procedures } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
-import type { Principal } from '../auth/index.js';
+import type { StaffActor } from '../../domain/actor.js';
 import { requireDecisionAdmin } from './decision-store.js';
 
 /**
  * Sets the desks that may receive a location-independent procedure (DOMAIN.md §8: the provincial centre and the
  * district desks in the pilot), recorded with who and why; every process reloads it within a second.
  */
-export async function setLocationIndependentDesks(deps: Deps, code: string, input: { deskCodes: string[]; reason: string }, who: Principal) {
+export async function setLocationIndependentDesks(deps: Deps, code: string, input: { deskCodes: string[]; reason: string }, who: StaffActor) {
   requireDecisionAdmin(who, deps.config.PROVINCE_CODE, deps.config.PROVINCE_CODE);
   const [procedure] = await deps.db.select().from(procedures).where(eq(procedures.code, code));
   if (!procedure) throw new DomainError('PROCEDURE_NOT_FOUND', `Procedure ${code} is not in the catalogue`);

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { dossiers, postalPartnerKeys, postalPartners, postalSubmissions, shipmentEvents, shipments, webhookAttempts, webhookDeliveries } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/index.js';
+import type { StaffActor } from '../../domain/actor.js';
 import { provinceWide, scopeCondition } from '../dossiers/index.js';
 import type { ChannelFigures, listShipmentsQuery, partnerDossierView, qualityQuery, qualityView, shipmentView, webhookListQuery } from './schemas.js';
 import type { PartnerPrincipal } from './verify-signature.js';
@@ -165,7 +165,7 @@ const finish = (f: ChannelFigures): ChannelFigures => ({
  * stopped (stopped covers refusal after intake), and the intakes that did not become dossiers (not received for
  * missing documents, refused at intake). Rates are of dossiers received. Within the caller's scope.
  */
-export async function postalQuality(deps: Deps, who: Principal, q: z.infer<typeof qualityQuery>): Promise<z.infer<typeof qualityView>> {
+export async function postalQuality(deps: Deps, who: StaffActor, q: z.infer<typeof qualityQuery>): Promise<z.infer<typeof qualityView>> {
   if (q.to < q.from) throw new DomainError('VALIDATION_FAILED', 'querystring.to: must not be before from');
   const period = sql.raw(`'${q.period}'`);
   const local = (col: SQL) => sql`to_char(date_trunc(${period}, ${col} at time zone 'Asia/Ho_Chi_Minh'), 'YYYY-MM-DD')`;

@@ -10,12 +10,12 @@ import { returnByPost } from './report-shipment-status.js';
  */
 export async function reconcileDeliveries(deps: Deps) {
   const rows = await deps.db
-    .select({ id: shipments.id, dossierId: shipments.dossierId, partnerCode: postalPartners.code })
+    .select({ id: shipments.id, dossierId: shipments.dossierId, partnerId: postalPartners.id, partnerCode: postalPartners.code })
     .from(shipments)
     .innerJoin(dossiers, eq(dossiers.id, shipments.dossierId))
     .innerJoin(postalPartners, eq(postalPartners.id, shipments.partnerId))
     .where(and(eq(shipments.status, 'delivered'), eq(dossiers.status, 'processed')))
     .limit(1000);
-  for (const r of rows) await returnByPost(deps, { code: r.partnerCode }, r);
+  for (const r of rows) await returnByPost(deps, { id: r.partnerId, code: r.partnerCode }, r);
   return rows.length;
 }

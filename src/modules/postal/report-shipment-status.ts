@@ -3,7 +3,8 @@ import type { Deps } from '../../deps.js';
 import { dossiers, shipmentEvents, shipments } from '../../db/schema/index.js';
 import { applyReport } from '../../domain/postal/shipment-status.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/index.js';
+import type { PartnerActor } from '../../domain/actor.js';
+import { contextOf } from '../../context.js';
 import { returnResult } from '../dossiers/index.js';
 import { shipmentOf } from './queries.js';
 import type { StatusReport } from './schemas.js';
@@ -63,24 +64,15 @@ export async function reportShipmentStatus(deps: Deps, partner: PartnerPrincipal
 }
 
 /**
- * The partner returns the result for the desk that received the dossier: it acts as a desk officer of that unit for
- * this one act only (who-may-act.ts: returning is the desk's); the event's actor is `postal:<code>`.
+ * The partner returns the result it delivered, for the desk that received the dossier (who-may-act.ts grants
+ * `return_result` to the carrier of that dossier's result); the event's actor is `postal:<code>`.
  */
-export async function returnByPost(deps: Deps, partner: Pick<PartnerPrincipal, 'code'>, shipment: Pick<typeof shipments.$inferSelect, 'id' | 'dossierId'>) {
-  const [d] = await deps.db
-    .select({ code: dossiers.code, status: dossiers.status, unitCode: dossiers.unitCode })
-    .from(dossiers)
-    .where(eq(dossiers.id, shipment.dossierId));
+export async function returnByPost(deps: Deps, partner: Pick<PartnerPrincipal, 'id' | 'code'>, shipment: Pick<typeof shipments.$inferSelect, 'id' | 'dossierId'>) {
+  const [d] = await deps.db.select({ code: dossiers.code, status: dossiers.status }).from(dossiers).where(eq(dossiers.id, shipment.dossierId));
   if (!d || d.status !== 'processed') return;
-  const actor: Principal = {
-    sub: 0,
-    username: `postal:${partner.code}`,
-    roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: d.unitCode }],
-    iat: 0,
-    exp: 0,
-  };
+  const carrier: PartnerActor = { kind: 'partner', partnerId: partner.id, partnerCode: partner.code, deliveredDossier: d.code };
   try {
-    await returnResult(deps, d.code, { method: 'post', note: `Delivered by ${partner.code}, shipment ${shipment.id}` }, actor);
+    await returnResult(contextOf(deps, carrier), { code: d.code, method: 'post', note: `Delivered by ${partner.code}, shipment ${shipment.id}` });
   } catch (err) {
     // Returned meanwhile by a concurrent report: once is enough.
     if (!(err instanceof DomainError && err.code === 'TRANSITION_NOT_ALLOWED')) throw err;

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { auditLog, qualityFormulas } from '../../db/schema/index.js';
 import { formulaDefinitionSchema, type FormulaDefinition } from '../../domain/quality/formula.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/index.js';
+import type { StaffActor } from '../../domain/actor.js';
 import { isKnownMeasure } from './measure.js';
 
 export interface Formula {
@@ -37,7 +37,7 @@ export async function listFormulas(deps: Deps) {
  * A new formula version (weights, targets, rules) by a province administrator. Versions are never changed
  * afterwards: a score names its version, and published scores stay as they were computed.
  */
-export async function createFormula(deps: Deps, input: Formula, who: Principal): Promise<Formula> {
+export async function createFormula(deps: Deps, input: Formula, who: StaffActor): Promise<Formula> {
   const def = input.definition;
   const groups = new Set(def.groups.map((g) => g.id));
   const ids = new Set<string>();

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { auditLog, qualityPublications } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
-import type { Principal } from '../auth/index.js';
+import type { StaffActor } from '../../domain/actor.js';
 import { computeAll, type Scope } from './compute-index.js';
 import { parsePeriod } from './period.js';
 
@@ -11,7 +11,7 @@ import { parsePeriod } from './period.js';
  * Publishes the index of every unit and agency for a finished period: a snapshot per scope under the formula
  * version used, never updated afterwards (a later formula version publishes beside it, not over it).
  */
-export async function publishIndex(deps: Deps, input: { period: string; version?: string }, who: Principal) {
+export async function publishIndex(deps: Deps, input: { period: string; version?: string }, who: StaffActor) {
   const period = parsePeriod(input.period);
   if (period.to >= localDateOf(deps.now())) throw new DomainError('VALIDATION_FAILED', `period ${input.period} is not over yet; only a finished period is published`);
   const all = await computeAll(deps, input.period, input.version);

@@ -6,7 +6,7 @@ import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
 import { isOpen } from '../../domain/dossier/state-machine.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
-import type { Principal } from '../auth/index.js';
+import type { StaffActor } from '../../domain/actor.js';
 import { visibleDossier } from '../dossiers/index.js';
 
 /**
@@ -15,7 +15,7 @@ import { visibleDossier } from '../dossiers/index.js';
  * than one working day before the appointment it is accepted but flagged as a late apology. The dossier still
  * counts as late against its original appointment; the applicant is promised the new one.
  */
-export async function issueApology(deps: Deps, code: string, input: { reason: string; newAppointment: string }, who: Principal) {
+export async function issueApology(deps: Deps, code: string, input: { reason: string; newAppointment: string }, who: StaffActor) {
   const d = await visibleDossier(deps, who, code);
   // Signed by the head of the agency that answers for the delay now, or of the deciding agency (DOMAIN.md §6).
   const signers = new Set([responsibleAgency(d), d.authorityAgencyCode]);

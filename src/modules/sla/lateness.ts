@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { controlSlipLines, dossierPauses, procedureSteps } from '../../db/schema/index.js';
-import type { Principal } from '../auth/index.js';
+import type { StaffActor } from '../../domain/actor.js';
 import { stepProgress } from '../dossiers/index.js';
 import { visibleDossier } from '../dossiers/index.js';
 
@@ -9,7 +9,7 @@ import { visibleDossier } from '../dossiers/index.js';
  * Lateness attributed to the steps and units that overran their allotted working time (DOMAIN.md §6: "cá thể
  * hóa trách nhiệm"): the finished steps from the control slip, and the step in hand if it has overrun already.
  */
-export async function latenessOf(deps: Deps, who: Principal, code: string) {
+export async function latenessOf(deps: Deps, who: StaffActor, code: string) {
   const d = await visibleDossier(deps, who, code);
   const lines = await deps.db.select().from(controlSlipLines).where(eq(controlSlipLines.dossierId, d.id)).orderBy(asc(controlSlipLines.id));
   const steps = lines

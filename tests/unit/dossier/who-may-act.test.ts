@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { actsOf, couldHold, mayAct, type Actor, type DossierParties } from '../../../src/domain/dossier/who-may-act.js';
+import type { StaffActor } from '../../../src/domain/actor.js';
+import { actsOf, couldHold, mayAct, type DossierPosition } from '../../../src/domain/dossier/who-may-act.js';
 
 const PROVINCE = '49';
-const actor = (username: string, ...roles: [string, 'unit' | 'agency', string][]): Actor => ({
+const actor = (username: string, ...roles: [string, 'unit' | 'agency', string][]): StaffActor => ({
+  kind: 'staff',
+  accountId: 1,
   username,
   roles: roles.map(([role, scopeKind, scopeCode]) => ({ role, scopeKind, scopeCode })),
 });
-const atDesk: DossierParties = { unitCode: '502', authorityAgencyCode: '502-TP', holderAgencyCode: 'H502', holderRole: 'desk_officer', holderUsername: 'desk-a', currentStep: 1, decidingStep: 3, decidingRole: 'agency_head' };
+const atDesk: DossierPosition = { code: 'H502-250101-0001', unitCode: '502', authorityAgencyCode: '502-TP', holderAgencyCode: 'H502', holderRole: 'desk_officer', holderUsername: 'desk-a', currentStep: 1, decidingStep: 3, decidingRole: 'agency_head' };
 // Steps: 1 desk, 2 specialist examines, 3 head signs (the deciding step), 4 desk returns.
-const atSpecialist: DossierParties = { ...atDesk, holderAgencyCode: '502-TP', holderRole: 'specialist', holderUsername: null, currentStep: 3 };
+const atSpecialist: DossierPosition = { ...atDesk, holderAgencyCode: '502-TP', holderRole: 'specialist', holderUsername: null, currentStep: 3 };
 
 const deskA = actor('desk-a', ['desk_officer', 'unit', '502']);
 const deskB = actor('desk-b', ['desk_officer', 'unit', '502']);
@@ -75,7 +78,7 @@ describe('who may act on a dossier', () => {
 
 describe('a dossier handed to another desk', () => {
   it("is that desk's to act on (its unit from its code), not the receiving desk's", () => {
-    const atOtherDesk: DossierParties = { ...atDesk, holderAgencyCode: 'H503', holderUsername: null };
+    const atOtherDesk: DossierPosition = { ...atDesk, holderAgencyCode: 'H503', holderUsername: null };
     expect(mayAct('handoff', otherDesk, atOtherDesk, PROVINCE)).toBe(true);
     expect(mayAct('handoff', deskA, atOtherDesk, PROVINCE)).toBe(false);
     // Returning the result stays with the receiving unit's desk.

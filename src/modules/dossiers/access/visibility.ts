@@ -1,40 +1,52 @@
 import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { dossiers } from '../../../db/schema/index.js';
-import type { Principal } from '../../auth/index.js';
+import { rolesOf, type Actor } from '../../../domain/actor.js';
 import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
 
 /**
- * Which dossiers a caller may see (DOMAIN.md §11; the brief: "another unit's dossier is a 404"): those received
- * at or handed to a desk of a unit it holds a role over, or decided or held by an agency it holds a role over. A province
- * administrator or auditor over the province unit sees the whole province.
+ * Which dossiers an actor may see (DOMAIN.md §11: another unit's dossier is a 404), written once in TypeScript
+ * (`canSee`, for one dossier) and once in SQL (`scopeCondition`, for lists); tests/integration/access-rules.test.ts
+ * checks on generated actors and dossiers that the two agree. Staff see the dossiers received at or handed to a
+ * desk of a unit they hold a role over, or decided or held by an agency they hold a role over; a province
+ * administrator or auditor over the province unit sees the whole province. The system sees every dossier; a
+ * postal partner only the one whose result it delivered (its own submissions are read through the postal module);
+ * a citizen none (the public lookup checks the phone instead).
  */
-export function provinceWide(p: Principal, provinceCode: string): boolean {
-  return p.roles.some((r) => (r.role === 'province_admin' || r.role === 'auditor') && r.scopeKind === 'unit' && r.scopeCode === provinceCode);
+export function provinceWide(actor: Actor, provinceCode: string): boolean {
+  if (actor.kind === 'system') return true;
+  return rolesOf(actor).some((r) => (r.role === 'province_admin' || r.role === 'auditor') && r.scopeKind === 'unit' && r.scopeCode === provinceCode);
 }
 
-export function scopeCondition(p: Principal, provinceCode: string): SQL {
-  if (provinceWide(p, provinceCode)) return sql`true`;
-  const unitCodes = p.roles.filter((r) => r.scopeKind === 'unit').map((r) => r.scopeCode);
-  const agencyCodes = p.roles.filter((r) => r.scopeKind === 'agency').map((r) => r.scopeCode);
+/** The desks of a unit, as holder codes: its province centre, district or commune desk (T/H/X + its code). */
+const desksOfUnit = (unitCode: string) => [`T${unitCode}`, `H${unitCode}`, `X${unitCode}`];
+
+export function scopeCondition(actor: Actor, provinceCode: string): SQL {
+  if (provinceWide(actor, provinceCode)) return sql`true`;
+  if (actor.kind === 'partner') return actor.deliveredDossier ? eq(dossiers.code, actor.deliveredDossier) : sql`false`;
+  const roles = rolesOf(actor);
+  const unitCodes = roles.filter((r) => r.scopeKind === 'unit').map((r) => r.scopeCode);
+  const agencyCodes = roles.filter((r) => r.scopeKind === 'agency').map((r) => r.scopeCode);
   const parts: SQL[] = [];
-  // A unit's dossiers: received at its desks, or handed to one of them (T/H/X + its code).
-  if (unitCodes.length) parts.push(inArray(dossiers.unitCode, unitCodes), inArray(dossiers.holderAgencyCode, unitCodes.flatMap((u) => [`T${u}`, `H${u}`, `X${u}`])));
+  if (unitCodes.length) parts.push(inArray(dossiers.unitCode, unitCodes), inArray(dossiers.holderAgencyCode, unitCodes.flatMap(desksOfUnit)));
   if (agencyCodes.length) parts.push(inArray(dossiers.authorityAgencyCode, agencyCodes), inArray(dossiers.holderAgencyCode, agencyCodes));
   return parts.length ? (or(...parts) as SQL) : sql`false`;
 }
 
-export function canSee(p: Principal, d: { unitCode: string; authorityAgencyCode: string; holderAgencyCode: string }, provinceCode: string) {
-  if (provinceWide(p, provinceCode)) return true;
-  return p.roles.some((r) =>
+type Placed = { code: string; unitCode: string; authorityAgencyCode: string; holderAgencyCode: string };
+
+export function canSee(actor: Actor, d: Placed, provinceCode: string): boolean {
+  if (provinceWide(actor, provinceCode)) return true;
+  if (actor.kind === 'partner') return actor.deliveredDossier === d.code;
+  return rolesOf(actor).some((r) =>
     r.scopeKind === 'unit'
       ? r.scopeCode === d.unitCode || r.scopeCode === unitOfDesk(d.holderAgencyCode)
       : r.scopeCode === d.authorityAgencyCode || r.scopeCode === d.holderAgencyCode,
   );
 }
 
-/** Whether the caller holds a role that acts on dossiers (auditors only read) over the dossier's scope. */
-export function canAct(p: Principal, d: { unitCode: string; authorityAgencyCode: string; holderAgencyCode: string }, provinceCode: string) {
-  const acting = { ...p, roles: p.roles.filter((r) => r.role !== 'auditor') };
+/** Whether the actor may act on the dossier at all (auditors only read); which acts is who-may-act.ts's. */
+export function canAct(actor: Actor, d: Placed, provinceCode: string): boolean {
+  const acting: Actor = actor.kind === 'staff' ? { ...actor, roles: actor.roles.filter((r) => r.role !== 'auditor') } : actor;
   return canSee(acting, d, provinceCode);
 }
 

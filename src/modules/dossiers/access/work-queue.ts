@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '../../../deps.js';
 import { dossiers } from '../../../db/schema/index.js';
 import { localDateOf } from '../../../domain/calendar/index.js';
-import type { Principal } from '../../auth/index.js';
+import type { StaffActor } from '../../../domain/actor.js';
 
 /**
  * The dossiers whose current step the caller holds: a work queue (`GET /dossiers?mine=true`). The same rule as
@@ -11,7 +11,7 @@ import type { Principal } from '../../auth/index.js';
  * where they are a desk officer. Open dossiers only, plus, for a desk officer, the processed dossiers of their unit
  * whose result waits to be returned (returning is the desk's, whoever held the last step). Auditors hold nothing.
  */
-export async function heldBy(deps: Deps, who: Principal): Promise<SQL> {
+export async function heldBy(deps: Deps, who: StaffActor): Promise<SQL> {
   const acting = who.roles.filter((r) => r.role !== 'auditor');
   const atAgencies = acting
     .filter((r) => r.scopeKind === 'agency')

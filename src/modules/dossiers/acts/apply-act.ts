@@ -1,14 +1,14 @@
 import { and, eq } from 'drizzle-orm';
-import type { Deps } from '../../../deps.js';
+import type { Context } from '../../../context.js';
+import { actorName } from '../../../domain/actor.js';
 import type { Tx } from '../../../db/client.js';
 import { auditLog, dossierEvents, dossiers } from '../../../db/schema/index.js';
 import { allowedActs, nextStatus, type DossierAct, type DossierStatus } from '../../../domain/dossier/state-machine.js';
 import { actGrants, mayAct } from '../../../domain/dossier/who-may-act.js';
 import { enqueueInTx } from '../../../jobs/enqueue.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { Principal } from '../../auth/index.js';
 import { canAct, canSee } from '../access/visibility.js';
-import { partiesOf } from '../access/process-position.js';
+import { positionOf } from '../access/process-position.js';
 
 export type DossierRow = typeof dossiers.$inferSelect;
 type DossierChanges = Partial<Omit<typeof dossiers.$inferInsert, 'id' | 'code' | 'status' | 'version'>>;
@@ -28,41 +28,42 @@ export interface ActPlan<R> {
  * 409), the event (history and audit), the act's own rows and the outbox row, in one transaction.
  * A dossier outside the caller's scope is a 404, as if it did not exist.
  */
+export type ActContext = Context<'db' | 'now' | 'config' | 'reference'>;
+
 export async function applyAct<R>(
-  deps: Deps,
-  code: string,
-  act: DossierAct,
-  principal: Principal,
+  ctx: ActContext,
+  input: { code: string; act: DossierAct; expectedVersion?: number },
   plan: (dossier: DossierRow, at: Date) => Promise<ActPlan<R>> | ActPlan<R>,
-  opts: { expectedVersion?: number; requestId?: string } = {},
 ): Promise<{ dossier: DossierRow; result: R | undefined }> {
-  const [current] = await deps.db.select().from(dossiers).where(eq(dossiers.code, code));
-  if (!current || !canSee(principal, current, deps.config.PROVINCE_CODE)) {
+  const { code, act } = input;
+  const [current] = await ctx.db.select().from(dossiers).where(eq(dossiers.code, code));
+  if (!current || !canSee(ctx.actor, current, ctx.config.PROVINCE_CODE)) {
     throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
   }
-  if (!canAct(principal, current, deps.config.PROVINCE_CODE)) {
+  if (!canAct(ctx.actor, current, ctx.config.PROVINCE_CODE)) {
     throw new DomainError('FORBIDDEN', `Your roles do not allow acting on dossier ${code}`);
   }
-  if (opts.expectedVersion !== undefined && opts.expectedVersion !== current.version) {
-    throw conflict(current, `Dossier ${code} changed since version ${opts.expectedVersion}`, 'VERSION_CONFLICT');
+  if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
+    throw conflict(current, `Dossier ${code} changed since version ${input.expectedVersion}`, 'VERSION_CONFLICT');
   }
   const to = nextStatus(current.status, act);
   if (!to) throw conflict(current, `Dossier ${code} is ${current.status}; ${act} is not allowed`);
   // Separation of duties: the desk receives and returns, the holder of the step and the agency decide.
-  const parties = await partiesOf(deps, current);
-  if (!mayAct(act, principal, parties, deps.config.PROVINCE_CODE)) {
+  const position = await positionOf(ctx, current);
+  if (!mayAct(act, ctx.actor, position, ctx.config.PROVINCE_CODE)) {
     const holder = `${current.holderRole ?? 'any role'} at ${current.holderAgencyCode}${current.holderUsername ? ` (${current.holderUsername})` : ''}`;
-    const step = `it is at step ${current.currentStep}${parties.decidingStep !== null ? ` of a process whose deciding step is ${parties.decidingStep}` : ''}`;
+    const step = `it is at step ${current.currentStep}${position.decidingStep !== null ? ` of a process whose deciding step is ${position.decidingStep}` : ''}`;
     throw new DomainError('FORBIDDEN', `${act} on dossier ${code} is for: ${actGrants[act].join(', ')}; its current step is held by ${holder}; ${step}`, {
       holder: { agencyCode: current.holderAgencyCode, role: current.holderRole, username: current.holderUsername },
       currentStep: current.currentStep,
-      decidingStep: parties.decidingStep,
+      decidingStep: position.decidingStep,
     });
   }
-  const at = deps.now();
+  const at = ctx.now();
   const p = await plan(current, at);
 
-  return deps.db.transaction(async (tx) => {
+  const actor = actorName(ctx.actor);
+  return ctx.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(dossiers)
       .set({ ...p.changes, status: to, version: current.version + 1, updatedAt: at })
@@ -78,11 +79,11 @@ export async function applyAct<R>(
       type: act,
       fromStatus: current.status,
       toStatus: to,
-      actor: principal.username,
+      actor,
       at,
       data: p.eventData,
     });
-    await tx.insert(auditLog).values({ actor: principal.username, action: act, dossierCode: code, requestId: opts.requestId ?? null });
+    await tx.insert(auditLog).values({ actor, action: act, dossierCode: code, requestId: ctx.requestId ?? null });
     await enqueueInTx(tx, 'dossier.changed', { dossierId: current.id, code, event: act });
     return { dossier: updated, result };
   });

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Deps } from '../../../deps.js';
+import type { Context } from '../../../context.js';
 import { controlSlipLines, dossierPauses } from '../../../db/schema/index.js';
 import { timelinessOf } from '../../../domain/dossier/timeliness.js';
 import { isWorkingDay, localDateOf } from '../../../domain/calendar/index.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { Principal } from '../../auth/index.js';
+import { actorName, type StaffActor } from '../../../domain/actor.js';
 import { applyAct, type DossierRow } from './apply-act.js';
 import { couldHold } from '../../../domain/dossier/who-may-act.js';
 import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
@@ -18,37 +18,36 @@ import type { handoffBody } from '../http/schemas.js';
  * The step just finished gets its control-slip line (Phiếu kiểm soát, Mẫu 05): giver, receiver, time, and its
  * timeliness against that step's own allotted working time (pauses for supplements excluded).
  */
-export async function handOff(deps: Deps, code: string, body: z.infer<typeof handoffBody>, who: Principal, requestId?: string) {
+export async function handOff(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof handoffBody>) {
+  const { code, ...body } = input;
   return applyAct(
-    deps,
-    code,
-    'handoff',
-    who,
+    ctx,
+    { code, act: 'handoff', expectedVersion: body.expectedVersion },
     async (d, at) => {
       // The process from the reference cache, as applyAct read it to judge who may act (ordered by step).
-      const { steps } = await deps.reference.procedure(d.procedureCode);
+      const { steps } = await ctx.reference.procedure(d.procedureCode);
       const step = steps.find((s) => s.stepOrder === d.currentStep);
       const next = steps.find((s) => s.stepOrder > d.currentStep);
-      const pauses = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
-      const calendar = await deps.calendar.forDesk(d.deskCode);
+      const pauses = await ctx.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
+      const calendar = await ctx.calendar.forDesk(d.deskCode);
       const allotted = step?.minutes ?? 0;
       const progress = stepProgress(calendar, d.stepStartedAt.getTime(), at.getTime(), allotted, pauses);
       const workingDay = (ms: number) => isWorkingDay(calendar, localDateOf(ms));
       const timeliness = progress.usedMinutes > allotted ? 'late' : timelinessOf(at.getTime(), progress.dueAt, workingDay);
       const day = localDateOf(at.getTime());
       // The receiver must exist: a typo must not move the dossier out of everyone's reach.
-      if (body.toAgencyCode && !(await deps.reference.holderExists(body.toAgencyCode, day))) {
+      if (body.toAgencyCode && !(await ctx.reference.holderExists(body.toAgencyCode, day))) {
         throw new DomainError('VALIDATION_FAILED', `body.toAgencyCode: no agency or desk ${body.toAgencyCode}`);
       }
-      if (body.toAgencyCode) await mustReach(deps, d, body.toAgencyCode, day);
+      if (body.toAgencyCode) await mustReach(ctx, d, body.toAgencyCode, day);
       const receiverAgency = body.toUsername
-        ? await personsAgency(deps, d, body.toUsername, body.toAgencyCode, body.toRole ?? null, day)
+        ? await personsAgency(ctx, d, body.toUsername, body.toAgencyCode, body.toRole ?? null, day)
         : (body.toAgencyCode ?? d.authorityAgencyCode);
       const line = {
         stepOrder: d.currentStep,
         stepName: step?.name ?? `Bước ${d.currentStep}`,
         giverAgencyCode: d.holderAgencyCode,
-        giverUsername: who.username,
+        giverUsername: actorName(ctx.actor),
         receiverAgencyCode: receiverAgency,
         receiverRole: body.toRole ?? null,
         receiverUsername: body.toUsername ?? null,
@@ -75,7 +74,6 @@ export async function handOff(deps: Deps, code: string, body: z.infer<typeof han
         },
       };
     },
-    { expectedVersion: body.expectedVersion, requestId },
   );
 }
 
@@ -85,12 +83,12 @@ export async function handOff(deps: Deps, code: string, body: z.infer<typeof han
  * the body names no agency, the person's own: the agency holding the dossier now (a colleague), the deciding one,
  * then any agency or desk where they hold a role.
  */
-async function personsAgency(deps: Deps, d: DossierRow, username: string, toAgencyCode: string | undefined, role: string | null, day: string) {
-  const named = await findAccountWithRoles(deps.db, username);
+async function personsAgency(ctx: Context<'db' | 'reference'>, d: DossierRow, username: string, toAgencyCode: string | undefined, role: string | null, day: string) {
+  const named = await findAccountWithRoles(ctx.db, username);
   if (!named || named.account.disabledAt) throw new DomainError('VALIDATION_FAILED', `body.toUsername: no active staff account ${username}`);
-  const person = { username, roles: named.roles };
+  const person: StaffActor = { kind: 'staff', accountId: named.account.id, username, roles: named.roles };
   const desks = await Promise.all(
-    named.roles.filter((r) => r.role === 'desk_officer' && r.scopeKind === 'unit').map((r) => deps.reference.deskOfUnit(r.scopeCode, day)),
+    named.roles.filter((r) => r.role === 'desk_officer' && r.scopeKind === 'unit').map((r) => ctx.reference.deskOfUnit(r.scopeCode, day)),
   );
   const candidates = toAgencyCode
     ? [toAgencyCode]
@@ -98,7 +96,7 @@ async function personsAgency(deps: Deps, d: DossierRow, username: string, toAgen
   let agency: string | undefined;
   for (const code of candidates) {
     // A role's scope may name an agency that no longer exists (closed by a restructuring): not a place to send to.
-    if (couldHold(person, d, code, role) && (code === toAgencyCode || (await deps.reference.holderExists(code, day)))) {
+    if (couldHold(person, d, code, role) && (code === toAgencyCode || (await ctx.reference.holderExists(code, day)))) {
       agency = code;
       break;
     }
@@ -118,11 +116,11 @@ async function personsAgency(deps: Deps, d: DossierRow, username: string, toAgen
  * could neither see it through its desk nor hand it back: the dossier would be out of its desk's reach. A dossier
  * of the province's centre may go to any agency; a desk (a location-independent transfer) is always a receiver.
  */
-async function mustReach(deps: Deps, d: DossierRow, agencyCode: string, day: string) {
-  if (agencyCode === d.authorityAgencyCode || unitOfDesk(agencyCode) !== null || d.unitCode === deps.config.PROVINCE_CODE) return;
-  const agency = await deps.reference.agency(agencyCode, day);
-  if (!agency || agency.unitCode === deps.config.PROVINCE_CODE) return;
-  const [theirs, ours] = await Promise.all([deps.reference.districtOf(agency.unitCode, day), deps.reference.districtOf(d.unitCode, day)]);
+async function mustReach(ctx: Context<'reference' | 'config'>, d: DossierRow, agencyCode: string, day: string) {
+  if (agencyCode === d.authorityAgencyCode || unitOfDesk(agencyCode) !== null || d.unitCode === ctx.config.PROVINCE_CODE) return;
+  const agency = await ctx.reference.agency(agencyCode, day);
+  if (!agency || agency.unitCode === ctx.config.PROVINCE_CODE) return;
+  const [theirs, ours] = await Promise.all([ctx.reference.districtOf(agency.unitCode, day), ctx.reference.districtOf(d.unitCode, day)]);
   if (theirs !== ours) {
     throw new DomainError(
       'VALIDATION_FAILED',

@@ -1,8 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Deps } from '../../../deps.js';
+import type { Context } from '../../../context.js';
 import { dossierPauses } from '../../../db/schema/index.js';
-import type { Principal } from '../../auth/index.js';
 import { applyAct } from './apply-act.js';
 import { resumedClock } from '../clock/resumed-clock.js';
 import { movePromisedAppointment } from '../../../domain/calendar/index.js';
@@ -13,15 +12,14 @@ import type { supplementReceivedBody } from '../http/schemas.js';
  * the ledger (policy `pause`: moved by exactly the paused working time; `restart`: the whole budget from now), or,
  * for a procedure that keeps its appointments through calendar changes, moved on from the appointment kept.
  */
-export async function receiveSupplement(deps: Deps, code: string, body: z.infer<typeof supplementReceivedBody>, who: Principal, requestId?: string) {
+export async function receiveSupplement(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof supplementReceivedBody>) {
+  const { code, ...body } = input;
   return applyAct(
-    deps,
-    code,
-    'receive_supplement',
-    who,
+    ctx,
+    { code, act: 'receive_supplement' },
     async (d, at) => {
       // The open pause closes now: the supplement is in.
-      const clock = await resumedClock(deps, d, at);
+      const clock = await resumedClock(ctx, d, at);
       const dueAt = clock.dueAt === null ? null : new Date(clock.dueAt);
       // An apology's new appointment, issued before this pause, moves with the appointment it extends.
       const before = clock.openPause?.dueBefore;
@@ -38,6 +36,5 @@ export async function receiveSupplement(deps: Deps, code: string, body: z.infer<
         },
       };
     },
-    { requestId },
   );
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Deps } from '../../../deps.js';
+import type { Context } from '../../../context.js';
 import { dossierPauses } from '../../../db/schema/index.js';
-import type { Principal } from '../../auth/index.js';
+import { actorName } from '../../../domain/actor.js';
 import { applyAct } from './apply-act.js';
 import type { supplementRequestBody } from '../http/schemas.js';
 
@@ -10,12 +10,11 @@ import type { supplementRequestBody } from '../http/schemas.js';
  * (a pause opens in the ledger, the due instant is unknown until the supplement arrives). A second request is
  * recorded as such: the national index counts the dossier late (QĐ 766/QĐ-TTg, indicator 2.1).
  */
-export async function requestSupplement(deps: Deps, code: string, body: z.infer<typeof supplementRequestBody>, who: Principal, requestId?: string) {
+export async function requestSupplement(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof supplementRequestBody>) {
+  const { code, ...body } = input;
   return applyAct(
-    deps,
-    code,
-    'request_supplement',
-    who,
+    ctx,
+    { code, act: 'request_supplement' },
     (d, at) => ({
       // A pause that begins after the appointment has passed does not move it (pause-ledger.ts): the dossier stays
       // overdue while it waits, for the sweep, the lists and the index alike. Under policy `restart` the whole
@@ -23,9 +22,8 @@ export async function requestSupplement(deps: Deps, code: string, body: z.infer<
       changes: { dueAt: d.supplementPolicy === 'pause' && d.dueAt && d.dueAt.getTime() <= at.getTime() ? d.dueAt : null, supplementRequests: d.supplementRequests + 1 },
       eventData: { reason: body.reason, items: body.items, requestNumber: d.supplementRequests + 1, repeated: d.supplementRequests >= 1 },
       write: async (tx, dossier) => {
-        await tx.insert(dossierPauses).values({ dossierId: dossier.id, from: at, reason: body.reason, items: body.items, requestedBy: who.username, dueBefore: d.dueAt });
+        await tx.insert(dossierPauses).values({ dossierId: dossier.id, from: at, reason: body.reason, items: body.items, requestedBy: actorName(ctx.actor), dueBefore: d.dueAt });
       },
     }),
-    { requestId },
   );
 }

@@ -1,6 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
 import type { Deps } from '../../../deps.js';
+
+type Needs = Pick<Deps, 'db' | 'calendar' | 'reference'>;
 import { dossierPauses } from '../../../db/schema/index.js';
 import { timelinessOf } from '../../../domain/dossier/timeliness.js';
 import { isWorkingDay, localDateOf, workingMinutesBetween } from '../../../domain/calendar/index.js';
@@ -12,7 +14,7 @@ import { resumedClock } from '../clock/resumed-clock.js';
  * appointment (DOMAIN.md §5); later acts leave it. An ending while the clock is paused judges against the
  * appointment as if the supplement had arrived at that instant.
  */
-export async function endingChanges(deps: Deps, d: DossierRow, at: Date) {
+export async function endingChanges(deps: Needs, d: DossierRow, at: Date) {
   return (await ending(deps, d, at)).changes;
 }
 
@@ -20,7 +22,7 @@ export async function endingChanges(deps: Deps, d: DossierRow, at: Date) {
  * The ending's changes, and the working minutes the dossier used of its budget until `at` (supplement time
  * excluded, since the appointment already moved by it): recorded on the `complete` event for indicator 2.2.
  */
-export async function ending(deps: Deps, d: DossierRow, at: Date): Promise<{ changes: { endedAt?: Date; timeliness?: 'early' | 'on_time' | 'late' }; workingMinutesUsed: number | null }> {
+export async function ending(deps: Needs, d: DossierRow, at: Date): Promise<{ changes: { endedAt?: Date; timeliness?: 'early' | 'on_time' | 'late' }; workingMinutesUsed: number | null }> {
   if (d.endedAt) return { changes: {}, workingMinutesUsed: null };
   let dueAt = d.dueAt?.getTime() ?? null;
   let calendar = await deps.calendar.forDesk(d.deskCode);

@@ -11,7 +11,7 @@ import { dossierClock } from './dossier-clock.js';
  * (`moveKeptAppointment`, from the pause's `due_before`); otherwise the due instant is derived again from the
  * budget and the ledger (policy `pause`: moved by exactly the paused working time; `restart`: the whole budget).
  */
-export async function resumedClock(deps: Deps, d: DossierRow, at: Date) {
+export async function resumedClock(deps: Pick<Deps, 'db' | 'calendar' | 'reference'>, d: DossierRow, at: Date) {
   const [ledger, calendar, { procedure }] = await Promise.all([
     deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)),
     deps.calendar.forDesk(d.deskCode),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contextOf, type Context } from '../../../context.js';
 import type { Deps } from '../../../deps.js';
 import { DomainError } from '../../../lib/errors.js';
 import { authErrors, errorSchema } from '../../../lib/http.js';
@@ -132,14 +133,14 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     },
   );
 
-  type Act<B> = (deps: Deps, code: string, body: B, who: ReturnType<typeof requireRole>, requestId?: string) => Promise<{ dossier: DossierRow }>;
+  type Act<B> = (ctx: Context<keyof Deps>, input: { code: string } & B) => Promise<{ dossier: DossierRow }>;
   // Who may do each act: src/domain/dossier/who-may-act.ts (403 for anyone else, naming the step's holder).
   const act = <B extends z.ZodTypeAny>(path: string, body: B, run: Act<z.infer<B>>, summary: string, who: string) =>
     app.post(
       `/dossiers/:code/${path}`,
       { schema: { tags, security, summary, description: `Who: ${who}.`, params: s.dossierCodeParams, body, response: acted } },
       async (req: FastifyRequest<{ Params: { code: string }; Body: z.infer<B> }>, _reply: FastifyReply) => {
-        const { dossier } = await run(deps, req.params.code, req.body as z.infer<B>, requireRole(req, ACTING), req.id);
+        const { dossier } = await run(contextOf(deps, requireRole(req, ACTING), req.id), { ...(req.body as object), code: req.params.code } as { code: string } & z.infer<B>);
         return q.viewOf(deps, dossier);
       },
     );

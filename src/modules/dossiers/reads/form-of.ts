@@ -3,7 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { auditLog, controlSlipLines, desks, dossierEvents, dossierPauses } from '../../../db/schema/index.js';
 import { formatInstant } from '../../../domain/calendar/local-time.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { Principal } from '../../auth/index.js';
+import type { StaffActor } from '../../../domain/actor.js';
 import { findProcedure } from '../../catalog/index.js';
 import { receiptForm, refusalForm, supplementGuidanceForm } from './forms.js';
 import { visibleDossier } from './queries.js';
@@ -12,7 +12,7 @@ import { visibleDossier } from './queries.js';
  * The data of a dossier's forms (Mẫu 01 receipt, Mẫu 02 supplement guidance for the latest request during
  * processing, Mẫu 03 refusal when processing was stopped, Mẫu 05 control slip), as a desk prints them.
  */
-export async function formOf(deps: Deps, who: Principal, code: string, form: 'receipt' | 'supplement-guidance' | 'refusal' | 'control-slip') {
+export async function formOf(deps: Deps, who: StaffActor, code: string, form: 'receipt' | 'supplement-guidance' | 'refusal' | 'control-slip') {
   const d = await visibleDossier(deps, who, code);
   await deps.db.insert(auditLog).values({ actor: who.username, action: `read_form:${form}`, dossierCode: code });
   const procedure = await findProcedure(deps.db, d.procedureCode);

@@ -3,7 +3,7 @@ import type { Deps } from '../../../deps.js';
 import { auditLog, intakeDecisions } from '../../../db/schema/index.js';
 import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { Principal } from '../../auth/index.js';
+import type { StaffActor } from '../../../domain/actor.js';
 import { canSee } from '../access/visibility.js';
 
 /**
@@ -11,10 +11,10 @@ import { canSee } from '../access/visibility.js';
  * when the desk was not competent), by the reference the intake answered with: the desk prints it again or hands
  * it over later. Staff of the desk's unit see it; anyone else gets 404, as for a dossier.
  */
-export async function intakeDecisionForm(deps: Deps, who: Principal, reference: string) {
+export async function intakeDecisionForm(deps: Deps, who: StaffActor, reference: string) {
   const [decision] = await deps.db.select().from(intakeDecisions).where(eq(intakeDecisions.reference, reference));
   const unitCode = decision ? unitOfDesk(decision.deskCode) : null;
-  if (!decision || !unitCode || !canSee(who, { unitCode, authorityAgencyCode: '', holderAgencyCode: decision.deskCode }, deps.config.PROVINCE_CODE)) {
+  if (!decision || !unitCode || !canSee(who, { code: decision.reference, unitCode, authorityAgencyCode: '', holderAgencyCode: decision.deskCode }, deps.config.PROVINCE_CODE)) {
     throw new DomainError('NOT_FOUND', `No intake decision ${reference}`);
   }
   await deps.db.insert(auditLog).values({ actor: who.username, action: `read_form:${decision.outcome}`, dossierCode: reference });

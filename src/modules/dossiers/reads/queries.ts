@@ -3,14 +3,14 @@ import type { z } from 'zod';
 import type { Deps } from '../../../deps.js';
 import { auditLog, controlSlipLines, dossierEvents, dossierPauses, dossiers, postalPartners, postalSubmissions } from '../../../db/schema/index.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { Principal } from '../../auth/index.js';
+import type { StaffActor } from '../../../domain/actor.js';
 import type { DossierRow } from '../acts/apply-act.js';
 import type { listQuery } from '../http/schemas.js';
 import { canAct, canSee, scopeCondition } from '../access/visibility.js';
 import { flagsStanding, noSlaFlags, slaFlagsFromEvents, slaFlagsOf, type SlaFlags } from './sla-flags.js';
 import { allowedActs } from '../../../domain/dossier/state-machine.js';
 import { mayAct } from '../../../domain/dossier/who-may-act.js';
-import { partiesOf } from '../access/process-position.js';
+import { positionOf } from '../access/process-position.js';
 import { heldBy } from '../access/work-queue.js';
 
 const OPEN = sql`${dossiers.status} in ('received','in_processing','supplement_requested')`;
@@ -29,7 +29,7 @@ function decodeCursor(cursor: string): { receivedAt: Date; id: number } {
 }
 
 /** Dossiers of a desk or agency within the caller's scope, newest first, keyset-paginated. */
-export async function listDossiers(deps: Deps, who: Principal, q: z.infer<typeof listQuery>, requestId?: string) {
+export async function listDossiers(deps: Deps, who: StaffActor, q: z.infer<typeof listQuery>, requestId?: string) {
   const now = deps.now();
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   const conditions: (SQL | undefined)[] = [
@@ -70,13 +70,13 @@ export async function listDossiers(deps: Deps, who: Principal, q: z.infer<typeof
 }
 
 /** A dossier the caller may see, or 404 (another unit's dossier is indistinguishable from none). */
-export async function visibleDossier(deps: Deps, who: Principal, code: string): Promise<DossierRow> {
+export async function visibleDossier(deps: Deps, who: StaffActor, code: string): Promise<DossierRow> {
   const [d] = await deps.db.select().from(dossiers).where(eq(dossiers.code, code));
   if (!d || !canSee(who, d, deps.config.PROVINCE_CODE)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
   return d;
 }
 
-export async function dossierWithHistory(deps: Deps, who: Principal, code: string, requestId?: string) {
+export async function dossierWithHistory(deps: Deps, who: StaffActor, code: string, requestId?: string) {
   const d = await visibleDossier(deps, who, code);
   const [events, pauses, postal, parties] = await Promise.all([
     deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.id)),
@@ -94,7 +94,7 @@ export async function dossierWithHistory(deps: Deps, who: Principal, code: strin
           .innerJoin(postalPartners, eq(postalPartners.id, postalSubmissions.partnerId))
           .where(eq(postalSubmissions.dossierId, d.id))
       : [],
-    partiesOf(deps, d),
+    positionOf(deps, d),
   ]);
   await deps.db.insert(auditLog).values({ actor: who.username, action: 'read', dossierCode: code, requestId: requestId ?? null });
   return {
@@ -107,14 +107,14 @@ export async function dossierWithHistory(deps: Deps, who: Principal, code: strin
   };
 }
 
-export async function controlSlip(deps: Deps, who: Principal, code: string) {
+export async function controlSlip(deps: Deps, who: StaffActor, code: string) {
   const d = await visibleDossier(deps, who, code);
   await deps.db.insert(auditLog).values({ actor: who.username, action: 'read_control_slip', dossierCode: code });
   const lines = await deps.db.select().from(controlSlipLines).where(eq(controlSlipLines.dossierId, d.id)).orderBy(asc(controlSlipLines.id));
   return { dossierCode: d.code, lines: lines.map(({ id: _id, dossierId: _d, ...l }) => l) };
 }
 
-export async function auditTrail(deps: Deps, who: Principal, code: string) {
+export async function auditTrail(deps: Deps, who: StaffActor, code: string) {
   await visibleDossier(deps, who, code);
   const rows = await deps.db.select().from(auditLog).where(eq(auditLog.dossierCode, code)).orderBy(asc(auditLog.id));
   return { items: rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, requestId: r.requestId })) };
