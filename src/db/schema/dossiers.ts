@@ -14,10 +14,12 @@ import {
   timestamptz,
   uniqueIndex,
 } from './pg.js';
+import { dossierStatuses } from '../../domain/dossier/state-machine.js';
+import { isOpenSql } from '../open-statuses.js';
 
 export const channels = ['desk', 'online', 'postal'] as const;
 export type Channel = (typeof channels)[number];
-const statuses = ['received', 'in_processing', 'supplement_requested', 'processed', 'returned', 'stopped', 'withdrawn'] as const;
+const statuses = dossierStatuses;
 const timeliness = ['early', 'on_time', 'late'] as const;
 
 /** Applicant as stored: personal data minimised (the citizen ID is never stored in clear; DOMAIN.md §11). */
@@ -97,7 +99,7 @@ export const dossiers = pgTable(
     index('dossiers_desk_received_idx').on(t.deskCode, t.receivedAt, t.id),
     index('dossiers_holder_idx').on(t.holderAgencyCode, t.status),
     index('dossiers_authority_idx').on(t.authorityAgencyCode, t.receivedAt, t.id),
-    index('dossiers_open_due_idx').on(t.dueAt).where(sql`${t.status} in ('received','in_processing','supplement_requested')`),
+    index('dossiers_open_due_idx').on(t.dueAt).where(isOpenSql(t.status)),
     index('dossiers_citizen_idx').on(t.citizenIdHash),
     // Dossiers still open at the end of a past period (indicator 2.1 judges them then).
     index('dossiers_ended_idx').on(t.endedAt),

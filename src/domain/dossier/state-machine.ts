@@ -30,7 +30,9 @@ export const dossierActs = [
 ] as const;
 export type DossierAct = (typeof dossierActs)[number];
 
-const open: DossierStatus[] = ['received', 'in_processing', 'supplement_requested'];
+/** The states in which a dossier is still being handled: the one list every query and rule uses. */
+export const openStatuses = ['received', 'in_processing', 'supplement_requested'] as const satisfies readonly DossierStatus[];
+const open: readonly DossierStatus[] = openStatuses;
 
 const transitions: Record<DossierAct, { from: readonly DossierStatus[]; to: DossierStatus | 'same' }> = {
   handoff: { from: ['received', 'in_processing'], to: 'in_processing' },

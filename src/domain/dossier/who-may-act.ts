@@ -83,7 +83,11 @@ type Holding = Omit<DossierPosition, 'code' | 'currentStep' | 'decidingStep' | '
 
 const isNamed = (actor: Actor, username: string) => actor.kind === 'staff' && actor.username === username;
 
-function holds(actor: Actor, d: Holding): boolean {
+/**
+ * Whether the actor holds the dossier's current step (the `holder` grant). The work queue's SQL repeats this rule
+ * (src/modules/dossiers/access/work-queue.ts); tests/integration/access-rules.test.ts checks that they agree.
+ */
+export function holdsStep(actor: Actor, d: Holding): boolean {
   if (d.holderRole === 'desk_officer' || atDesk(d)) {
     if (d.holderUsername && isNamed(actor, d.holderUsername)) return true;
     // Any officer of the desk holding it (a shared counter): the desk's own unit, which is the receiving unit
@@ -99,7 +103,7 @@ function holds(actor: Actor, d: Holding): boolean {
 
 export function grantsHeld(actor: Actor, d: DossierPosition, provinceCode: string): Set<Grant> {
   const held = new Set<Grant>();
-  if (holds(actor, d)) held.add('holder');
+  if (holdsStep(actor, d)) held.add('holder');
   if (has(actor, 'agency_head', 'agency', d.holderAgencyCode)) held.add('holder_agency_head');
   const atDecidingStep = d.decidingStep === null || d.currentStep >= d.decidingStep;
   const signer = d.decidingRole === null ? held.has('holder') || held.has('holder_agency_head') : has(actor, accountRoleFor(d.decidingRole), 'agency', d.holderAgencyCode);
@@ -130,5 +134,5 @@ export function actsOf(actor: Actor, d: DossierPosition, provinceCode: string): 
  * (nor by a desk officer to themselves at an agency, to decide it).
  */
 export function couldHold(actor: StaffActor, d: Holding, holderAgencyCode: string, holderRole: string | null): boolean {
-  return holds({ ...actor, roles: actor.roles.filter((r) => r.role !== 'auditor') }, { ...d, holderAgencyCode, holderRole, holderUsername: null });
+  return holdsStep({ ...actor, roles: actor.roles.filter((r) => r.role !== 'auditor') }, { ...d, holderAgencyCode, holderRole, holderUsername: null });
 }

@@ -1,5 +1,6 @@
 export { resolveAuthority } from './access/resolve-authority.js';
-export { provinceWide, scopeCondition } from './access/visibility.js';
+export { canSee, provinceWide, scopeCondition } from './access/visibility.js';
+export { workQueueCondition } from './access/work-queue.js';
 export type { DossierRow } from './acts/apply-act.js';
 export { reprojectOnCalendarChange } from './acts/reproject-on-calendar-change.js';
 export { returnResult } from './acts/return-result.js';

@@ -2,12 +2,13 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { apologies } from '../../db/schema/index.js';
+import { isOpenSql } from '../../db/open-statuses.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { addWorkingMinutes } from '../../domain/calendar/index.js';
 import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
 import type { SlaFlagType } from '../dossiers/index.js';
 
-const OPEN = sql`d.status in ('received', 'in_processing', 'supplement_requested')`;
+const OPEN = isOpenSql(sql`d.status`);
 
 export interface SweepResult {
   dueSoon: number;

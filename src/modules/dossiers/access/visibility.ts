@@ -1,7 +1,7 @@
 import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { dossiers } from '../../../db/schema/index.js';
 import { rolesOf, type Actor } from '../../../domain/actor.js';
-import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
+import { deskCodesOfUnit, unitOfDesk } from '../../../domain/dossier/desk-code.js';
 
 /**
  * Which dossiers an actor may see (DOMAIN.md §11: another unit's dossier is a 404), written once in TypeScript
@@ -17,9 +17,6 @@ export function provinceWide(actor: Actor, provinceCode: string): boolean {
   return rolesOf(actor).some((r) => (r.role === 'province_admin' || r.role === 'auditor') && r.scopeKind === 'unit' && r.scopeCode === provinceCode);
 }
 
-/** The desks of a unit, as holder codes: its province centre, district or commune desk (T/H/X + its code). */
-const desksOfUnit = (unitCode: string) => [`T${unitCode}`, `H${unitCode}`, `X${unitCode}`];
-
 export function scopeCondition(actor: Actor, provinceCode: string): SQL {
   if (provinceWide(actor, provinceCode)) return sql`true`;
   if (actor.kind === 'partner') return actor.deliveredDossier ? eq(dossiers.code, actor.deliveredDossier) : sql`false`;
@@ -27,7 +24,7 @@ export function scopeCondition(actor: Actor, provinceCode: string): SQL {
   const unitCodes = roles.filter((r) => r.scopeKind === 'unit').map((r) => r.scopeCode);
   const agencyCodes = roles.filter((r) => r.scopeKind === 'agency').map((r) => r.scopeCode);
   const parts: SQL[] = [];
-  if (unitCodes.length) parts.push(inArray(dossiers.unitCode, unitCodes), inArray(dossiers.holderAgencyCode, unitCodes.flatMap(desksOfUnit)));
+  if (unitCodes.length) parts.push(inArray(dossiers.unitCode, unitCodes), inArray(dossiers.holderAgencyCode, unitCodes.flatMap(deskCodesOfUnit)));
   if (agencyCodes.length) parts.push(inArray(dossiers.authorityAgencyCode, agencyCodes), inArray(dossiers.holderAgencyCode, agencyCodes));
   return parts.length ? (or(...parts) as SQL) : sql`false`;
 }

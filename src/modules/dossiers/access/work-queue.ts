@@ -1,30 +1,49 @@
-import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '../../../deps.js';
 import { dossiers } from '../../../db/schema/index.js';
-import { localDateOf } from '../../../domain/calendar/index.js';
+import { isOpenSql } from '../../../db/open-statuses.js';
 import type { StaffActor } from '../../../domain/actor.js';
+import { deskCodePattern, deskCodesOfUnit } from '../../../domain/dossier/desk-code.js';
 
 /**
- * The dossiers whose current step the caller holds: a work queue (`GET /dossiers?mine=true`). The same rule as
- * who-may-act.ts's holder, as SQL: handed to them by name; at an agency where they hold the step's role (the
- * chairman's `leader` steps through a head account), or any role when the step names none; at the desk of a unit
- * where they are a desk officer. Open dossiers only, plus, for a desk officer, the processed dossiers of their unit
- * whose result waits to be returned (returning is the desk's, whoever held the last step). Auditors hold nothing.
+ * The dossiers in the caller's work queue (`GET /dossiers?mine=true`): the open ones whose current step they hold,
+ * plus, for a desk officer, the processed dossiers of their unit whose result waits to be returned (returning is
+ * the desk's, whoever held the last step). "Holds the step" is who-may-act.ts's holdsStep written as SQL, branch
+ * for branch (tests/integration/access-rules.test.ts checks that the two agree on generated cases):
+ * - at a desk's step (a desk code, or the desk officer's role): the person it was handed to, or any desk officer
+ *   of the desk's unit (a shared counter), or of a desk the role names directly;
+ * - at an agency: the person it was handed to; else the agency's staff in the step's role (the chairman's `leader`
+ *   steps through a head account), or in any role but auditor when the step names none.
+ * The `_deps` parameter keeps the signature of a rule that may need the organisation (desks of a unit by date).
  */
-export async function heldBy(deps: Deps, who: StaffActor): Promise<SQL> {
+export async function workQueueCondition(_deps: Pick<Deps, 'now' | 'reference'>, who: StaffActor): Promise<SQL> {
   const acting = who.roles.filter((r) => r.role !== 'auditor');
+  const named = eq(dossiers.holderUsername, who.username);
+  const deskUnits = acting.filter((r) => r.role === 'desk_officer' && r.scopeKind === 'unit').map((r) => r.scopeCode);
+  const deskAgencies = acting.filter((r) => r.role === 'desk_officer' && r.scopeKind === 'agency').map((r) => r.scopeCode);
+  const holderIsDesk = sql`${dossiers.holderAgencyCode} ~ ${deskCodePattern}`;
+
+  // `is not distinct from`: a step with no role is not a desk step (never NULL, which `not` would keep NULL).
+  const atDeskStep = or(sql`${dossiers.holderRole} is not distinct from 'desk_officer'`, holderIsDesk)!;
+  const deskOfficerThere = or(
+    deskUnits.length ? inArray(dossiers.holderAgencyCode, deskUnits.flatMap(deskCodesOfUnit)) : sql`false`,
+    // A desk officer's step at something that is not a desk: the receiving unit's officers hold it.
+    deskUnits.length ? and(not(holderIsDesk), inArray(dossiers.unitCode, deskUnits)) : sql`false`,
+    deskAgencies.length ? inArray(dossiers.holderAgencyCode, deskAgencies) : sql`false`,
+  )!;
+  const holdsDeskStep = and(atDeskStep, or(and(isNotNull(dossiers.holderUsername), named), deskOfficerThere));
+
   const atAgencies = acting
     .filter((r) => r.scopeKind === 'agency')
     .map((r) => {
-      const roles = r.role === 'agency_head' ? ['agency_head', 'leader'] : [r.role];
-      return and(eq(dossiers.holderAgencyCode, r.scopeCode), or(isNull(dossiers.holderRole), inArray(dossiers.holderRole, roles)));
+      const stepRoles = r.role === 'agency_head' ? ['agency_head', 'leader'] : [r.role];
+      return and(eq(dossiers.holderAgencyCode, r.scopeCode), or(isNull(dossiers.holderRole), inArray(dossiers.holderRole, stepRoles)));
     });
-  const day = localDateOf(deps.now().getTime());
-  const deskUnits = acting.filter((r) => r.role === 'desk_officer' && r.scopeKind === 'unit').map((r) => r.scopeCode);
-  const deskCodes = (await Promise.all(deskUnits.map((u) => deps.reference.deskOfUnit(u, day)))).flatMap((d) => (d ? [d.code] : []));
-  const unnamed = [...atAgencies, ...(deskCodes.length ? [inArray(dossiers.holderAgencyCode, deskCodes)] : [])];
-  const holding = or(eq(dossiers.holderUsername, who.username), unnamed.length ? and(isNull(dossiers.holderUsername), or(...unnamed)) : sql`false`);
-  const open = inArray(dossiers.status, ['received', 'in_processing', 'supplement_requested']);
+  const holdsAgencyStep = and(
+    not(atDeskStep),
+    or(and(isNotNull(dossiers.holderUsername), named), and(isNull(dossiers.holderUsername), atAgencies.length ? or(...atAgencies) : sql`false`)),
+  );
+
   const toReturn = deskUnits.length ? and(eq(dossiers.status, 'processed'), inArray(dossiers.unitCode, deskUnits)) : sql`false`;
-  return or(and(open, holding), toReturn)!;
+  return or(and(isOpenSql(dossiers.status), or(holdsDeskStep, holdsAgencyStep)), toReturn)!;
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Deps } from '../../../deps.js';
 import { calendarChanges, dossierEvents, dossierPauses, dossiers, procedures } from '../../../db/schema/index.js';
 import { enqueueInTx } from '../../../jobs/enqueue.js';
+import { isOpenSql } from '../../../db/open-statuses.js';
 import { dossierClock } from '../clock/dossier-clock.js';
 
 const BATCH = 500;
@@ -25,7 +26,7 @@ export async function reprojectOnCalendarChange(deps: Deps, changeId: number): P
         or(isNull(dossiers.dueAt), sql`${dossiers.dueAt} >= ${change.date}::timestamp at time zone 'Asia/Ho_Chi_Minh'`),
       )
     : undefined;
-  const open = inArray(dossiers.status, ['received', 'in_processing', 'supplement_requested']);
+  const open = isOpenSql(dossiers.status);
   let examined = 0;
   let moved = 0;
   let kept = 0;

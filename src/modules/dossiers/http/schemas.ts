@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { codeParam, dateParam } from '../../../lib/http.js';
+import { dossierStatuses } from '../../../domain/dossier/state-machine.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const phone = z
@@ -82,7 +83,7 @@ export const withdrawBody = z.object({ reason: text(1000) });
 export const listQuery = z.object({
   desk: codeParam.optional(),
   agency: codeParam.optional(),
-  status: z.enum(['received', 'in_processing', 'supplement_requested', 'processed', 'returned', 'stopped', 'withdrawn']).optional(),
+  status: z.enum(dossierStatuses).optional(),
   procedure: codeParam.optional(),
   field: codeParam.optional(),
   channel: z.enum(['desk', 'online', 'postal']).optional(),

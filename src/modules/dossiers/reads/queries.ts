@@ -9,11 +9,12 @@ import type { listQuery } from '../http/schemas.js';
 import { canAct, canSee, scopeCondition } from '../access/visibility.js';
 import { flagsStanding, noSlaFlags, slaFlagsFromEvents, slaFlagsOf, type SlaFlags } from './sla-flags.js';
 import { allowedActs } from '../../../domain/dossier/state-machine.js';
+import { isOpenSql } from '../../../db/open-statuses.js';
 import { mayAct } from '../../../domain/dossier/who-may-act.js';
 import { positionOf } from '../access/process-position.js';
-import { heldBy } from '../access/work-queue.js';
+import { workQueueCondition } from '../access/work-queue.js';
 
-const OPEN = sql`${dossiers.status} in ('received','in_processing','supplement_requested')`;
+const OPEN = isOpenSql(dossiers.status);
 /** Local midnight of a date as an instant (UTC+7). */
 const localMidnight = (date: string) => new Date(`${date}T00:00:00+07:00`);
 
@@ -46,7 +47,7 @@ export async function listDossiers(deps: Deps, who: StaffActor, q: z.infer<typeo
         ? and(OPEN, isNotNull(dossiers.dueAt), lt(dossiers.dueAt, now))
         : sql`not (${OPEN} and ${dossiers.dueAt} is not null and ${dossiers.dueAt} < ${now})`,
     q.dueBefore ? and(OPEN, lt(dossiers.dueAt, new Date(q.dueBefore))) : undefined,
-    q.mine ? await heldBy(deps, who) : undefined,
+    q.mine ? await workQueueCondition(deps, who) : undefined,
     q.receivedFrom ? gte(dossiers.receivedAt, localMidnight(q.receivedFrom)) : undefined,
     q.receivedTo ? lt(dossiers.receivedAt, new Date(localMidnight(q.receivedTo).getTime() + 86_400_000)) : undefined,
     after
