@@ -1,5 +1,5 @@
 /**
- * Quality-index benchmark (issue #6; prints figures, not a test). On its own database (motcua_bench_index, made and
+ * Quality-index benchmark (prints figures, not a test). On its own database (motcua_bench_index, made and
  * loaded like `npm start` does, then the simulated 2021-2023 history unless already there):
  *  1. the report's table by year against report-figures.json (received, online, resolved, on time, late rate);
  *  2. the index of every unit and agency for each year (computeAll; median of 5), beside the bare scan of the

@@ -10,7 +10,7 @@ export const topics = {
   'calendar.changed': z.object({ changeId: z.number().int(), date: z.string().nullable(), scope: z.string() }),
   /** A dossier changed state (received, handed off, paused, ended…): counters, notices and flags follow. */
   'dossier.changed': z.object({ dossierId: z.number().int(), code: z.string(), event: z.string() }),
-  /** The SLA sweep, run by job schedulers every 5 minutes and nightly (issue #5). */
+  /** The SLA sweep, run by job schedulers every 5 minutes and nightly. */
   'sla.sweep': z.object({ full: z.boolean() }),
   /** The SLA sweep flagged dossiers (one row per sweep, with the counts; each flag is also a dossier event). */
   'sla.flagged': z.object({ at: z.string(), dueSoon: z.number().int(), overdue: z.number().int(), overdueWithoutApology: z.number().int(), lateAfterApology: z.number().int() }),

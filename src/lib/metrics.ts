@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
- * The process's Prometheus metrics (issue #5, operations), in a registry of its own per process (tests build
+ * The process's Prometheus metrics (operations), in a registry of its own per process (tests build
  * several apps in one process). HTTP latency by route, job durations and failures by topic, the SLA sweep's
  * duration and flags; queue depths and the outbox backlog are read when scraped (src/modules/ops/metrics-routes.ts).
  */

@@ -18,7 +18,7 @@ import { createTestDatabase } from '../helpers/database.js';
 import { freePort } from '../helpers/free-port.js';
 
 /**
- * What happens when parts die (issue #5): a worker process killed mid-job, and Redis stopped and started again
+ * What happens when parts die: a worker process killed mid-job, and Redis stopped and started again
  * empty. Redis here is a server of this file's own (the `redis-server` binary), so that it can be killed.
  */
 const REDIS_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';

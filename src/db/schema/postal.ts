@@ -3,7 +3,7 @@ import { dossiers } from './dossiers.js';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, serial, text, timestamptz, uniqueIndex } from './pg.js';
 
 /**
- * The public postal operator and any other postal partner (DOMAIN.md §7, issue #7). Partners do not log in:
+ * The public postal operator and any other postal partner (DOMAIN.md §7). Partners do not log in:
  * every request is signed with one of their API keys (src/domain/postal/signature.ts).
  */
 export const postalPartners = pgTable('postal_partners', {

@@ -34,7 +34,7 @@ const overlap = (a: Decision, b: Decision) => {
 
 /**
  * Decisions that would give the same procedure and authority to a different holder at the same time as
- * `candidate` (the validation rule of issue #8). `others` are the decisions sharing at least one procedure.
+ * `candidate` (the validation rule of DOMAIN.md §8). `others` are the decisions sharing at least one procedure.
  */
 export function conflictsWith(candidate: Decision, others: Decision[]): Decision[] {
   return others.filter(

@@ -1,5 +1,5 @@
 /**
- * A shipment's status from the partner's reports (issue #7). Pure. Reports may arrive repeated and out of
+ * A shipment's status from the partner's reports. Pure. Reports may arrive repeated and out of
  * order; the status only moves forward in rank order
  *
  *   requested < picked_up < in_transit < delivered | failed | returned

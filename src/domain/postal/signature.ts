@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * The partner request signature (issue #7). Pure. A partner signs
+ * The partner request signature. Pure. A partner signs
  *
  *   METHOD "\n" path-with-query "\n" timestamp "\n" sha256hex(raw body)
  *

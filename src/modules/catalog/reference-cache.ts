@@ -80,7 +80,7 @@ export class ReferenceCache {
   private checkedAt = 0;
 
   private async organisation() {
-    // Decisions change through the API (issue #8): at most once a second, compare the shared revision.
+    // Decisions change through the API: at most once a second, compare the shared revision.
     if (this.org && Date.now() - this.checkedAt > 1000) {
       this.checkedAt = Date.now();
       const [row] = await this.db.select({ revision: referenceRevision.revision }).from(referenceRevision);

@@ -33,7 +33,7 @@ export async function requireProceduresExist(tx: Tx, codes: string[]) {
 
 /**
  * Rejects a decision that would give a procedure and authority to another holder while a decision in force does
- * (issue #8). Runs inside the caller's transaction, under a lock that serialises decision changes.
+ * (DOMAIN.md §8: one holder of a power at a time). Runs inside the caller's transaction, under a lock that serialises decision changes.
  */
 export async function rejectConflicts(tx: Tx, candidate: Decision & { id?: number }, codes: string[]) {
   // Decision changes are rare: one at a time, so two conflicting decisions cannot both pass this check.

@@ -8,40 +8,40 @@ import { requirePrincipal } from '../auth/index.js';
 import { amendDecision, revokeDecision } from './amend-decision.js';
 import { createDecision } from './create-decision.js';
 import { decisionWithProcedures } from './decision-store.js';
-import * as q from './queries.js';
+import * as queries from './queries.js';
 import { setLocationIndependentDesks } from './set-location-independent-desks.js';
-import * as s from './schemas.js';
+import * as schemas from './schemas.js';
 
 export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['delegation'];
   const security = [{ bearer: [] }];
   const today = () => localDateOf(deps.now());
-  const changed = { 200: s.decisionView, ...authErrors, 409: errorSchema };
+  const changed = { 200: schemas.decisionView, ...authErrors, 409: errorSchema };
 
   app.get(
     '/delegation-decisions',
-    { schema: { tags, summary: 'Delegation and decentralisation decisions', querystring: s.listQuery, response: { 200: z.object({ items: z.array(s.decisionView), total: z.number(), limit: z.number(), offset: z.number() }), ...errors } } },
-    async (req) => q.listDecisions(deps, req.query),
+    { schema: { tags, summary: 'Delegation and decentralisation decisions', querystring: schemas.listQuery, response: { 200: z.object({ items: z.array(schemas.decisionView), total: z.number(), limit: z.number(), offset: z.number() }), ...errors } } },
+    async (req) => queries.listDecisions(deps, req.query),
   );
   app.get(
     '/delegation-decisions/:id',
-    { schema: { tags, summary: 'One delegation decision', params: s.idParams, response: { 200: s.decisionView, ...errors } } },
+    { schema: { tags, summary: 'One delegation decision', params: schemas.idParams, response: { 200: schemas.decisionView, ...errors } } },
     async (req) => decisionWithProcedures(deps.db, req.params.id),
   );
   app.post(
     '/delegation-decisions',
-    { schema: { tags, summary: 'Record a delegation decision (province administrator)', security, body: s.createDecisionBody, response: { 201: s.decisionView, ...authErrors, 409: errorSchema } } },
+    { schema: { tags, summary: 'Record a delegation decision (province administrator)', security, body: schemas.createDecisionBody, response: { 201: schemas.decisionView, ...authErrors, 409: errorSchema } } },
     async (req, reply) => reply.code(201).send(await createDecision(deps, req.body, requirePrincipal(req))),
   );
   app.patch(
     '/delegation-decisions/:id',
-    { schema: { tags, summary: 'Amend a delegation decision (province administrator)', security, params: s.idParams, body: s.amendDecisionBody, response: changed } },
+    { schema: { tags, summary: 'Amend a delegation decision (province administrator)', security, params: schemas.idParams, body: schemas.amendDecisionBody, response: changed } },
     async (req) => amendDecision(deps, req.params.id, req.body, requirePrincipal(req)),
   );
   app.post(
     '/delegation-decisions/:id/revocation',
-    { schema: { tags, summary: 'Revoke a delegation decision from a date (province administrator)', security, params: s.idParams, body: s.revokeBody, response: changed } },
+    { schema: { tags, summary: 'Revoke a delegation decision from a date (province administrator)', security, params: schemas.idParams, body: schemas.revokeBody, response: changed } },
     async (req) => revokeDecision(deps, req.params.id, req.body, requirePrincipal(req)),
   );
   app.get(
@@ -52,11 +52,11 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
         summary: 'Who decides this procedure at a desk on a date, and the decisions relied on',
         description: 'Who decides this procedure on a day (default today) in a unit (GSO code; default the province), with the chain of decisions.',
         params: z.object({ code: codeParam }),
-        querystring: s.authorityQuery,
-        response: { 200: s.authorityView, ...errors },
+        querystring: schemas.authorityQuery,
+        response: { 200: schemas.authorityView, ...errors },
       },
     },
-    async (req) => q.authorityOf(deps, req.params.code, req.query.on ?? today(), req.query.unit ?? deps.config.PROVINCE_CODE),
+    async (req) => queries.authorityOf(deps, req.params.code, req.query.on ?? today(), req.query.unit ?? deps.config.PROVINCE_CODE),
   );
   const liDesks = z.object({ procedureCode: z.string(), deskCodes: z.array(z.string()) });
   app.get(
@@ -84,7 +84,7 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
       schema: {
         tags,
         summary: 'Dossiers decided under each delegation decision',
-        querystring: s.reportQuery,
+        querystring: schemas.reportQuery,
         response: {
           200: z.object({
             on: z.string(),
@@ -97,7 +97,7 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
         },
       },
     },
-    async (req) => q.delegationReport(deps, req.query.on ?? today()),
+    async (req) => queries.delegationReport(deps, req.query.on ?? today()),
   );
   app.get(
     '/reports/delegations/dossiers',
@@ -105,10 +105,10 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
       schema: {
         tags,
         summary: 'The dossiers decided under one delegation decision',
-        querystring: s.dossierReportQuery,
+        querystring: schemas.dossierReportQuery,
         response: { 200: z.object({ from: z.string(), to: z.string(), items: z.array(z.object({ decision: z.string(), holder: z.string(), dossiers: z.number() })) }), ...errors },
       },
     },
-    async (req) => q.dossiersByDecision(deps, req.query.from, req.query.to),
+    async (req) => queries.dossiersByDecision(deps, req.query.from, req.query.to),
   );
 };

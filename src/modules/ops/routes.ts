@@ -31,7 +31,7 @@ function queueReader(deps: Deps, app: FastifyInstance) {
 }
 
 /**
- * Operations (issue #5): GET /metrics in Prometheus text format, and the BullMQ dashboard (bull-board) at
+ * Operations: GET /metrics in Prometheus text format, and the BullMQ dashboard (bull-board) at
  * /admin/queues for province administrators.
  */
 export const opsRoutes = (deps: Deps) => async (app: FastifyInstance) => {

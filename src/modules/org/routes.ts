@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { errors } from '../../lib/http.js';
 import { localDateOf } from '../../lib/local-date.js';
-import * as q from './queries.js';
-import * as s from './schemas.js';
+import * as queries from './queries.js';
+import * as schemas from './schemas.js';
 
 export const orgRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -14,10 +14,10 @@ export const orgRoutes = (deps: Deps) => async (root: FastifyInstance) => {
 
   app.get(
     '/units',
-    { schema: { tags, summary: 'Administrative units (province, districts, communes; GSO codes)', querystring: s.unitsQuery, response: { 200: s.page(s.unit), ...errors } } },
+    { schema: { tags, summary: 'Administrative units (province, districts, communes; GSO codes)', querystring: schemas.unitsQuery, response: { 200: schemas.page(schemas.unit), ...errors } } },
     async (req) => {
       const { asOf = today(), ...f } = req.query;
-      return { ...(await q.listUnits(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
+      return { ...(await queries.listUnits(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
     },
   );
   app.get(
@@ -26,40 +26,40 @@ export const orgRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       schema: {
         tags,
         summary: 'One administrative unit, as it was on a date',
-        params: s.byCode,
-        querystring: s.asOfQuery,
-        response: { 200: s.unit.extend({ history: z.array(s.unit) }), ...errors },
+        params: schemas.byCode,
+        querystring: schemas.asOfQuery,
+        response: { 200: schemas.unit.extend({ history: z.array(schemas.unit) }), ...errors },
       },
     },
     async (req) => {
-      const row = await q.getUnit(deps.db, req.params.code, req.query.asOf ?? today());
-      return { ...row, history: await q.unitHistory(deps.db, row.code) };
+      const row = await queries.getUnit(deps.db, req.params.code, req.query.asOf ?? today());
+      return { ...row, history: await queries.unitHistory(deps.db, row.code) };
     },
   );
   app.get(
     '/desks',
-    { schema: { tags, summary: 'One-stop desks (bộ phận một cửa)', querystring: s.desksQuery, response: { 200: s.page(s.desk), ...errors } } },
+    { schema: { tags, summary: 'One-stop desks (bộ phận một cửa)', querystring: schemas.desksQuery, response: { 200: schemas.page(schemas.desk), ...errors } } },
     async (req) => {
       const { asOf = today(), ...f } = req.query;
-      return { ...(await q.listDesks(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
+      return { ...(await queries.listDesks(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
     },
   );
   app.get(
     '/desks/:code',
-    { schema: { tags, summary: 'One desk, as it was on a date', params: s.byCode, querystring: s.asOfQuery, response: { 200: s.desk, ...errors } } },
-    async (req) => q.getDesk(deps.db, req.params.code, req.query.asOf ?? today()),
+    { schema: { tags, summary: 'One desk, as it was on a date', params: schemas.byCode, querystring: schemas.asOfQuery, response: { 200: schemas.desk, ...errors } } },
+    async (req) => queries.getDesk(deps.db, req.params.code, req.query.asOf ?? today()),
   );
   app.get(
     '/agencies',
-    { schema: { tags, summary: "Agencies (departments, offices, People's Committees)", querystring: s.agenciesQuery, response: { 200: s.page(s.agency), ...errors } } },
+    { schema: { tags, summary: "Agencies (departments, offices, People's Committees)", querystring: schemas.agenciesQuery, response: { 200: schemas.page(schemas.agency), ...errors } } },
     async (req) => {
       const { asOf = today(), ...f } = req.query;
-      return { ...(await q.listAgencies(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
+      return { ...(await queries.listAgencies(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
     },
   );
   app.get(
     '/agencies/:code',
-    { schema: { tags, summary: 'One agency, as it was on a date', params: s.byCode, querystring: s.asOfQuery, response: { 200: s.agency, ...errors } } },
-    async (req) => q.getAgency(deps.db, req.params.code, req.query.asOf ?? today()),
+    { schema: { tags, summary: 'One agency, as it was on a date', params: schemas.byCode, querystring: schemas.asOfQuery, response: { 200: schemas.agency, ...errors } } },
+    async (req) => queries.getAgency(deps.db, req.params.code, req.query.asOf ?? today()),
   );
 };

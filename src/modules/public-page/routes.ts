@@ -11,7 +11,7 @@ const ASSETS = {
 type Asset = keyof typeof ASSETS;
 
 /**
- * The public page (issue #6): the service-quality index per unit and agency with its monthly chart, the ranking,
+ * The public page: the service-quality index per unit and agency with its monthly chart, the ranking,
  * and the dossier lookup form; Vietnamese, no login, plain HTML/CSS/JS over the public API, usable on a phone.
  */
 export const publicPageRoutes = () => async (app: FastifyInstance) => {

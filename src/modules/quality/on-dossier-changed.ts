@@ -4,7 +4,7 @@ import { countNewEvents } from './count-events.js';
 
 /**
  * A dossier changed state: its event (and any other not yet counted) goes into the quality-index counters
- * (issue #6). Notices hang off the same topic (workers.ts). Idempotent: each event is counted once however often
+ * (QĐ 766/QĐ-TTg: the index is real time). Notices hang off the same topic (workers.ts). Idempotent: each event is counted once however often
  * the job runs.
  */
 export async function processDossierChanged(deps: Deps, payload: Payload<'dossier.changed'>) {

@@ -10,7 +10,7 @@ import { createFormula, listFormulas } from './formulas.js';
 import { indicatorItems } from './items.js';
 import { publishedScores, publishIndex } from './publish-index.js';
 import { reportCsv, reportTable } from './report-table.js';
-import * as s from './schemas.js';
+import * as schemas from './schemas.js';
 
 /**
  * The service-quality index (QĐ 766/QĐ-TTg; DOMAIN.md §9) and the report's table (§10). Scores, rankings and the
@@ -30,15 +30,15 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         summary: 'Service-quality index (QĐ 766) of a unit or agency for a period',
         description:
           'The index of one unit (GSO code; a district includes its communes) or agency for a period (2023, 2023-Q2, 2023-05): five groups, each indicator with numerator, denominator, rate, target, points and maximum; the total out of 100 and the formula version. A zero denominator is "no data"; data motcua does not hold is "untracked".',
-        querystring: s.scopeQuery,
-        response: { 200: s.indexView, ...errors },
+        querystring: schemas.scopeQuery,
+        response: { 200: schemas.indexView, ...errors },
       },
     },
-    async (req) => computeIndex(deps, s.scopeOf(req.query), req.query.period, req.query.version),
+    async (req) => computeIndex(deps, schemas.scopeOf(req.query), req.query.period, req.query.version),
   );
   app.get(
     '/quality-index/ranking',
-    { schema: { tags, summary: 'Units or agencies ranked by index', description: 'Units or agencies ranked by their index total for a period.', querystring: s.rankingQuery, response: { 200: s.rankingView, ...errors } } },
+    { schema: { tags, summary: 'Units or agencies ranked by index', description: 'Units or agencies ranked by their index total for a period.', querystring: schemas.rankingQuery, response: { 200: schemas.rankingView, ...errors } } },
     async (req) => {
       const all = await computeAll(deps, req.query.period, req.query.version);
       const list = req.query.kind === 'unit' ? all.units : all.agencies;
@@ -50,8 +50,8 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/quality-index/series',
-    { schema: { tags, summary: 'The index month by month', description: 'The total month by month over a period, for charts.', querystring: s.scopeQuery, response: { 200: s.seriesView, ...errors } } },
-    async (req) => indexSeries(deps, s.scopeOf(req.query), req.query.period, req.query.version),
+    { schema: { tags, summary: 'The index month by month', description: 'The total month by month over a period, for charts.', querystring: schemas.scopeQuery, response: { 200: schemas.seriesView, ...errors } } },
+    async (req) => indexSeries(deps, schemas.scopeOf(req.query), req.query.period, req.query.version),
   );
   app.get(
     '/quality-index/:indicator/items',
@@ -62,29 +62,29 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         security,
         description: "The dossiers or procedures behind an indicator's denominator, each marked whether it counts in the numerator (staff only).",
         params: z.object({ indicator: z.string().regex(/^\d+\.[\dx]+$/, 'must be an indicator id such as 2.1') }),
-        querystring: s.itemsQuery,
-        response: { 200: s.itemsView, ...authErrors },
+        querystring: schemas.itemsQuery,
+        response: { 200: schemas.itemsView, ...authErrors },
       },
     },
     async (req) => {
       requirePrincipal(req);
-      return indicatorItems(deps, req.params.indicator, s.scopeOf(req.query), req.query.period, { cursor: req.query.cursor, limit: req.query.limit, version: req.query.version });
+      return indicatorItems(deps, req.params.indicator, schemas.scopeOf(req.query), req.query.period, { cursor: req.query.cursor, limit: req.query.limit, version: req.query.version });
     },
   );
-  app.get('/quality-index/formulas', { schema: { tags, summary: 'Index formula versions', response: { 200: z.object({ items: z.array(s.formulaView) }) } } }, async () => ({ items: await listFormulas(deps) }));
+  app.get('/quality-index/formulas', { schema: { tags, summary: 'Index formula versions', response: { 200: z.object({ items: z.array(schemas.formulaView) }) } } }, async () => ({ items: await listFormulas(deps) }));
   app.post(
     '/quality-index/formulas',
-    { schema: { tags, summary: 'Add an index formula version (province administrator)', security, description: 'A new formula version (province administrator); versions are never changed.', body: s.formulaBody, response: { 201: s.formulaView, ...authErrors, 409: errorSchema } } },
+    { schema: { tags, summary: 'Add an index formula version (province administrator)', security, description: 'A new formula version (province administrator); versions are never changed.', body: schemas.formulaBody, response: { 201: schemas.formulaView, ...authErrors, 409: errorSchema } } },
     async (req, reply) => reply.code(201).send(await createFormula(deps, req.body, requireRoleOver(req, 'province_admin', provinceAdmin))),
   );
   app.post(
     '/quality-index/publications',
-    { schema: { tags, summary: "Publish a finished period's scores (province administrator)", security, description: 'Publishes the scores of every unit and agency for a finished period (province administrator).', body: s.publishBody, response: { 201: s.publishView, ...authErrors, 409: errorSchema } } },
+    { schema: { tags, summary: "Publish a finished period's scores (province administrator)", security, description: 'Publishes the scores of every unit and agency for a finished period (province administrator).', body: schemas.publishBody, response: { 201: schemas.publishView, ...authErrors, 409: errorSchema } } },
     async (req, reply) => reply.code(201).send(await publishIndex(deps, req.body, requireRoleOver(req, 'province_admin', provinceAdmin))),
   );
   app.get(
     '/quality-index/publications',
-    { schema: { tags, summary: 'Published scores of a period', description: 'Published scores of a period, as published.', querystring: s.publishedQuery, response: { 200: s.publishedView, ...errors } } },
+    { schema: { tags, summary: 'Published scores of a period', description: 'Published scores of a period, as published.', querystring: schemas.publishedQuery, response: { 200: schemas.publishedView, ...errors } } },
     async (req) => publishedScores(deps, req.query.period, req.query.unit ? { kind: 'unit', code: req.query.unit } : req.query.agency ? { kind: 'agency', code: req.query.agency } : undefined),
   );
   app.post(
@@ -111,8 +111,8 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         summary: "The report's table: dossiers by year, unit, level and field (JSON or CSV)",
         description:
           "The report's table: received (online), resolved, resolved on time and late rate for a period, grouped by year, unit, level or field; within one unit (with its communes) if given. format=csv (or Accept: text/csv) gives CSV.",
-        querystring: s.reportQuery,
-        response: { 200: s.reportView, ...errors },
+        querystring: schemas.reportQuery,
+        response: { 200: schemas.reportView, ...errors },
       },
     },
     async (req, reply) => {

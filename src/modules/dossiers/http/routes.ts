@@ -14,19 +14,19 @@ import { intakeDecisionForm } from '../reads/intake-decision-form.js';
 import { formPdf } from '../reads/form-pdf.js';
 import { handOff } from '../acts/hand-off.js';
 import { intakeOnce } from '../intake/idempotency.js';
-import * as q from '../reads/queries.js';
+import * as queries from '../reads/queries.js';
 import { receiveDossier } from '../intake/receive-dossier.js';
 import { receiveSupplement } from '../acts/receive-supplement.js';
 import { requestSupplement } from '../acts/request-supplement.js';
 import { returnResult } from '../acts/return-result.js';
-import * as s from './schemas.js';
+import * as schemas from './schemas.js';
 import { stopDossier } from '../acts/stop-dossier.js';
-import * as v from '../reads/views.js';
+import * as views from '../reads/views.js';
 import { withdrawDossier } from '../acts/withdraw-dossier.js';
 
 const STAFF = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'province_admin', 'auditor'] as const;
 const ACTING = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'province_admin'] as const;
-const acted = { 200: v.dossierView, ...authErrors, 409: errorSchema };
+const acted = { 200: views.dossierView, ...authErrors, 409: errorSchema };
 
 export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -43,8 +43,8 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
           "A desk officer of the desk's unit. Three outcomes: every required document there and the desk competent → 201 received, with the dossier code, the appointment and the receipt (Mẫu 01); a required document missing → 200 not_received, with the guidance listing every missing one (Mẫu 02); the procedure outside the desk's competence (level, location, postal coverage) → 200 refused, with the reason (Mẫu 03). Both 200 outcomes carry a reference for GET /intake-decisions/{reference}. Idempotency-Key: the same key and body return the first answer; another body, 422.",
         security,
         headers: z.object({ 'idempotency-key': z.string().trim().min(8).max(100).optional() }),
-        body: s.intakeBody,
-        response: { 200: v.intakeResponse, 201: v.intakeResponse, ...authErrors, 422: errorSchema },
+        body: schemas.intakeBody,
+        response: { 200: views.intakeResponse, 201: views.intakeResponse, ...authErrors, 422: errorSchema },
       },
     },
     async (req, reply) => {
@@ -66,23 +66,23 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
 
   app.get(
     '/dossiers',
-    { schema: { tags, summary: 'Dossiers of a desk or agency, filtered, keyset-paginated', security, querystring: s.listQuery, response: { 200: v.dossierPage, ...authErrors } } },
-    async (req) => q.listDossiers(deps, requireRole(req, STAFF), req.query, req.id),
+    { schema: { tags, summary: 'Dossiers of a desk or agency, filtered, keyset-paginated', security, querystring: schemas.listQuery, response: { 200: views.dossierPage, ...authErrors } } },
+    async (req) => queries.listDossiers(deps, requireRole(req, STAFF), req.query, req.id),
   );
   app.get(
     '/dossiers/:code',
-    { schema: { tags, summary: 'One dossier with its history, pauses and what you may do now', security, params: s.dossierCodeParams, response: { 200: v.dossierDetail, ...authErrors } } },
-    async (req) => q.dossierWithHistory(deps, requireRole(req, STAFF), req.params.code, req.id),
+    { schema: { tags, summary: 'One dossier with its history, pauses and what you may do now', security, params: schemas.dossierCodeParams, response: { 200: views.dossierDetail, ...authErrors } } },
+    async (req) => queries.dossierWithHistory(deps, requireRole(req, STAFF), req.params.code, req.id),
   );
   app.get(
     '/dossiers/:code/control-slip',
-    { schema: { tags, summary: 'The control slip (Phiếu kiểm soát, Mẫu 05)', security, params: s.dossierCodeParams, response: { 200: v.controlSlipView, ...authErrors } } },
-    async (req) => q.controlSlip(deps, requireRole(req, STAFF), req.params.code),
+    { schema: { tags, summary: 'The control slip (Phiếu kiểm soát, Mẫu 05)', security, params: schemas.dossierCodeParams, response: { 200: views.controlSlipView, ...authErrors } } },
+    async (req) => queries.controlSlip(deps, requireRole(req, STAFF), req.params.code),
   );
   app.get(
     '/dossiers/:code/audit',
-    { schema: { tags, summary: 'Who read or changed the dossier', security, params: s.dossierCodeParams, response: { 200: v.auditView, ...authErrors } } },
-    async (req) => q.auditTrail(deps, requireRole(req, ['unit_admin', 'province_admin', 'auditor']), req.params.code),
+    { schema: { tags, summary: 'Who read or changed the dossier', security, params: schemas.dossierCodeParams, response: { 200: views.auditView, ...authErrors } } },
+    async (req) => queries.auditTrail(deps, requireRole(req, ['unit_admin', 'province_admin', 'auditor']), req.params.code),
   );
   app.get(
     '/dossiers/:code/forms/:form',
@@ -93,7 +93,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         security,
         description:
           'The data of Mẫu 01 (receipt), 02 (supplement guidance), 03 (refusal) or 05 (control slip); with format=pdf (or Accept: application/pdf) the printable A4 PDF, Vietnamese text in an embedded font.',
-        params: s.dossierCodeParams.extend({ form: z.enum(['receipt', 'supplement-guidance', 'refusal', 'control-slip']) }),
+        params: schemas.dossierCodeParams.extend({ form: z.enum(['receipt', 'supplement-guidance', 'refusal', 'control-slip']) }),
         querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }),
         response: { 200: z.record(z.string(), z.unknown()), ...authErrors },
       },
@@ -138,23 +138,23 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const act = <B extends z.ZodTypeAny>(path: string, body: B, run: Act<z.infer<B>>, summary: string, who: string) =>
     app.post(
       `/dossiers/:code/${path}`,
-      { schema: { tags, security, summary, description: `Who: ${who}.`, params: s.dossierCodeParams, body, response: acted } },
+      { schema: { tags, security, summary, description: `Who: ${who}.`, params: schemas.dossierCodeParams, body, response: acted } },
       async (req: FastifyRequest<{ Params: { code: string }; Body: z.infer<B> }>, _reply: FastifyReply) => {
         const { dossier } = await run(contextOf(deps, requireRole(req, ACTING), req.id), { ...(req.body as object), code: req.params.code } as { code: string } & z.infer<B>);
-        return q.viewOf(deps, dossier);
+        return queries.viewOf(deps, dossier);
       },
     );
-  act('handoffs', s.handoffBody, handOff, 'Hand the dossier on to a unit, role or person (a control-slip line)',
+  act('handoffs', schemas.handoffBody, handOff, 'Hand the dossier on to a unit, role or person (a control-slip line)',
     'whoever holds the current step (a desk officer of the receiving unit at the desk\'s steps; the person it was handed to, or the agency\'s staff in the step\'s role), the head of the holding agency, or the unit\'s or province\'s administrator (reassignment)');
-  act('supplement-requests', s.supplementRequestBody, requestSupplement, 'Ask the applicant for a supplement (the clock pauses)',
+  act('supplement-requests', schemas.supplementRequestBody, requestSupplement, 'Ask the applicant for a supplement (the clock pauses)',
     'whoever holds the current step, or the head of the holding agency');
-  act('supplement-received', s.supplementReceivedBody, receiveSupplement, 'Record the supplement received (the clock resumes)',
+  act('supplement-received', schemas.supplementReceivedBody, receiveSupplement, 'Record the supplement received (the clock resumes)',
     'a desk officer of the receiving unit, whoever holds the current step, or the head of the holding agency');
-  act('completion', s.completeBody, completeDossier, 'Processed: the result is ready (fixes the timeliness)',
+  act('completion', schemas.completeBody, completeDossier, 'Processed: the result is ready (fixes the timeliness)',
     "the head of the deciding agency at any step; otherwise, once the dossier has reached the process's deciding step (its last agency step, where the result is signed), the holder of that step's role (the head, or the chairman through a head account) at the agency holding it: never a specialist");
-  act('return', s.returnBody, returnResult, 'Returned: the result handed to the applicant', 'a desk officer of the receiving unit');
-  act('stop', s.stopBody, stopDossier, 'Stop or refuse the dossier, with the reason (Mẫu 03)', 'the head of the holding agency or of the deciding agency');
-  act('withdrawal', s.withdrawBody, withdrawDossier, "Withdrawn at the applicant's request",
+  act('return', schemas.returnBody, returnResult, 'Returned: the result handed to the applicant', 'a desk officer of the receiving unit');
+  act('stop', schemas.stopBody, stopDossier, 'Stop or refuse the dossier, with the reason (Mẫu 03)', 'the head of the holding agency or of the deciding agency');
+  act('withdrawal', schemas.withdrawBody, withdrawDossier, "Withdrawn at the applicant's request",
     'a desk officer of the receiving unit, whoever holds the current step, or the head of the holding agency');
 };
 
