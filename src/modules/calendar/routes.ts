@@ -9,8 +9,8 @@ import { localDateOf } from '../../lib/local-date.js';
 import { changeCalendarDay } from './change-calendar-day.js';
 import { describeDay } from './describe-day.js';
 import { dueDateRoutes } from './due-date-routes.js';
-import * as q from './queries.js';
-import * as s from './schemas.js';
+import * as queries from './queries.js';
+import * as schemas from './schemas.js';
 import { setWorkingHours } from './set-working-hours.js';
 
 export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
@@ -20,21 +20,21 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
 
   app.get(
     '/calendar/days',
-    { schema: { tags, summary: 'Holidays, days off and make-up working days in a range', querystring: s.daysQuery, response: { 200: z.object({ items: z.array(s.calendarDay) }), ...errors } } },
+    { schema: { tags, summary: 'Holidays, days off and make-up working days in a range', querystring: schemas.daysQuery, response: { 200: z.object({ items: z.array(schemas.calendarDay) }), ...errors } } },
     async (req) => {
       const { year, from, to } = req.query;
       const range = year ? { from: `${year}-01-01`, to: `${year}-12-31` } : { from, to };
-      return { items: await q.listDays(deps.db, range) };
+      return { items: await queries.listDays(deps.db, range) };
     },
   );
   app.get(
     '/calendar/days/:date',
-    { schema: { tags, summary: 'Whether a date is a working day, and why', params: s.dateParams, response: { 200: s.dayInfo, ...errors } } },
+    { schema: { tags, summary: 'Whether a date is a working day, and why', params: schemas.dateParams, response: { 200: schemas.dayInfo, ...errors } } },
     async (req) => describeDay(await deps.calendar.forDesk(), req.params.date),
   );
   app.put(
     '/calendar/days/:date',
-    { schema: { tags, summary: 'Declare a holiday, day off or make-up working day (province administrator)', security, params: s.dateParams, body: s.putDayBody, response: { 200: s.calendarDay, ...authErrors } } },
+    { schema: { tags, summary: 'Declare a holiday, day off or make-up working day (province administrator)', security, params: schemas.dateParams, body: schemas.putDayBody, response: { 200: schemas.calendarDay, ...authErrors } } },
     async (req) => {
       const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
       const { reason, ...day } = req.body;
@@ -45,7 +45,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.delete(
     '/calendar/days/:date',
-    { schema: { tags, summary: 'Remove a declared day (province administrator)', security, params: s.dateParams, body: s.deleteDayBody, response: { 200: s.dayInfo, ...authErrors } } },
+    { schema: { tags, summary: 'Remove a declared day (province administrator)', security, params: schemas.dateParams, body: schemas.deleteDayBody, response: { 200: schemas.dayInfo, ...authErrors } } },
     async (req) => {
       const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
       await changeCalendarDay(deps.db, { date: req.params.date, day: null, by: who.username, reason: req.body.reason });
@@ -55,16 +55,16 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/calendar/changes',
-    { schema: { tags, summary: "The calendar's change log", querystring: s.changesQuery, response: { 200: z.object({ items: z.array(s.calendarChange) }), ...errors } } },
-    async (req) => ({ items: await q.listChanges(deps.db, req.query) }),
+    { schema: { tags, summary: "The calendar's change log", querystring: schemas.changesQuery, response: { 200: z.object({ items: z.array(schemas.calendarChange) }), ...errors } } },
+    async (req) => ({ items: await queries.listChanges(deps.db, req.query) }),
   );
   app.get(
     '/calendar/working-hours/:scope',
-    { schema: { tags, summary: 'Working hours of the province or a desk', params: s.workingHoursParams, response: { 200: s.workingHoursResponse, ...errors } } },
+    { schema: { tags, summary: 'Working hours of the province or a desk', params: schemas.workingHoursParams, response: { 200: schemas.workingHoursResponse, ...errors } } },
     async (req) => {
       const { scope } = req.params;
       if (scope !== 'province') await getDesk(deps.db, scope, localDateOf(deps.now()));
-      return q.workingHoursOf(deps.db, deps.config.PROVINCE_CODE, scope === 'province' ? undefined : scope);
+      return queries.workingHoursOf(deps.db, deps.config.PROVINCE_CODE, scope === 'province' ? undefined : scope);
     },
   );
   app.put(
@@ -74,9 +74,9 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         tags,
         summary: 'Set the working hours of the province or a desk (province administrator)',
         security,
-        params: s.workingHoursParams,
-        body: s.workingHoursBody,
-        response: { 200: s.workingHoursResponse, ...authErrors },
+        params: schemas.workingHoursParams,
+        body: schemas.workingHoursBody,
+        response: { 200: schemas.workingHoursResponse, ...authErrors },
       },
     },
     async (req) => {
@@ -86,7 +86,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       const key = scope === 'province' ? `province:${deps.config.PROVINCE_CODE}` : `desk:${scope}`;
       await setWorkingHours(deps.db, { scope: key, periods: req.body.periods, by: who.username, reason: req.body.reason });
       await deps.calendar.refresh();
-      return q.workingHoursOf(deps.db, deps.config.PROVINCE_CODE, scope === 'province' ? undefined : scope);
+      return queries.workingHoursOf(deps.db, deps.config.PROVINCE_CODE, scope === 'province' ? undefined : scope);
     },
   );
 

@@ -8,7 +8,6 @@ export { ending } from './acts/timeliness-at-ending.js';
 export { stepProgress } from './clock/dossier-clock.js';
 export { dossierRoutes } from './http/routes.js';
 export { dossierCodeParams, intakeBody } from './http/schemas.js';
-export { intakeOnce } from './intake/idempotency.js';
 export { IntakeWriter } from './intake/intake-writer.js';
 export { maskName } from './intake/personal-data.js';
 export { receiveDossier } from './intake/receive-dossier.js';

@@ -5,17 +5,16 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
 import { authErrors, errorSchema } from '../../lib/http.js';
 import { requireRole, requireRoleOver } from '../auth/index.js';
-import { intakeOnce } from '../dossiers/index.js';
 import { dossierCodeParams } from '../dossiers/index.js';
 import { intakeResponse } from '../dossiers/index.js';
 import { precheck } from './precheck.js';
-import * as q from './queries.js';
+import * as queries from './queries.js';
 import { registerPartner } from './register-partner.js';
 import { updatePartner } from './update-partner.js';
 import { replayWebhook } from './replay-webhook.js';
 import { reportShipmentStatus } from './report-shipment-status.js';
 import { rotateKey } from './rotate-key.js';
-import * as s from './schemas.js';
+import * as schemas from './schemas.js';
 import { submitPostalDossier } from './submit-postal-dossier.js';
 import { verifyPartnerRequest, type PartnerPrincipal } from './verify-signature.js';
 
@@ -67,9 +66,9 @@ export const postalPartnerRoutes = (deps: Deps) => async (root: FastifyInstance)
         summary: 'Pre-check a postal intake before submitting',
         description:
           'For a procedure, a desk and the documents at hand: whether the desk takes this procedure by post (level, postal eligibility, the operator\'s coverage of the desk and field), which required documents are missing (names compared without case or diacritics) and the full document list. Records nothing.',
-        headers: s.signedHeaders,
-        body: s.precheckBody,
-        response: { 200: s.precheckView, ...partnerErrors },
+        headers: schemas.signedHeaders,
+        body: schemas.precheckBody,
+        response: { 200: schemas.precheckView, ...partnerErrors },
       },
     },
     async (req) => {
@@ -87,17 +86,15 @@ export const postalPartnerRoutes = (deps: Deps) => async (root: FastifyInstance)
         summary: 'Submit a dossier received by post',
         description:
           'The desk\'s own intake with channel `postal`: 201 `received` with the dossier code and the receipt (Mẫu 01); 200 `not_received` with the missing documents (Mẫu 02); 200 `refused` (Mẫu 03) where the desk does not take the procedure by post or the postal operator does not cover that desk and field. The postal clerk and post office are recorded. With an `Idempotency-Key` header the same key and body return the first answer (header `idempotent-replayed: true`); the same key with another body is a 422.',
-        headers: s.signedHeaders.extend({ 'idempotency-key': z.string().trim().min(8).max(100).optional() }),
-        body: s.postalIntakeBody,
+        headers: schemas.signedHeaders.extend({ 'idempotency-key': z.string().trim().min(8).max(100).optional() }),
+        body: schemas.postalIntakeBody,
         response: { 200: intakeResponse, 201: intakeResponse, ...partnerErrors, 422: errorSchema },
       },
     },
     async (req, reply) => {
       const partner = partnerOf(req);
       const header = req.headers['idempotency-key'];
-      const r = await intakeOnce(deps.db, typeof header === 'string' ? `postal:${partner.code}:${header}` : null, req.body, (remember) =>
-        submitPostalDossier(deps, partner, req.body, remember),
-      );
+      const r = await submitPostalDossier(deps, partner, req.body, typeof header === 'string' ? `postal:${partner.code}:${header}` : null);
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(r.statusCode).send(r.response as never);
     },
@@ -111,12 +108,12 @@ export const postalPartnerRoutes = (deps: Deps) => async (root: FastifyInstance)
         security: signed,
         summary: 'A dossier this partner submitted',
         description: 'Status, appointment and the submission (clerk, post office). A dossier the partner did not submit answers 404.',
-        headers: s.signedHeaders,
+        headers: schemas.signedHeaders,
         params: dossierCodeParams,
-        response: { 200: s.partnerDossierView, ...partnerErrors },
+        response: { 200: schemas.partnerDossierView, ...partnerErrors },
       },
     },
-    async (req) => q.submittedDossier(deps, partnerOf(req), req.params.code),
+    async (req) => queries.submittedDossier(deps, partnerOf(req), req.params.code),
   );
 
   app.get(
@@ -127,12 +124,12 @@ export const postalPartnerRoutes = (deps: Deps) => async (root: FastifyInstance)
         security: signed,
         summary: "This partner's shipments of results",
         description: 'Oldest first; page with `after` = the previous page\'s `nextAfter`.',
-        headers: s.signedHeaders,
-        querystring: s.listShipmentsQuery,
-        response: { 200: z.object({ items: z.array(s.shipmentView), nextAfter: z.number().nullable() }), ...partnerErrors },
+        headers: schemas.signedHeaders,
+        querystring: schemas.listShipmentsQuery,
+        response: { 200: z.object({ items: z.array(schemas.shipmentView), nextAfter: z.number().nullable() }), ...partnerErrors },
       },
     },
-    async (req) => q.listShipments(deps, partnerOf(req), req.query),
+    async (req) => queries.listShipments(deps, partnerOf(req), req.query),
   );
 
   app.get(
@@ -143,12 +140,12 @@ export const postalPartnerRoutes = (deps: Deps) => async (root: FastifyInstance)
         security: signed,
         summary: 'One shipment with its status reports',
         description: "Another partner's shipment answers 404.",
-        headers: s.signedHeaders,
-        params: s.shipmentIdParams,
-        response: { 200: s.shipmentView, ...partnerErrors },
+        headers: schemas.signedHeaders,
+        params: schemas.shipmentIdParams,
+        response: { 200: schemas.shipmentView, ...partnerErrors },
       },
     },
-    async (req) => q.shipmentOf(deps, partnerOf(req), req.params.id),
+    async (req) => queries.shipmentOf(deps, partnerOf(req), req.params.id),
   );
 
   app.post(
@@ -160,10 +157,10 @@ export const postalPartnerRoutes = (deps: Deps) => async (root: FastifyInstance)
         summary: 'Report a shipment status',
         description:
           'picked_up, in_transit, delivered, failed (with `reason`) or returned, with the partner\'s own `eventId` and when it happened. Idempotent on `eventId` (the same report again: `duplicate: true`; the same id with other content: 409). The status only moves forward (requested < picked_up < in_transit < delivered | failed | returned; the last three are final), so reports may arrive late or twice: they are kept with `applied: false`. `delivered` records the result as returned to the applicant by post.',
-        headers: s.signedHeaders,
-        params: s.shipmentIdParams,
-        body: s.statusReportBody,
-        response: { 200: s.statusReportResult, ...partnerErrors, 409: errorSchema },
+        headers: schemas.signedHeaders,
+        params: schemas.shipmentIdParams,
+        body: schemas.statusReportBody,
+        response: { 200: schemas.statusReportResult, ...partnerErrors, 409: errorSchema },
       },
     },
     async (req) => reportShipmentStatus(deps, partnerOf(req), req.params.id, req.body),
@@ -185,8 +182,8 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
         security,
         summary: 'Register a postal partner (province administrator)',
         description: 'Returns the partner and its first API key; the key secret is shown this once.',
-        body: s.createPartnerBody,
-        response: { 201: z.object({ partner: s.partnerView.omit({ keys: true }), key: s.issuedKey }), ...authErrors, 409: errorSchema },
+        body: schemas.createPartnerBody,
+        response: { 201: z.object({ partner: schemas.partnerView.omit({ keys: true }), key: schemas.issuedKey }), ...authErrors, 409: errorSchema },
       },
     },
     async (req, reply) => {
@@ -206,12 +203,12 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
         security,
         summary: 'Postal partners and their keys (province administrator)',
         description: 'Key ids and validity only; secrets are never shown again.',
-        response: { 200: z.object({ items: z.array(s.partnerView) }), ...authErrors },
+        response: { 200: z.object({ items: z.array(schemas.partnerView) }), ...authErrors },
       },
     },
     async (req) => {
       admin(req);
-      return q.listPartners(deps);
+      return queries.listPartners(deps);
     },
   );
   app.patch(
@@ -223,9 +220,9 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
         summary: "Change a partner's name, webhook URL or result delivery, or disable it (province administrator)",
         description:
           'Disabled: its keys are refused at once, it is no longer chosen to carry results, and webhooks to it fail and are retried, then dead-lettered (replay them after enabling it again). A new webhook URL applies to the next attempt of pending webhooks.',
-        params: s.partnerCodeParams,
-        body: s.updatePartnerBody,
-        response: { 200: s.partnerView, ...authErrors },
+        params: schemas.partnerCodeParams,
+        body: schemas.updatePartnerBody,
+        response: { 200: schemas.partnerView, ...authErrors },
       },
     },
     async (req) => {
@@ -242,9 +239,9 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
         summary: "Rotate a partner's API key (province administrator)",
         description:
           'Issues a new key (secret shown once) and ends the keys still valid after `overlapSeconds` (default 24 h, POSTAL_KEY_OVERLAP_SECONDS); 0 ends them at once.',
-        params: s.partnerCodeParams,
-        body: s.rotateBody,
-        response: { 201: z.object({ key: s.issuedKey, previousKeys: z.array(z.object({ id: z.string(), expiresAt: z.date() })) }), ...authErrors },
+        params: schemas.partnerCodeParams,
+        body: schemas.rotateBody,
+        response: { 201: z.object({ key: schemas.issuedKey, previousKeys: z.array(z.object({ id: z.string(), expiresAt: z.date() })) }), ...authErrors },
       },
     },
     async (req, reply) => {
@@ -260,13 +257,13 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
         security,
         summary: 'Outbound webhooks to partners (province administrator)',
         description: '`status=dead` is the dead-letter list: webhooks whose every attempt failed.',
-        querystring: s.webhookListQuery,
-        response: { 200: z.object({ items: z.array(s.webhookView) }), ...authErrors },
+        querystring: schemas.webhookListQuery,
+        response: { 200: z.object({ items: z.array(schemas.webhookView) }), ...authErrors },
       },
     },
     async (req) => {
       admin(req);
-      return q.listWebhooks(deps, req.query);
+      return queries.listWebhooks(deps, req.query);
     },
   );
   app.get(
@@ -276,13 +273,13 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
         tags,
         security,
         summary: 'One webhook with its delivery log (province administrator)',
-        params: s.webhookIdParams,
-        response: { 200: s.webhookDetail, ...authErrors },
+        params: schemas.webhookIdParams,
+        response: { 200: schemas.webhookDetail, ...authErrors },
       },
     },
     async (req) => {
       admin(req);
-      return q.webhookDetail(deps, req.params.id);
+      return queries.webhookDetail(deps, req.params.id);
     },
   );
   app.post(
@@ -293,8 +290,8 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
         security,
         summary: 'Send a dead webhook again (province administrator)',
         description: 'A new round of attempts with backoff; a webhook that is not dead answers 409.',
-        params: s.webhookIdParams,
-        response: { 202: s.webhookView.pick({ id: true, status: true, replays: true }), ...authErrors, 409: errorSchema },
+        params: schemas.webhookIdParams,
+        response: { 202: schemas.webhookView.pick({ id: true, status: true, replays: true }), ...authErrors, 409: errorSchema },
       },
     },
     async (req, reply) => {
@@ -312,10 +309,10 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
         summary: 'Quality of postal intake against desk intake',
         description:
           'Per desk, field and period (month, quarter or year; local dates, `to` inclusive): dossiers received, with a supplement request, withdrawn, stopped (cancelled = withdrawn + stopped, which includes refusal after intake), their rates of dossiers received, and intakes that did not become dossiers (not received, refused), for postal and desk intake. Within the caller\'s units.',
-        querystring: s.qualityQuery,
-        response: { 200: s.qualityView, ...authErrors },
+        querystring: schemas.qualityQuery,
+        response: { 200: schemas.qualityView, ...authErrors },
       },
     },
-    async (req) => q.postalQuality(deps, requireRole(req, ['unit_admin', 'province_admin', 'auditor']), req.query),
+    async (req) => queries.postalQuality(deps, requireRole(req, ['unit_admin', 'province_admin', 'auditor']), req.query),
   );
 };

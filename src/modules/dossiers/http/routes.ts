@@ -13,7 +13,6 @@ import { formOf } from '../reads/form-of.js';
 import { intakeDecisionForm } from '../reads/intake-decision-form.js';
 import { formPdf } from '../reads/form-pdf.js';
 import { handOff } from '../acts/hand-off.js';
-import { intakeOnce } from '../intake/idempotency.js';
 import * as queries from '../reads/queries.js';
 import { receiveDossier } from '../intake/receive-dossier.js';
 import { receiveSupplement } from '../acts/receive-supplement.js';
@@ -56,9 +55,9 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         throw new DomainError('FORBIDDEN', `Intake at desk ${desk.code} is for the desk officers of unit ${desk.unitCode}`);
       }
       const header = req.headers['idempotency-key'];
-      const r = await intakeOnce(deps.db, header ? `${who.username}:${header}` : null, req.body, (remember) =>
-        receiveDossier(deps, req.body, who.username, { remember }),
-      );
+      const r = await receiveDossier(contextOf(deps, who, req.id), req.body, {
+        idempotency: header ? { key: `${who.username}:${header}`, request: req.body } : null,
+      });
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(r.statusCode).send(r.response as never);
     },

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
+import type { Context } from '../../../context.js';
 import type { Deps } from '../../../deps.js';
+import { actorName } from '../../../domain/actor.js';
+import { intakeOnce } from './idempotency.js';
 import type { Tx } from '../../../db/client.js';
 import { dossierSequences, intakeDecisions, type ProcedureRow } from '../../../db/schema/index.js';
 import { CalendarChanged, type ReceivedDossierValues } from './insert-received-dossier.js';
@@ -23,13 +26,41 @@ export type IntakeResult =
  * recorded with its form: not within the desk's competence → refused (Mẫu 03); documents missing → not
  * received, with every missing item listed once (Mẫu 02); otherwise received (Mẫu 01) with a dossier code, the
  * competent authority resolved on the day, the appointment from the deadline engine, routed to the first step.
+ * The actor is the desk officer, or the postal partner submitting for the applicant.
  */
 export interface IntakeOptions {
-  /** Called inside the intake's transaction with its result (the idempotency record goes in the same commit). */
+  /**
+   * The caller's Idempotency-Key, already made unique per caller, with the request it came with: the same key and
+   * request answer the first result again; the same key with another request is a 422. The key is recorded in the
+   * intake's own commit, so of two requests racing on one key exactly one makes a dossier.
+   */
+  idempotency?: { key: string; request: unknown } | null;
+  /** A row of the caller's that commits with the intake, whatever its outcome (the postal submission). */
+  recordWith?: (tx: Tx, result: IntakeResult) => Promise<void>;
+}
+
+export type IntakeContext = Context<'db' | 'now' | 'config' | 'reference' | 'calendar' | 'staffNames' | 'intakeWriter'>;
+
+/** The intake's answer: its HTTP status (201 received, 200 guidance or refusal) and whether it is a replay. */
+export async function receiveDossier(ctx: IntakeContext, input: IntakeBody, opts: IntakeOptions = {}) {
+  const key = opts.idempotency?.key ?? null;
+  return intakeOnce<IntakeResult>(ctx.db, key, opts.idempotency?.request ?? input, (rememberKey) => {
+    const records = [rememberKey, opts.recordWith].filter((r): r is NonNullable<typeof r> => r !== undefined);
+    const remember = records.length
+      ? async (tx: Tx, result: IntakeResult) => {
+          for (const record of records) await record(tx, result);
+        }
+      : undefined;
+    return receiveRecomputing(ctx, input, actorName(ctx.actor), { remember });
+  });
+}
+
+/** What the intake writes besides the dossier, in the same transaction (the key and the caller's record). */
+interface Remember {
   remember?: (tx: Tx, result: IntakeResult) => Promise<void>;
 }
 
-export async function receiveDossier(deps: Deps, input: IntakeBody, actor: string, opts: IntakeOptions = {}): Promise<IntakeResult> {
+async function receiveRecomputing(deps: IntakeContext, input: IntakeBody, actor: string, opts: Remember): Promise<IntakeResult> {
   try {
     return await receiveOnce(deps, input, actor, opts);
   } catch (err) {
@@ -40,7 +71,7 @@ export async function receiveDossier(deps: Deps, input: IntakeBody, actor: strin
   }
 }
 
-async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: IntakeOptions): Promise<IntakeResult> {
+async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string, opts: Remember): Promise<IntakeResult> {
   const now = deps.now();
   const given = input.receivedAt ? new Date(input.receivedAt) : now;
   if (given.getTime() > now.getTime() + 60_000) {
@@ -167,7 +198,7 @@ async function receiveOnce(deps: Deps, input: IntakeBody, actor: string, opts: I
 }
 
 async function recordIntakeDecision(
-  deps: Deps,
+  deps: Pick<Deps, 'db'>,
   d: {
     outcome: 'not_received' | 'refused';
     input: IntakeBody;
@@ -178,7 +209,7 @@ async function recordIntakeDecision(
     at: Date;
     actor: string;
   },
-  opts: IntakeOptions,
+  opts: Remember,
 ): Promise<IntakeResult> {
   return deps.db.transaction(async (tx) => {
     const day = localDateOf(d.at);
