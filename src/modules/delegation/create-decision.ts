@@ -1,8 +1,7 @@
 import type { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { StaffContext } from '../../context.js';
 import { delegationDecisions, delegationProcedures } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
-import type { StaffActor } from '../../domain/actor.js';
 import { decisionWithProcedures, recordChange, rejectConflicts, requireDecisionAdmin, requireProceduresExist } from './decision-store.js';
 import type { createDecisionBody } from './schemas.js';
 
@@ -11,28 +10,28 @@ import type { createDecisionBody } from './schemas.js';
  * (no two holders of the same procedure and authority at once), written with its procedures and the change
  * record in one transaction. Dossiers already received keep the authority they were received under.
  */
-export async function createDecision(deps: Deps, body: z.infer<typeof createDecisionBody>, who: StaffActor) {
-  requireDecisionAdmin(who, body.delegatorUnitCode, deps.config.PROVINCE_CODE);
+export async function createDecision(ctx: StaffContext<'db' | 'config' | 'reference'>, body: z.infer<typeof createDecisionBody>) {
+  requireDecisionAdmin(ctx.actor, body.delegatorUnitCode, ctx.config.PROVINCE_CODE);
   const day = body.effectiveFrom;
-  if (!(await deps.reference.holderExists(body.delegateAgencyCode, day)) && !body.delegateAgencyCode.startsWith('DIST-') && body.delegateAgencyCode !== 'COMM-UBND') {
+  if (!(await ctx.reference.holderExists(body.delegateAgencyCode, day)) && !body.delegateAgencyCode.startsWith('DIST-') && body.delegateAgencyCode !== 'COMM-UBND') {
     throw new DomainError('VALIDATION_FAILED', `body.delegateAgencyCode: no agency ${body.delegateAgencyCode} on ${day}`);
   }
   const codes = [...new Set(body.procedureCodes)];
-  const id = await deps.db.transaction(async (tx) => {
+  const id = await ctx.db.transaction(async (tx) => {
     await requireProceduresExist(tx, codes);
     const { procedureCodes: _codes, reason: _reason, ...values } = body;
     await rejectConflicts(tx, { ...values, delegate: values.delegateAgencyCode, revokedOn: null }, codes);
     const inserted = await tx
       .insert(delegationDecisions)
-      .values({ ...values, createdBy: who.username })
+      .values({ ...values, createdBy: ctx.actor.username })
       .onConflictDoNothing()
       .returning({ id: delegationDecisions.id });
     const row = inserted[0];
     if (!row) throw new DomainError('CONFLICT', `Decision ${body.number} to ${body.delegateAgencyCode} is already recorded`);
     await tx.insert(delegationProcedures).values(codes.map((procedureCode) => ({ decisionId: row.id, procedureCode })));
-    await recordChange(tx, { decisionId: row.id, action: 'create', before: null, after: { ...values, procedureCodes: codes }, by: who.username, reason: body.reason });
+    await recordChange(tx, { decisionId: row.id, action: 'create', before: null, after: { ...values, procedureCodes: codes }, by: ctx.actor.username, reason: body.reason });
     return row.id;
   });
-  deps.reference.invalidate();
-  return decisionWithProcedures(deps.db, id);
+  ctx.reference.invalidate();
+  return decisionWithProcedures(ctx.db, id);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contextOf } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import { authErrors, codeParam, errorSchema, errors } from '../../lib/http.js';
 import { localDateOf } from '../../lib/local-date.js';
@@ -32,17 +33,17 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
   app.post(
     '/delegation-decisions',
     { schema: { tags, summary: 'Record a delegation decision (province administrator)', security, body: schemas.createDecisionBody, response: { 201: schemas.decisionView, ...authErrors, 409: errorSchema } } },
-    async (req, reply) => reply.code(201).send(await createDecision(deps, req.body, requirePrincipal(req))),
+    async (req, reply) => reply.code(201).send(await createDecision(contextOf(deps, requirePrincipal(req), req.id), req.body)),
   );
   app.patch(
     '/delegation-decisions/:id',
     { schema: { tags, summary: 'Amend a delegation decision (province administrator)', security, params: schemas.idParams, body: schemas.amendDecisionBody, response: changed } },
-    async (req) => amendDecision(deps, req.params.id, req.body, requirePrincipal(req)),
+    async (req) => amendDecision(contextOf(deps, requirePrincipal(req), req.id), { ...req.body, id: req.params.id }),
   );
   app.post(
     '/delegation-decisions/:id/revocation',
     { schema: { tags, summary: 'Revoke a delegation decision from a date (province administrator)', security, params: schemas.idParams, body: schemas.revokeBody, response: changed } },
-    async (req) => revokeDecision(deps, req.params.id, req.body, requirePrincipal(req)),
+    async (req) => revokeDecision(contextOf(deps, requirePrincipal(req), req.id), { ...req.body, id: req.params.id }),
   );
   app.get(
     '/procedures/:code/authority',
@@ -76,7 +77,7 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
         response: { 200: liDesks, ...authErrors },
       },
     },
-    async (req) => setLocationIndependentDesks(deps, req.params.code, req.body, requirePrincipal(req)),
+    async (req) => setLocationIndependentDesks(contextOf(deps, requirePrincipal(req), req.id), { ...req.body, code: req.params.code }),
   );
   app.get(
     '/reports/delegations',

@@ -1,37 +1,37 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Deps } from '../../deps.js';
+import type { StaffContext } from '../../context.js';
 import { auditLog, locationIndependentDesks, procedures } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
-import type { StaffActor } from '../../domain/actor.js';
 import { requireDecisionAdmin } from './decision-store.js';
 
 /**
  * Sets the desks that may receive a location-independent procedure (DOMAIN.md §8: the provincial centre and the
  * district desks in the pilot), recorded with who and why; every process reloads it within a second.
  */
-export async function setLocationIndependentDesks(deps: Deps, code: string, input: { deskCodes: string[]; reason: string }, who: StaffActor) {
-  requireDecisionAdmin(who, deps.config.PROVINCE_CODE, deps.config.PROVINCE_CODE);
-  const [procedure] = await deps.db.select().from(procedures).where(eq(procedures.code, code));
+export async function setLocationIndependentDesks(ctx: StaffContext<'db' | 'config' | 'now' | 'reference'>, input: { code: string; deskCodes: string[]; reason: string }) {
+  const { code } = input;
+  requireDecisionAdmin(ctx.actor, ctx.config.PROVINCE_CODE, ctx.config.PROVINCE_CODE);
+  const [procedure] = await ctx.db.select().from(procedures).where(eq(procedures.code, code));
   if (!procedure) throw new DomainError('PROCEDURE_NOT_FOUND', `Procedure ${code} is not in the catalogue`);
   if (!procedure.locationIndependent) throw new DomainError('VALIDATION_FAILED', `Procedure ${code} is not location-independent`);
-  const day = localDateOf(deps.now());
+  const day = localDateOf(ctx.now());
   const deskCodes = [...new Set(input.deskCodes)].sort();
   for (const d of deskCodes) {
-    const desk = await deps.reference.desk(d, day).catch(() => null);
+    const desk = await ctx.reference.desk(d, day).catch(() => null);
     if (!desk) throw new DomainError('VALIDATION_FAILED', `body.deskCodes: no desk ${d} on ${day}`);
   }
-  await deps.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const before = await tx.select().from(locationIndependentDesks).where(eq(locationIndependentDesks.procedureCode, code));
     await tx.delete(locationIndependentDesks).where(eq(locationIndependentDesks.procedureCode, code));
     await tx.insert(locationIndependentDesks).values(deskCodes.map((deskCode) => ({ procedureCode: code, deskCode })));
     await tx.insert(auditLog).values({
-      actor: who.username,
+      actor: ctx.actor.username,
       action: 'set_location_independent_desks',
       detail: { procedureCode: code, before: before.map((b) => b.deskCode).sort(), after: deskCodes, reason: input.reason },
     });
     await tx.execute(sql`insert into reference_revision (id, revision) values (1, 1) on conflict (id) do update set revision = reference_revision.revision + 1`);
   });
-  deps.reference.invalidate();
+  ctx.reference.invalidate();
   return { procedureCode: code, deskCodes };
 }

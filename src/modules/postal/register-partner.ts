@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps.js';
+import type { StaffContext } from '../../context.js';
 import { postalPartners } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { issueKey } from './rotate-key.js';
@@ -6,15 +6,16 @@ import type { createPartnerBody } from './schemas.js';
 import type { z } from 'zod';
 
 /** A province administrator registers a postal partner; its first API key is returned, once. */
-export async function registerPartner(deps: Deps, body: z.infer<typeof createPartnerBody>, actor: string) {
-  const now = deps.now();
+export async function registerPartner(ctx: StaffContext<'db' | 'now' | 'config'>, body: z.infer<typeof createPartnerBody>) {
+  const actor = ctx.actor.username;
+  const now = ctx.now();
   try {
-    return await deps.db.transaction(async (tx) => {
+    return await ctx.db.transaction(async (tx) => {
       const [partner] = await tx
         .insert(postalPartners)
         .values({ code: body.code, name: body.name, webhookUrl: body.webhookUrl ?? null, deliversResults: body.deliversResults, createdAt: now, createdBy: actor })
         .returning();
-      const key = await issueKey(tx, deps, partner!.id, now);
+      const key = await issueKey(tx, ctx, partner!.id, now);
       return { partner: partner!, key };
     });
   } catch (err) {

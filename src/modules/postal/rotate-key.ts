@@ -6,7 +6,7 @@ import { DomainError } from '../../lib/errors.js';
 import { encryptSecret, newKey } from './secrets.js';
 
 /** Writes a new key for a partner; the secret is returned here and never again. */
-export async function issueKey(tx: DbOrTx, deps: Deps, partnerId: number, now: Date) {
+export async function issueKey(tx: DbOrTx, deps: Pick<Deps, 'config'>, partnerId: number, now: Date) {
   const key = newKey();
   await tx.insert(postalPartnerKeys).values({
     id: key.id,

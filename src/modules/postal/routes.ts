@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contextOf } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
 import { authErrors, errorSchema } from '../../lib/http.js';
@@ -188,7 +189,7 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
     },
     async (req, reply) => {
       const who = admin(req);
-      const { partner, key } = await registerPartner(deps, req.body, who.username);
+      const { partner, key } = await registerPartner(contextOf(deps, who, req.id), req.body);
       return reply.code(201).send({
         partner: { code: partner.code, name: partner.name, webhookUrl: partner.webhookUrl, deliversResults: partner.deliversResults, createdAt: partner.createdAt, disabledAt: partner.disabledAt },
         key,
@@ -227,7 +228,7 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
     },
     async (req) => {
       const who = admin(req);
-      return updatePartner(deps, req.params.code, req.body, who.username);
+      return updatePartner(contextOf(deps, who, req.id), { ...req.body, code: req.params.code });
     },
   );
   app.post(

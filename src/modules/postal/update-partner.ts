@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Deps } from '../../deps.js';
+import type { StaffContext } from '../../context.js';
 import { postalPartners } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { partnerView } from './queries.js';
@@ -12,9 +12,11 @@ import type { updatePartnerBody } from './schemas.js';
  * refused at once (verify-signature.ts), it is not chosen as a carrier (create-shipment.ts) and its webhooks wait
  * (deliver-webhook.ts). Disabling twice keeps the first time.
  */
-export async function updatePartner(deps: Deps, code: string, body: z.infer<typeof updatePartnerBody>, actor: string) {
-  const now = deps.now();
-  const updated = await deps.db.transaction(async (tx) => {
+export async function updatePartner(ctx: StaffContext<'db' | 'now' | 'logger'>, input: { code: string } & z.infer<typeof updatePartnerBody>) {
+  const { code, ...body } = input;
+  const actor = ctx.actor.username;
+  const now = ctx.now();
+  const updated = await ctx.db.transaction(async (tx) => {
     const [partner] = await tx.select().from(postalPartners).where(eq(postalPartners.code, code)).for('update');
     if (!partner) throw new DomainError('PARTNER_NOT_FOUND', `Partner ${code} not found`);
     const disabledAt = body.disabled === undefined ? partner.disabledAt : body.disabled ? (partner.disabledAt ?? now) : null;
@@ -30,6 +32,6 @@ export async function updatePartner(deps: Deps, code: string, body: z.infer<type
       .returning();
     return row!;
   });
-  deps.logger.info({ partner: code, changes: Object.keys(body), by: actor }, 'postal partner changed');
-  return partnerView(deps, updated);
+  ctx.logger.info({ partner: code, changes: Object.keys(body), by: actor }, 'postal partner changed');
+  return partnerView(ctx, updated);
 }

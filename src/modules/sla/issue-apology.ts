@@ -1,12 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Deps } from '../../deps.js';
+import type { StaffContext } from '../../context.js';
 import { apologies, dossierEvents, dossiers } from '../../db/schema/index.js';
 import { isWorkingDay, localDateOf, workingMinutesBetween } from '../../domain/calendar/index.js';
 import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
 import { isOpen } from '../../domain/dossier/state-machine.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
-import type { StaffActor } from '../../domain/actor.js';
 import { visibleDossier } from '../dossiers/index.js';
 
 /**
@@ -15,17 +14,18 @@ import { visibleDossier } from '../dossiers/index.js';
  * than one working day before the appointment it is accepted but flagged as a late apology. The dossier still
  * counts as late against its original appointment; the applicant is promised the new one.
  */
-export async function issueApology(deps: Deps, code: string, input: { reason: string; newAppointment: string }, who: StaffActor) {
-  const d = await visibleDossier(deps, who, code);
+export async function issueApology(ctx: StaffContext<'db' | 'now' | 'calendar' | 'config'>, input: { code: string; reason: string; newAppointment: string }) {
+  const { code } = input;
+  const d = await visibleDossier(ctx, ctx.actor, code);
   // Signed by the head of the agency that answers for the delay now, or of the deciding agency (DOMAIN.md §6).
   const signers = new Set([responsibleAgency(d), d.authorityAgencyCode]);
-  if (!who.roles.some((r) => r.role === 'agency_head' && r.scopeKind === 'agency' && signers.has(r.scopeCode))) {
+  if (!ctx.actor.roles.some((r) => r.role === 'agency_head' && r.scopeKind === 'agency' && signers.has(r.scopeCode))) {
     throw new DomainError('FORBIDDEN', `The apology for dossier ${code} is signed by the head of agency ${[...signers].join(' or ')}`);
   }
   if (!isOpen(d.status)) {
     throw new DomainError('TRANSITION_NOT_ALLOWED', `Dossier ${code} is ${d.status}; an apology is for a dossier still being handled`, { currentStatus: d.status });
   }
-  const now = deps.now();
+  const now = ctx.now();
   // While the clock is stopped for a supplement the appointment is not known yet (it moves by the paused time):
   // a new appointment promised now could fall before it.
   if (d.dueAt === null) {
@@ -41,7 +41,7 @@ export async function issueApology(deps: Deps, code: string, input: { reason: st
   if (newDueAt.getTime() <= now.getTime()) {
     throw new DomainError('VALIDATION_FAILED', `body.newAppointment: must be in the future (now ${now.toISOString()})`);
   }
-  const cal = await deps.calendar.forDesk(d.deskCode);
+  const cal = await ctx.calendar.forDesk(d.deskCode);
   // The applicant comes to collect the result then: a day the desk is open.
   if (!isWorkingDay(cal, localDateOf(newDueAt.getTime()))) {
     throw new DomainError('VALIDATION_FAILED', `body.newAppointment: ${localDateOf(newDueAt.getTime())} is not a working day at desk ${d.deskCode}`);
@@ -49,13 +49,13 @@ export async function issueApology(deps: Deps, code: string, input: { reason: st
   const lateApology = workingMinutesBetween(cal, now.getTime(), appointment.getTime()) < cal.hours.dayMinutes;
   const agencyCode = responsibleAgency(d);
 
-  await deps.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const issued = await tx
       .insert(apologies)
-      .values({ dossierId: d.id, agencyCode, draftedAt: now, proposedDueAt: newDueAt, status: 'issued', reason: input.reason, previousDueAt: appointment, newDueAt, issuedAt: now, issuedBy: who.username, lateApology })
+      .values({ dossierId: d.id, agencyCode, draftedAt: now, proposedDueAt: newDueAt, status: 'issued', reason: input.reason, previousDueAt: appointment, newDueAt, issuedAt: now, issuedBy: ctx.actor.username, lateApology })
       .onConflictDoUpdate({
         target: apologies.dossierId,
-        set: { status: 'issued', reason: input.reason, previousDueAt: appointment, newDueAt, issuedAt: now, issuedBy: who.username, lateApology },
+        set: { status: 'issued', reason: input.reason, previousDueAt: appointment, newDueAt, issuedAt: now, issuedBy: ctx.actor.username, lateApology },
         where: sql`${apologies.status} = 'draft'`,
       })
       .returning({ id: apologies.dossierId });
@@ -68,12 +68,12 @@ export async function issueApology(deps: Deps, code: string, input: { reason: st
     await tx.insert(dossierEvents).values({
       dossierId: d.id,
       type: 'apology_issued',
-      actor: who.username,
+      actor: ctx.actor.username,
       at: now,
       data: { reason: input.reason, previousDueAt: appointment.toISOString(), newDueAt: newDueAt.toISOString(), lateApology, agencyCode },
     });
     await enqueueInTx(tx, 'dossier.changed', { dossierId: d.id, code, event: 'apology_issued' });
   });
-  const [row] = await deps.db.select().from(apologies).where(eq(apologies.dossierId, d.id));
+  const [row] = await ctx.db.select().from(apologies).where(eq(apologies.dossierId, d.id));
   return row!;
 }

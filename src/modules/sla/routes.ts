@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contextOf } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import { apologies, desks } from '../../db/schema/index.js';
 import { formatInstant } from '../../domain/calendar/index.js';
@@ -83,7 +84,7 @@ export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     },
     async (req) => {
       const who = requireRole(req, ['agency_head']);
-      await issueApology(deps, req.params.code, req.body, who);
+      await issueApology(contextOf(deps, who, req.id), { ...req.body, code: req.params.code });
       return render(req.params.code, await visibleDossier(deps, who, req.params.code));
     },
   );

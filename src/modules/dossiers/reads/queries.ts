@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../../deps.js';
 import { auditLog, controlSlipLines, dossierEvents, dossierPauses, dossiers, postalPartners, postalSubmissions } from '../../../db/schema/index.js';
 import { DomainError } from '../../../lib/errors.js';
-import type { StaffActor } from '../../../domain/actor.js';
+import type { Actor, StaffActor } from '../../../domain/actor.js';
 import type { DossierRow } from '../acts/apply-act.js';
 import type { listQuery } from '../http/schemas.js';
 import { canAct, canSee, scopeCondition } from '../access/visibility.js';
@@ -71,7 +71,7 @@ export async function listDossiers(deps: Deps, who: StaffActor, q: z.infer<typeo
 }
 
 /** A dossier the caller may see, or 404 (another unit's dossier is indistinguishable from none). */
-export async function visibleDossier(deps: Deps, who: StaffActor, code: string): Promise<DossierRow> {
+export async function visibleDossier(deps: Pick<Deps, 'db' | 'config'>, who: Actor, code: string): Promise<DossierRow> {
   const [d] = await deps.db.select().from(dossiers).where(eq(dossiers.code, code));
   if (!d || !canSee(who, d, deps.config.PROVINCE_CODE)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
   return d;
