@@ -1,10 +1,13 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { moduleMap } from './module-map.js';
 
 /**
  * ESLint rule: a module under src/modules/<name>/ is used from outside only through its front door,
- * src/modules/<name>/index.ts (docs/architecture.md, "Modules and their front doors"). Inside a module any file
- * may import any other of the same module.
+ * src/modules/<name>/index.ts, and by another module only where the module map allows it (module-map.js;
+ * docs/architecture.md, "Modules and their front doors"). Inside a module any file may import any other of the
+ * same module; the composition root (src/app.ts, src/deps.ts, src/jobs) and scripts, seeds, tests and benchmarks
+ * may use any module's front door.
  */
 const modulesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/modules');
 
@@ -19,6 +22,7 @@ export const frontDoor = {
     type: 'problem',
     docs: { description: "Import another module only through its index.ts" },
     messages: {
+      notAllowed: "Module '{{own}}' may not use module '{{module}}': the module map (scripts/lint/module-map.js, docs/architecture.md) does not allow it.",
       inner: "'{{spec}}' is inside module '{{module}}': import it from the module's front door ('{{door}}') and export it there if others need it.",
     },
     schema: [],
@@ -31,6 +35,10 @@ export const frontDoor = {
       const target = resolve(dirname(file), spec);
       const mod = moduleOf(target);
       if (!mod || mod === own) return;
+      if (own && !(moduleMap[own] ?? []).includes(mod)) {
+        context.report({ node, messageId: 'notAllowed', data: { own, module: mod } });
+        return;
+      }
       const inModule = relative(resolve(modulesDir, mod), target);
       if (/^index(\.[cm]?[jt]s)?$/.test(inModule)) return;
       const door = relative(dirname(file), resolve(modulesDir, mod, 'index.js'));
