@@ -144,5 +144,3 @@ export async function runSlaSweep(deps: Deps): Promise<SweepResult> {
   for (const flagName of ['dueSoon', 'overdue', 'overdueWithoutApology', 'lateAfterApology'] as const) deps.metrics.sweepFlagged.inc({ flag: flagName }, result[flagName]);
   return result;
 }
-// Deliberate violation to show the lint rule: an inner file of another module.
-export { canSee as _probe } from '../dossiers/access/visibility.js';

@@ -48,5 +48,3 @@ export function canAct(actor: Actor, d: Placed, provinceCode: string): boolean {
 }
 
 export const byCode = (code: string) => eq(dossiers.code, code);
-// Deliberate violation to show the lint rule: a cycle (dossiers -> sla -> dossiers) and a use the map forbids.
-export { runSlaSweep as _probe } from '../../sla/index.js';
