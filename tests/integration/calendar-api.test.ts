@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { dossiers } from '../../src/db/schema/index.js';
-import { ending } from '../../src/modules/dossiers/index.js';
+import { judgeAtEnding } from '../../src/modules/dossiers/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processCalendarChanged } from '../../src/modules/calendar/index.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
@@ -185,7 +185,7 @@ describe('calendar administration', () => {
     // Ended now, while paused, it would be judged against the same kept appointment: 2400 − 1440 minutes used
     // (against the appointment derived again, Wednesday 05-20, it would be 2400 − 1920).
     const [row] = await ctx.deps.db.select().from(dossiers).where(eq(dossiers.code, code));
-    expect((await ending(ctx.deps, row!, clock.now())).workingMinutesUsed).toBe(960);
+    expect((await judgeAtEnding(ctx.deps, row!, clock.now())).workingMinutesUsed).toBe(960);
     const resumed = await ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/supplement-received`, payload: {}, headers: officer });
     expect(resumed.statusCode, resumed.body).toBe(200);
     expect(new Date(resumed.json().dueAt).getTime()).toBe(new Date('2026-05-19T08:00:00+07:00').getTime());

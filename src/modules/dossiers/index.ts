@@ -4,7 +4,7 @@ export { workQueueCondition } from './access/work-queue.js';
 export type { DossierRow } from './acts/apply-act.js';
 export { reprojectOnCalendarChange } from './acts/reproject-on-calendar-change.js';
 export { returnResult } from './acts/return-result.js';
-export { ending } from './acts/timeliness-at-ending.js';
+export { judgeAtEnding } from './acts/timeliness-at-ending.js';
 export { stepProgress } from './clock/dossier-clock.js';
 export { dossierRoutes } from './http/routes.js';
 export { dossierCodeParams, intakeBody } from './http/schemas.js';

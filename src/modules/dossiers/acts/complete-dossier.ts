@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Context } from '../../../context.js';
 import { applyAct } from './apply-act.js';
-import { ending } from './timeliness-at-ending.js';
+import { judgeAtEnding } from './timeliness-at-ending.js';
 import type { completeBody } from '../http/schemas.js';
 
 /**
@@ -14,7 +14,7 @@ export async function completeDossier(ctx: Context<'db' | 'now' | 'config' | 're
     ctx,
     { code, act: 'complete' },
     async (d, at) => {
-      const end = await ending(ctx, d, at);
+      const end = await judgeAtEnding(ctx, d, at);
       return {
         changes: { ...end.changes, resultReference: body.resultReference ?? null },
         eventData: { resultReference: body.resultReference ?? null, note: body.note ?? null, workingMinutesUsed: end.workingMinutesUsed },

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Context } from '../../../context.js';
 import { applyAct } from './apply-act.js';
-import { endingChanges } from './timeliness-at-ending.js';
+import { timelinessColumnsAtEnding } from './timeliness-at-ending.js';
 import type { returnBody } from '../http/schemas.js';
 
 /** The result is handed to the applicant (Đã trả kết quả): how and when. */
@@ -11,7 +11,7 @@ export async function returnResult(ctx: Context<'db' | 'now' | 'config' | 'refer
     ctx,
     { code, act: 'return_result' },
     async (d, at) => ({
-      changes: { ...(await endingChanges(ctx, d, at)), returnedAt: at },
+      changes: { ...(await timelinessColumnsAtEnding(ctx, d, at)), returnedAt: at },
       eventData: { method: body.method, note: body.note ?? null },
     }),
   );

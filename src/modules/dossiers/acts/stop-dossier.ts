@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Context } from '../../../context.js';
 import { applyAct } from './apply-act.js';
-import { closeOpenPause, endingChanges } from './timeliness-at-ending.js';
+import { closeOpenPause, timelinessColumnsAtEnding } from './timeliness-at-ending.js';
 import type { stopBody } from '../http/schemas.js';
 
 /** Processing stopped or the dossier refused after intake (Dừng xử lý / Từ chối), with the reason. */
@@ -11,7 +11,7 @@ export async function stopDossier(ctx: Context<'db' | 'now' | 'config' | 'refere
     ctx,
     { code, act: 'stop' },
     async (d, at) => ({
-      changes: await endingChanges(ctx, d, at),
+      changes: await timelinessColumnsAtEnding(ctx, d, at),
       eventData: { reason: body.reason },
       write: async (tx, dossier) => {
         await closeOpenPause(tx, dossier.id, at);

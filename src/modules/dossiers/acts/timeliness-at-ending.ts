@@ -14,15 +14,15 @@ import { resumedClock } from '../clock/resumed-clock.js';
  * appointment (DOMAIN.md §5); later acts leave it. An ending while the clock is paused judges against the
  * appointment as if the supplement had arrived at that instant.
  */
-export async function endingChanges(deps: Needs, d: DossierRow, at: Date) {
-  return (await ending(deps, d, at)).changes;
+export async function timelinessColumnsAtEnding(deps: Needs, d: DossierRow, at: Date) {
+  return (await judgeAtEnding(deps, d, at)).changes;
 }
 
 /**
  * The ending's changes, and the working minutes the dossier used of its budget until `at` (supplement time
  * excluded, since the appointment already moved by it): recorded on the `complete` event for indicator 2.2.
  */
-export async function ending(deps: Needs, d: DossierRow, at: Date): Promise<{ changes: { endedAt?: Date; timeliness?: 'early' | 'on_time' | 'late' }; workingMinutesUsed: number | null }> {
+export async function judgeAtEnding(deps: Needs, d: DossierRow, at: Date): Promise<{ changes: { endedAt?: Date; timeliness?: 'early' | 'on_time' | 'late' }; workingMinutesUsed: number | null }> {
   if (d.endedAt) return { changes: {}, workingMinutesUsed: null };
   let dueAt = d.dueAt?.getTime() ?? null;
   let calendar = await deps.calendar.forDesk(d.deskCode);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Context } from '../../../context.js';
 import { applyAct } from './apply-act.js';
-import { closeOpenPause, endingChanges } from './timeliness-at-ending.js';
+import { closeOpenPause, timelinessColumnsAtEnding } from './timeliness-at-ending.js';
 import type { withdrawBody } from '../http/schemas.js';
 
 /** Withdrawn at the applicant's request (Công dân yêu cầu rút hồ sơ), recorded by the desk. */
@@ -11,7 +11,7 @@ export async function withdrawDossier(ctx: Context<'db' | 'now' | 'config' | 're
     ctx,
     { code, act: 'withdraw' },
     async (d, at) => ({
-      changes: await endingChanges(ctx, d, at),
+      changes: await timelinessColumnsAtEnding(ctx, d, at),
       eventData: { reason: body.reason },
       write: async (tx, dossier) => {
         await closeOpenPause(tx, dossier.id, at);
