@@ -36,7 +36,9 @@ export const anyRealDateParam = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'must be a real date');
 /** A real calendar date 'YYYY-MM-DD' within the supported years (src/lib/supported-range.ts). */
-export const dateParam = anyRealDateParam.refine(inSupportedYears, `must be a date within ${SUPPORTED_RANGE_TEXT}`);
+export const dateParam = anyRealDateParam
+  .refine(inSupportedYears, `must be a date within ${SUPPORTED_RANGE_TEXT}`)
+  .describe(`A date YYYY-MM-DD within ${SUPPORTED_RANGE_TEXT}`);
 /**
  * An ISO 8601 instant with its offset, within the supported years (its local date, UTC+7, is what deadlines and
  * reports use, so that date is the one checked).
@@ -47,6 +49,7 @@ export const instantParam = (message = 'must be an ISO 8601 instant with offset,
     .refine((s) => {
       const local = Date.parse(s) + 7 * 3_600_000;
       return Number.isFinite(local) && inSupportedYears(new Date(local).toISOString());
-    }, `must be an instant within ${SUPPORTED_RANGE_TEXT} (local time)`);
+    }, `must be an instant within ${SUPPORTED_RANGE_TEXT} (local time)`)
+    .describe(`An ISO 8601 instant with offset, within ${SUPPORTED_RANGE_TEXT} (local time)`);
 /** Query booleans arrive as text. */
 export const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
