@@ -85,6 +85,8 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
     if (body instanceof z.ZodObject) route.schema!.body = body.strict();
     const query = route.schema?.querystring;
     if (query instanceof z.ZodObject) route.schema!.querystring = query.strict();
+    // An API route that takes no query parameters refuses any (a 400 naming it) rather than ignoring it.
+    else if (query === undefined && route.schema && route.url.startsWith('/api/')) route.schema.querystring = z.object({}).strict();
   });
   // A NUL character in any text is a 400 naming the field, for every route at once (src/lib/nul-guard.ts), before
   // a route's own checks: PostgreSQL cannot store it, and no field has a use for it.

@@ -63,6 +63,16 @@ describe('a NUL character in any text', () => {
   });
 });
 
+describe('a query parameter the operation does not take', () => {
+  it('is a 400 naming it on a write too, not ignored', async () => {
+    const body = intakeBody(procedure, DESK);
+    const before = await count('dossiers');
+    const res = await send('POST', '/api/v1/dossiers?priority=urgent', body, desk);
+    refused(res, 'priority');
+    expect(await count('dossiers')).toBe(before);
+  });
+});
+
 describe('dates and numbers outside what the calendar and the database hold', () => {
   it('are a 400 naming the field, in report and list ranges and in calendar arithmetic', async () => {
     refused(await get('/api/v1/reports/dossiers?from=0001-01-01&to=9999-12-31&groupBy=year'), 'querystring.from');
