@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { Deps } from './deps.js';
 import { DomainError } from './lib/errors.js';
 import { redactPaths } from './lib/logger.js';
+import { nulAt } from './lib/nul-guard.js';
 import { registerAuth } from './modules/auth/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { calendarRoutes } from './modules/calendar/index.js';
@@ -84,6 +85,16 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
     if (body instanceof z.ZodObject) route.schema!.body = body.strict();
     const query = route.schema?.querystring;
     if (query instanceof z.ZodObject) route.schema!.querystring = query.strict();
+    // An API route that takes no query parameters refuses any (a 400 naming it) rather than ignoring it.
+    else if (query === undefined && route.schema && route.url.startsWith('/api/')) route.schema.querystring = z.object({}).strict();
+  });
+  // A NUL character in any text is a 400 naming the field, for every route at once (src/lib/nul-guard.ts), before
+  // a route's own checks: PostgreSQL cannot store it, and no field has a use for it.
+  app.addHook('preValidation', async (req, reply) => {
+    const where = nulAt(req.params, 'params') ?? nulAt(req.query, 'querystring') ?? nulAt(req.body, 'body');
+    if (!where) return;
+    const message = 'must not contain a NUL character (\\u0000)';
+    return reply.code(400).send(errorBody('VALIDATION_FAILED', `${where}: ${message}`, req.id, [{ parameter: where, message }]));
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
 /**
+ * The secrets' defaults, for a laptop and the tests. They are in the source, so anyone can sign a staff token or
+ * compute an ID hash with them: outside a development mode a process refuses to start with them.
+ */
+export const DEVELOPMENT_SECRETS = {
+  JWT_SECRET: 'motcua-development-secret-change-me-please',
+  PERSONAL_DATA_KEY: 'motcua-development-personal-data-key-0001',
+} as const;
+
+/**
  * The one place that reads the environment. Parsed once at boot; a bad value stops the process with a
  * message naming the variable (see README "Configuration").
  */
@@ -27,13 +36,18 @@ const configSchema = z.object({
    * (DOMAIN.md §7), hence a setting. Older dates would rewrite closed periods of the index.
    */
   INTAKE_BACKDATE_MAX_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(72),
-  /** Secret for signing staff access tokens (HS256). The default is for a laptop only. */
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default('motcua-development-secret-change-me-please'),
+  /** Secret for signing staff access tokens (HS256). The default is for development only (see developmentMode). */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.JWT_SECRET),
   /**
    * Key for the keyed hash under which citizen ID numbers are stored (matchable, not readable; DOMAIN.md §11).
-   * Changing it makes stored numbers unmatchable. The default is for a laptop only.
+   * Changing it makes stored numbers unmatchable. The default is for development only (see developmentMode).
    */
-  PERSONAL_DATA_KEY: z.string().min(32, 'must be at least 32 characters').default('motcua-development-personal-data-key-0001'),
+  PERSONAL_DATA_KEY: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.PERSONAL_DATA_KEY),
+  /**
+   * `development` or `test` is a development mode: the secrets' development defaults are accepted. Any other value,
+   * or none, is production: the process refuses to start with them (secretsRefused).
+   */
+  NODE_ENV: z.string().optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   /**
    * How often each process reads which staff accounts were disabled or had their roles changed: such an account's
@@ -93,4 +107,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** Whether the process runs in a development mode (NODE_ENV=development or test), where the default secrets do. */
+export function developmentMode(config: Pick<Config, 'NODE_ENV'>): boolean {
+  return config.NODE_ENV === 'development' || config.NODE_ENV === 'test';
+}
+
+/**
+ * Why a process must not start with these secrets, one line per variable (empty: it may). Outside a development
+ * mode a secret left at its published default lets anyone forge a province administrator's token (JWT_SECRET) or
+ * match citizen ID hashes (PERSONAL_DATA_KEY). A short secret is already refused by the schema, in every mode.
+ */
+export function secretsRefused(config: Pick<Config, 'NODE_ENV' | 'JWT_SECRET' | 'PERSONAL_DATA_KEY'>): string[] {
+  if (developmentMode(config)) return [];
+  return (['JWT_SECRET', 'PERSONAL_DATA_KEY'] as const)
+    .filter((name) => config[name] === DEVELOPMENT_SECRETS[name])
+    .map(
+      (name) =>
+        `  ${name}: is the development default, which is published in the source; set a secret of at least 32 random characters (e.g. openssl rand -base64 48), or NODE_ENV=development on a development machine`,
+    );
 }

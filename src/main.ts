@@ -1,6 +1,6 @@
 import { buildApp, type App } from './app.js';
 import { prepareDatabase } from './bootstrap.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, developmentMode, loadConfig, secretsRefused } from './config.js';
 import { buildDeps, closeDeps } from './deps.js';
 import { startWorkers, type Workers } from './jobs/workers.js';
 import { createLogger } from './lib/logger.js';
@@ -20,13 +20,13 @@ async function main() {
     }
     throw err;
   }
-  const logger = createLogger(config.LOG_LEVEL);
-  const defaults = loadConfig({});
-  for (const name of ['JWT_SECRET', 'PERSONAL_DATA_KEY'] as const) {
-    if (config[name] === defaults[name]) {
-      logger.warn(`${name} is the development default: anyone can forge tokens or hashes with it. Set it outside a laptop.`);
-    }
+  const refused = secretsRefused(config);
+  if (refused.length) {
+    process.stderr.write(`Invalid configuration (NODE_ENV=${config.NODE_ENV ?? 'unset'}: production):\n${refused.join('\n')}\n`);
+    process.exit(78); // EX_CONFIG
   }
+  const logger = createLogger(config.LOG_LEVEL);
+  if (developmentMode(config)) logger.warn(`NODE_ENV=${config.NODE_ENV}: development mode, the default secrets are accepted`);
   const started = performance.now();
   await prepareDatabase(config, logger);
   const deps = await buildDeps(config, { logger });

@@ -58,7 +58,7 @@ async function main() {
   if (!process.env.BENCH_KEEP_DB) await admin.query(`drop database if exists ${dbName} with (force)`);
   await admin.end();
 
-  const env = { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), ROLE: 'api', LOG_LEVEL: 'warn', DB_POOL_SIZE: '20' };
+  const env = { NODE_ENV: 'development', ...process.env, DATABASE_URL: dbUrl, PORT: String(port), ROLE: 'api', LOG_LEVEL: 'warn', DB_POOL_SIZE: '20' };
   const api = spawn('node', [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/src/main.js'], { cwd: fromRoot(), env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {

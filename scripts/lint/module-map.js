@@ -13,7 +13,7 @@ export const moduleMap = {
   notices: ['auth', 'dossiers'],
   postal: ['auth', 'dossiers'],
   public: ['dossiers'],
-  quality: ['auth'],
+  quality: ['auth', 'dossiers'],
   sla: ['auth', 'dossiers'],
   health: [],
   ops: [],

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { buildDeps, closeDeps, type Deps } from '../../src/deps.js';
-import { createLogger } from '../../src/lib/logger.js';
+import { createLogger, type Logger } from '../../src/lib/logger.js';
 import { createAccount } from '../../src/modules/auth/index.js';
 import type { Role } from '../../src/db/schema/auth.js';
 import { createTestDatabase } from './database.js';
@@ -15,12 +15,12 @@ export interface TestContext {
 }
 
 /** The real app on a fresh database of its own (reference data loaded), real Redis; HTTP through inject(). */
-export async function startTestApp(options: { now?: () => Date; env?: Record<string, string> } = {}): Promise<TestContext> {
+export async function startTestApp(options: { now?: () => Date; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   // Keys of this file's app alone: rate limits and locks do not carry over between files or runs.
   const REDIS_KEY_PREFIX = `test-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'silent', REDIS_KEY_PREFIX, ...options.env });
-  const deps = await buildDeps(config, { logger: createLogger('silent'), ...(options.now ? { now: options.now } : {}) });
+  const deps = await buildDeps(config, { logger: options.logger ?? createLogger('silent'), ...(options.now ? { now: options.now } : {}) });
   await deps.calendar.refresh();
   const app = await buildApp(deps);
   await app.ready();

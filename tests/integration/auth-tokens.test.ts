@@ -1,15 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { issueToken } from '../../src/modules/auth/index.js';
+import { createAccount, issueToken } from '../../src/modules/auth/index.js';
 import { startTestApp, type TestContext } from '../helpers/app.js';
 
 let ctx: TestContext;
+const roles = [{ role: 'desk_officer' as const, scopeKind: 'unit' as const, scopeCode: '502' }];
+const claims = { sub: 0, username: 'officer-502', roles };
 beforeAll(async () => {
   ctx = await startTestApp();
+  claims.sub = await createAccount(ctx.deps.db, { username: claims.username, fullName: 'Cán bộ một cửa', password: 'a-long-test-password', roles });
 });
 afterAll(async () => ctx?.close());
 afterEach(() => vi.useRealTimers());
 
-const claims = { sub: 1, username: 'officer-502', roles: [{ role: 'desk_officer' as const, scopeKind: 'unit' as const, scopeCode: '502' }] };
 const list = (token: string) => ctx.app.inject({ method: 'GET', url: '/api/v1/dossiers?desk=H502', headers: { authorization: `Bearer ${token}` } });
 
 describe('access tokens, verified once per process', () => {

@@ -143,6 +143,32 @@ describe('quality index (QĐ 766) from dossier events', () => {
     expect((await get('/api/v1/quality-index/1.4/items?unit=502&period=2024-06', desk)).statusCode).toBe(404);
   });
 
+  it("lists the dossiers behind a number only within the caller's scope, as the dossier list does", async () => {
+    const codesOf = async (url: string, who: Record<string, string>) => {
+      const res = await get(url, who);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { code: string }[]).map((i) => i.code).sort();
+    };
+    const mine = Object.values(codes).sort();
+    const otherDesk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '503' });
+    const otherSpecialist = await loginAs(ctx, 'specialist', { kind: 'agency', code: '503-TP' });
+    const auditor = await loginAs(ctx, 'auditor', { kind: 'unit', code: '49' });
+    const ownAgency = await loginAs(ctx, 'specialist', { kind: 'agency', code: agencyCode });
+    for (const indicator of ['2.1', '2.2', '3.3', '4.1', '5.4']) {
+      for (const scope of ['unit=502', `agency=${agencyCode}`]) {
+        const url = `/api/v1/quality-index/${indicator}/items?${scope}&period=2024-06&limit=200`;
+        expect(await codesOf(url, otherDesk), `${url} as another unit's desk`).toEqual([]);
+        expect(await codesOf(url, otherSpecialist), `${url} as another agency's specialist`).toEqual([]);
+        const all = await codesOf(url, admin);
+        expect(all.every((c) => mine.includes(c))).toBe(true);
+        expect(await codesOf(url, auditor)).toEqual(all);
+        expect(await codesOf(url, desk)).toEqual(all);
+        expect(await codesOf(url, ownAgency)).toEqual(all);
+      }
+    }
+    expect(await codesOf('/api/v1/quality-index/2.1/items?unit=502&period=2024-06&limit=200', admin)).toEqual(mine);
+  });
+
   it('ranks units and agencies, and gives the month-by-month series', async () => {
     const ranking = (await get('/api/v1/quality-index/ranking?period=2024-06&kind=unit&level=district')).json();
     expect(ranking.items).toHaveLength(18);

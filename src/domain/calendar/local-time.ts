@@ -43,14 +43,24 @@ export function toEpochMs(input: InstantInput): number {
     const sign = digits.startsWith('-') ? -1 : 1;
     offsetMin = sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
   }
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  const utc = utcMs(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
   checkDateParts(input, Number(y), Number(mo), Number(d));
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) throw new RangeError(`invalid time in '${input}'`);
   return utc - offsetMin * MS_PER_MINUTE;
 }
 
+/**
+ * Date.UTC with the year taken as given: Date.UTC maps years 0-99 to 1900-1999, so '0050-06-15' would be read as
+ * 1950 and then refused as impossible.
+ */
+function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const t = new Date(Date.UTC(2000, mo, d, h, mi, s, ms));
+  t.setUTCFullYear(y, mo, d);
+  return t.getTime();
+}
+
 function checkDateParts(text: string, y: number, mo: number, d: number): void {
-  const back = new Date(Date.UTC(y, mo - 1, d));
+  const back = new Date(utcMs(y, mo - 1, d));
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
     throw new RangeError(`invalid date in '${text}'`);
   }
@@ -64,7 +74,7 @@ export function dayNumberOf(date: string): number {
   const mo = Number(m[2]);
   const d = Number(m[3]);
   checkDateParts(date, y, mo, d);
-  return Date.UTC(y, mo - 1, d) / 86_400_000;
+  return utcMs(y, mo - 1, d) / 86_400_000;
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);

@@ -4,6 +4,8 @@ import type { Db } from '../../db/client.js';
 import { calendarDays, calendarRevision, calendarYears, workingHours } from '../../db/schema/index.js';
 import { compileCalendar, type CompiledCalendar } from '../../domain/calendar/index.js';
 import type { CalendarDay, WorkingHours } from '../../domain/calendar/types.js';
+import type { Logger } from '../../lib/logger.js';
+import { inSupportedYears, SUPPORTED_RANGE_TEXT, SUPPORTED_YEARS } from '../../lib/supported-range.js';
 
 /**
  * Holds the compiled working calendar (one per distinct working-hours setting: the province's and each desk
@@ -21,6 +23,7 @@ export class CalendarService {
     private readonly db: Db,
     private readonly pool: pg.Pool,
     private readonly provinceCode: string,
+    private readonly logger?: Pick<Logger, 'warn'>,
   ) {}
 
   /** The calendar of a desk (its own working hours if overridden) or of the province. */
@@ -81,13 +84,24 @@ export class CalendarService {
     const loadedYears = yearNumbers.length
       ? { from: Math.min(...yearNumbers), to: Math.max(...yearNumbers) }
       : { from: COMPILED_YEARS.from - 1, to: COMPILED_YEARS.from - 1 };
-    const dayList: CalendarDay[] = days.map((d) => ({
-      date: d.date,
-      kind: d.kind,
-      name: d.name,
-      source: d.source,
-      status: d.status,
-    }));
+    // A day outside the supported years (written before the API refused them, or by hand) can affect no deadline:
+    // it is left out and said, never a reason for a process not to start. DELETE /calendar/days/{date} removes it.
+    const outside = days.filter((d) => !inSupportedYears(d.date));
+    if (outside.length) {
+      this.logger?.warn(
+        { dates: outside.map((d) => d.date) },
+        `calendar days outside ${SUPPORTED_RANGE_TEXT} ignored; remove them with DELETE /api/v1/calendar/days/{date}`,
+      );
+    }
+    const dayList: CalendarDay[] = days
+      .filter((d) => inSupportedYears(d.date))
+      .map((d) => ({
+        date: d.date,
+        kind: d.kind,
+        name: d.name,
+        source: d.source,
+        status: d.status,
+      }));
     const compile = (h: WorkingHours) => compileCalendar({ days: dayList, loadedYears, hours: h, compiledYears: COMPILED_YEARS });
     const provinceHours = hours.find((h) => h.scope === `province:${this.provinceCode}`);
     const province = compile({ periods: provinceHours?.periods ?? DEFAULT_PERIODS });
@@ -99,8 +113,8 @@ export class CalendarService {
   }
 }
 
-/** Dossiers of 2000-2060 can be judged; beyond the loaded years the answers are provisional. */
-const COMPILED_YEARS = { from: 2000, to: 2060 };
+/** Dossiers of the supported years can be judged; beyond the loaded years the answers are provisional. */
+const COMPILED_YEARS = SUPPORTED_YEARS;
 
 const DEFAULT_PERIODS = [
   { start: '07:00', end: '11:30' },

@@ -4,6 +4,7 @@ import { calendarChanges, calendarDays } from '../../db/schema/index.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { bumpCalendarRevision } from './calendar-revision.js';
 import { DomainError } from '../../lib/errors.js';
+import { inSupportedYears, SUPPORTED_RANGE_TEXT } from '../../lib/supported-range.js';
 import type { DayKind, DayStatus } from '../../domain/calendar/types.js';
 
 export interface DayChange {
@@ -21,6 +22,10 @@ const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
  * makes the workers re-project the open dossiers it moves are written in one transaction.
  */
 export async function changeCalendarDay(db: Db, change: DayChange) {
+  if (change.day && !inSupportedYears(change.date)) {
+    // The calendar is compiled for these years only; a day beyond them could affect nothing (a typo, 0050 for 2050).
+    throw new DomainError('VALIDATION_FAILED', `params.date: must be a date within ${SUPPORTED_RANGE_TEXT}`);
+  }
   if (change.day) {
     const wd = weekdayOf(change.date);
     if (change.day.kind === 'makeup_workday' && wd !== 6 && wd !== 0) {

@@ -23,3 +23,19 @@ export function describeDay(cal: CompiledCalendar, date: string) {
     beyondLoadedYears: (f & BEYOND_LOADED) !== 0,
   };
 }
+
+/** A date outside the compiled calendar, as the ordinary week has it (Monday to Friday working), provisional. */
+export function ordinaryDay(date: string) {
+  const wd = weekdayOfDayNumber(dayNumberOf(date));
+  const weekend = wd === 0 || wd === 6;
+  return {
+    date,
+    working: !weekend,
+    kind: weekend ? ('weekend' as const) : ('weekday' as const),
+    name: null,
+    source: null,
+    status: null,
+    provisional: true,
+    beyondLoadedYears: true,
+  };
+}

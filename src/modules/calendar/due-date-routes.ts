@@ -6,12 +6,12 @@ import { computeDueDate } from '../../domain/calendar/index.js';
 import { formatInstant } from '../../domain/calendar/local-time.js';
 import { touchesProvisional, workingMinutesBetween } from '../../domain/calendar/working-time.js';
 import { DomainError } from '../../lib/errors.js';
-import { codeParam, errors } from '../../lib/http.js';
+import { codeParam, errors, instantParam } from '../../lib/http.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { findProcedure } from '../catalog/index.js';
 import { getDesk } from '../org/index.js';
 
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset, e.g. 2024-05-03T08:00:00+07:00' });
+const instant = instantParam('must be an ISO 8601 instant with offset, e.g. 2024-05-03T08:00:00+07:00');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
 const unit = z.enum(['working_day', 'working_hour', 'same_day', 'calendar_day']);
 

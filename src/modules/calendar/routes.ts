@@ -7,7 +7,8 @@ import { requireRoleOver } from '../auth/index.js';
 import { getDesk } from '../org/index.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { changeCalendarDay } from './change-calendar-day.js';
-import { describeDay } from './describe-day.js';
+import { describeDay, ordinaryDay } from './describe-day.js';
+import { inSupportedYears, SUPPORTED_RANGE_TEXT } from '../../lib/supported-range.js';
 import { dueDateRoutes } from './due-date-routes.js';
 import * as queries from './queries.js';
 import * as schemas from './schemas.js';
@@ -45,11 +46,22 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.delete(
     '/calendar/days/:date',
-    { schema: { tags, summary: 'Remove a declared day (province administrator)', security, params: schemas.dateParams, body: schemas.deleteDayBody, response: { 200: schemas.dayInfo, ...authErrors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a declared day (province administrator)',
+        description: `Any real date, so that a day stored outside ${SUPPORTED_RANGE_TEXT} (which the calendar ignores) can be removed; such a date answers as an ordinary day of the week, provisional.`,
+        security,
+        params: schemas.removableDateParams,
+        body: schemas.deleteDayBody,
+        response: { 200: schemas.dayInfo, ...authErrors },
+      },
+    },
     async (req) => {
       const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
       await changeCalendarDay(deps.db, { date: req.params.date, day: null, by: who.username, reason: req.body.reason });
       await deps.calendar.refresh();
+      if (!inSupportedYears(req.params.date)) return ordinaryDay(req.params.date);
       return describeDay(await deps.calendar.forDesk(), req.params.date);
     },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { codeParam, dateParam } from '../../lib/http.js';
+import { anyRealDateParam, codeParam, dateParam } from '../../lib/http.js';
+import { SUPPORTED_YEARS } from '../../lib/supported-range.js';
 
 export const dayKind = z.enum(['holiday', 'compensatory_off', 'swap_off', 'makeup_workday']);
 export const dayStatus = z.enum(['official', 'derived', 'provisional']);
@@ -16,10 +17,12 @@ export const calendarDay = z.object({
 });
 
 export const daysQuery = z
-  .object({ from: dateParam.optional(), to: dateParam.optional(), year: z.coerce.number().int().min(2000).max(2100).optional() })
+  .object({ from: dateParam.optional(), to: dateParam.optional(), year: z.coerce.number().int().min(SUPPORTED_YEARS.from).max(SUPPORTED_YEARS.to).optional() })
   .refine((q) => !(q.year && (q.from || q.to)), { message: 'give either year or from/to', path: ['year'] });
 
 export const dateParams = z.object({ date: dateParam });
+/** Removing a day takes any real date, so that a day stored outside the supported years can be removed. */
+export const removableDateParams = z.object({ date: anyRealDateParam });
 
 /** What kind of day a date is: an exception from the table, or an ordinary weekday / weekend day. */
 export const dayInfo = z.object({

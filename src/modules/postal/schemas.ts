@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { codeParam, dateParam } from '../../lib/http.js';
+import { codeParam, dateParam, instantParam } from '../../lib/http.js';
 import { intakeBody } from '../dossiers/index.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -53,7 +53,7 @@ export const statusReportBody = z
     /** The partner's own id of this report: a report sent again with the same id changes nothing. */
     eventId: text(100),
     status: z.enum(['picked_up', 'in_transit', 'delivered', 'failed', 'returned']),
-    occurredAt: z.iso.datetime({ offset: true }),
+    occurredAt: instantParam(),
     reason: text(1000).optional(),
   })
   .refine((b) => b.status !== 'failed' || b.reason, { message: 'a failed delivery needs its reason', path: ['reason'] });

@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
+import type { StaffActor } from '../../domain/actor.js';
+import { scopeCondition } from '../dossiers/index.js';
 import type { Scope } from './compute-index.js';
 import { scopesOn, unitMembers } from './facts.js';
 import { formulaFor } from './formulas.js';
@@ -11,8 +13,17 @@ const TZ = 'Asia/Ho_Chi_Minh';
 /**
  * What lies behind an indicator's number (QĐ 766: every number drills down): the dossiers or procedures of its
  * denominator, each marked whether it counts in the numerator. Keyset pagination by id (dossiers) or code.
+ * Dossiers are listed only within the caller's scope, by the same rule as the dossier list (DOMAIN.md §11:
+ * another unit's dossier is not shown); the number itself stays public, the dossiers behind it do not.
  */
-export async function indicatorItems(deps: Deps, indicator: string, scope: Scope, periodLabel: string, page: { cursor?: string; limit: number; version?: string }) {
+export async function indicatorItems(
+  deps: Deps,
+  who: StaffActor,
+  indicator: string,
+  scope: Scope,
+  periodLabel: string,
+  page: { cursor?: string; limit: number; version?: string },
+) {
   const period = parsePeriod(periodLabel);
   const formula = await formulaFor(deps, period.to, page.version);
   const def = formula.definition.indicators.find((i) => i.id === indicator);
@@ -27,6 +38,8 @@ export async function indicatorItems(deps: Deps, indicator: string, scope: Scope
   const toDay = sql`(${period.to}::date + 1)::timestamp at time zone ${TZ}`;
   const dossierScope =
     scope.kind === 'unit' ? sql`d.unit_code in ${unitMembers(units, rules.rollUpSubordinateUnits).get(scope.code) ?? [scope.code]}` : sql`d.authority_agency_code = ${scope.code}`;
+  // scopeCondition names the unaliased table ("dossiers"."unit_code"), hence the correlated subquery on the key.
+  const visible = sql`exists (select 1 from dossiers where dossiers.id = d.id and ${scopeCondition(who, deps.config.PROVINCE_CODE)})`;
   const inTime = sql`(d.timeliness in ('early', 'on_time') ${rules.multipleSupplementsCountLate ? sql`and d.supplement_requests <= 1` : sql``})`;
   const resolvedIn = sql`d.status in ('processed', 'returned') and d.ended_at >= ${from} and d.ended_at < ${toDay}`;
   const receivedIn = sql`d.received_at >= ${from} and d.received_at < ${toDay}`;
@@ -61,7 +74,7 @@ export async function indicatorItems(deps: Deps, indicator: string, scope: Scope
       await deps.db.execute<{ id: string; code: string; procedure_code: string; unit_code: string; channel: string; status: string; received_at: Date; due_at: Date | null; ended_at: Date | null; timeliness: string | null; counted: boolean }>(sql`
         select d.id, d.code, d.procedure_code, d.unit_code, d.channel, d.status, d.received_at, d.due_at, d.ended_at, d.timeliness, (${dq.counted}) as counted
         from dossiers d left join procedures p on p.code = d.procedure_code
-        where ${dossierScope} and ${dq.where} and d.id > ${after}
+        where ${dossierScope} and ${visible} and ${dq.where} and d.id > ${after}
         order by d.id limit ${limit + 1}`)
     ).rows;
     const more = rows.length > limit;

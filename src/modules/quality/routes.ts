@@ -60,15 +60,14 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         tags,
         summary: 'The dossiers behind an indicator',
         security,
-        description: "The dossiers or procedures behind an indicator's denominator, each marked whether it counts in the numerator (staff only).",
+        description: "The dossiers or procedures behind an indicator's denominator, each marked whether it counts in the numerator (staff only). Dossiers are listed within the caller's scope as in GET /dossiers (their units and agencies; a province administrator or auditor over the province sees all): another unit's dossiers are left out.",
         params: z.object({ indicator: z.string().regex(/^\d+\.[\dx]+$/, 'must be an indicator id such as 2.1') }),
         querystring: schemas.itemsQuery,
         response: { 200: schemas.itemsView, ...authErrors },
       },
     },
     async (req) => {
-      requirePrincipal(req);
-      return indicatorItems(deps, req.params.indicator, schemas.scopeOf(req.query), req.query.period, { cursor: req.query.cursor, limit: req.query.limit, version: req.query.version });
+      return indicatorItems(deps, requirePrincipal(req), req.params.indicator, schemas.scopeOf(req.query), req.query.period, { cursor: req.query.cursor, limit: req.query.limit, version: req.query.version });
     },
   );
   app.get('/quality-index/formulas', { schema: { tags, summary: 'Index formula versions', response: { 200: z.object({ items: z.array(schemas.formulaView) }) } } }, async () => ({ items: await listFormulas(deps) }));

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { codeParam, dateParam, MAX_LIMIT } from '../../lib/http.js';
+import { inSupportedYears, SUPPORTED_RANGE_TEXT } from '../../lib/supported-range.js';
 import { formulaDefinitionSchema } from '../../domain/quality/formula.js';
 import { PERIOD_PATTERN } from './period.js';
 
-export const periodParam = z.string().regex(PERIOD_PATTERN, 'must be YYYY, YYYY-Qn or YYYY-MM (e.g. 2023, 2023-Q2, 2023-05)');
+export const periodParam = z
+  .string()
+  .regex(PERIOD_PATTERN, 'must be YYYY, YYYY-Qn or YYYY-MM (e.g. 2023, 2023-Q2, 2023-05)')
+  .refine(inSupportedYears, `must be a period within ${SUPPORTED_RANGE_TEXT}`);
 const version = z.string().trim().min(1).max(40).optional();
 
 /** Exactly one of unit (GSO code) or agency. */

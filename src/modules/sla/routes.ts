@@ -7,7 +7,7 @@ import type { Deps } from '../../deps.js';
 import { apologies, desks } from '../../db/schema/index.js';
 import { formatInstant } from '../../domain/calendar/index.js';
 import { DomainError } from '../../lib/errors.js';
-import { authErrors, codeParam, dateParam, errorSchema } from '../../lib/http.js';
+import { authErrors, codeParam, dateParam, errorSchema, instantParam } from '../../lib/http.js';
 import { requireRole, requireRoleOver } from '../auth/index.js';
 import { visibleDossier } from '../dossiers/index.js';
 import { dossierCodeParams } from '../dossiers/index.js';
@@ -77,7 +77,7 @@ export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         params: dossierCodeParams,
         body: z.object({
           reason: z.string().trim().min(3).max(1000),
-          newAppointment: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' }),
+          newAppointment: instantParam('must be an ISO 8601 instant with offset'),
         }),
         response: { 200: apologyView, ...authErrors, 409: errorSchema },
       },

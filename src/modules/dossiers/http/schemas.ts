@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { codeParam, dateParam } from '../../../lib/http.js';
+import { codeParam, dateParam, instantParam } from '../../../lib/http.js';
 import { dossierStatuses } from '../../../domain/dossier/state-machine.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -49,8 +49,7 @@ export const intakeBody = z.object({
   documents: z.array(documentInput).max(100),
   resultDelivery,
   /** For intake recorded after the fact (postal pick-up); default now. Never in the future, nor older than INTAKE_BACKDATE_MAX_HOURS. */
-  receivedAt: z.iso
-    .datetime({ offset: true, error: 'must be an ISO 8601 instant with offset, e.g. 2026-11-27T08:30:00+07:00' })
+  receivedAt: instantParam()
     .optional()
     .describe('When the dossier was received, if earlier than now (postal pick-up, paper intake during an outage): at most INTAKE_BACKDATE_MAX_HOURS (default 72) before now'),
   note: z.string().trim().max(1000).optional(),
@@ -90,7 +89,7 @@ export const listQuery = z.object({
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   /** Only the dossiers whose current step the caller holds (a work queue). */
   mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  dueBefore: z.iso.datetime({ offset: true }).optional(),
+  dueBefore: instantParam().optional(),
   receivedFrom: dateParam.optional(),
   receivedTo: dateParam.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
