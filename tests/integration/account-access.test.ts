@@ -5,6 +5,9 @@ import { disableAccount, enableAccount, setAccountRoles } from '../../src/module
 import { AccountStatuses } from '../../src/modules/auth/index.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 
+/** The admin commands run as child processes through tsx: their start-up alone can take seconds on a loaded 2-core machine. */
+const ADMIN_COMMAND_TIMEOUT_MS = 120_000;
+
 let ctx: TestContext;
 beforeAll(async () => {
   // Read the disabled accounts on every request: the refusal is immediate here (the default waits up to 5 s).
@@ -112,7 +115,7 @@ describe("changing an account's roles", () => {
     expect(await create(moved.username, 'agency:502-TP')).toMatchObject({ code: 2, stderr: `an account ${moved.username} exists already\n` });
     expect((await ctx.deps.pool.query(`select count(*) from staff_accounts where username = 'new-officer'`)).rows[0].count).toBe('0');
     expect((await me(moved.authorization)).statusCode).toBe(401);
-  });
+  }, ADMIN_COMMAND_TIMEOUT_MS);
 });
 
 describe('a password change', () => {
@@ -185,5 +188,5 @@ describe('a password change', () => {
     expect(await run('a-reset-long-password')).toMatchObject({ code: 0, stdout: `password of ${officer.username} set; its tokens issued before are refused\n` });
     expect((await me(officer.authorization)).statusCode).toBe(401);
     expect((await login(officer.username, 'a-reset-long-password')).statusCode).toBe(200);
-  });
+  }, ADMIN_COMMAND_TIMEOUT_MS);
 });
