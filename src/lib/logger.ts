@@ -23,14 +23,30 @@ export const redactPaths = [
  */
 const SECRET_QUERY = /([?&](?:phone|citizenId|password|token|secret)=)[^&#\s"']*/gi;
 
+/**
+ * The values a failed query was sent with, as drizzle quotes them in its error's message ("Failed query: …
+ * params: …"): an intake's are the applicant's name, phone and address.
+ */
+const QUERY_PARAMS = /(\nparams: )[^\n]*/g;
+
 /** A URL or any text that may quote one (an error's message), with the values of secret query parameters censored. */
 export function scrubUrl(text: string): string {
   return text.replace(SECRET_QUERY, '$1[redacted]');
 }
 
+/** An error as logged: URLs scrubbed, and the values of a failed query left out, in it and in its causes. */
+function scrubError(value: Record<string, unknown>, depth = 0): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...value };
+  for (const key of ['message', 'stack'] as const) if (typeof out[key] === 'string') out[key] = scrubUrl(out[key]).replace(QUERY_PARAMS, '$1[redacted]');
+  if ('params' in out) out.params = '[redacted]';
+  if (out.cause && typeof out.cause === 'object' && depth < 5) out.cause = scrubError(out.cause as Record<string, unknown>, depth + 1);
+  return out;
+}
+
 /**
  * Serializers that every logger made here (and fastify's request logger, which takes them over its defaults)
- * applies: the request line's URL scrubbed, and errors whose text quotes a URL scrubbed the same way.
+ * applies: the request line's URL scrubbed, and errors whose text quotes a URL scrubbed the same way; the values a
+ * failed query carried (personal data: DOMAIN.md §11) are not logged, its SQL is.
  */
 const serializers = {
   req: (req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
@@ -43,9 +59,7 @@ const serializers = {
   err: (err: unknown) => {
     if (typeof err === 'string') return scrubUrl(err);
     if (!(err instanceof Error)) return err;
-    const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
-    for (const key of ['message', 'stack'] as const) if (typeof out[key] === 'string') out[key] = scrubUrl(out[key]);
-    return out;
+    return scrubError(pino.stdSerializers.err(err) as unknown as Record<string, unknown>);
   },
 };
 

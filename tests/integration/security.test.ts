@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { sql } from 'drizzle-orm';
+import { DrizzleQueryError, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_SECRETS } from '../../src/config.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -73,6 +73,16 @@ describe('the public lookup', () => {
     expect(text).toContain(`/api/v1/public/dossiers/${code}?phone=[redacted]`);
     expect(text).toContain('?phone=[redacted]&x=1');
     expect(text).not.toMatch(/864[23]/);
+  });
+
+  it("never writes a failed query's values (an applicant's data) to the log, only its SQL", async () => {
+    logLines.length = 0;
+    const failed = new DrizzleQueryError('insert into dossiers (applicant, phone_last4) values ($1, $2)', [{ name: 'Nguyễn Văn Riêng', phone: '0905551234' }, '1234'], new Error('Connection terminated'));
+    ctx.app.log.error({ err: failed }, 'unhandled error');
+    const text = logLines.join('');
+    expect(text).toContain('insert into dossiers');
+    expect(text).toContain('Connection terminated');
+    expect(text).not.toMatch(/Riêng|0905551234|1234/);
   });
 });
 
