@@ -22,12 +22,16 @@ export interface ReadCacheOptions {
   maxBytes: number;
   /** How often the changed months are read (a closed period's late event reaches readers within this). */
   pollMs: number;
-  /** An open period's answer is served as it is this long, and while a newer one is computed up to openMaxMs. */
+  /**
+   * An open period's answer is served as it is for openFreshMs at least (a crowd costs one computation per this
+   * time, however fast the events come); older, while its months changed or once openFreshMs × 2 have passed, a
+   * newer one is computed in the background and the older served meanwhile, up to openMaxMs.
+   */
   openFreshMs: number;
   openMaxMs: number;
 }
 
-export const DEFAULT_READ_CACHE: ReadCacheOptions = { maxBytes: 32 * 1024 * 1024, pollMs: 1000, openFreshMs: 1000, openMaxMs: 3000 };
+export const DEFAULT_READ_CACHE: ReadCacheOptions = { maxBytes: 32 * 1024 * 1024, pollMs: 1000, openFreshMs: 1500, openMaxMs: 4000 };
 
 /**
  * A computed answer. `fingerprint`, when given, is the body without what changes on every computation (when it
@@ -42,8 +46,8 @@ type Describe = Coverage & { contentType: string; cacheControl: string; vary?: s
  * ETag, so that a crowd reading the same thing costs one computation (single flight per key) and no allocation
  * per request. A closed period's answer is kept until a month it covers is stamped changed (count-events.ts),
  * which this process learns by reading quality_counter_changes every `pollMs` (one indexed query, whatever the
- * load). An open period's answer is at most `openMaxMs` old, and fresher once its months change: the index
- * stays within seconds of the events (docs/architecture.md). Bounded in bytes, so memory stays flat.
+ * load). An open period's answer is at most `openMaxMs` old, recomputed soon after its months change: with the
+ * workers' counting (about a second) the index stays within 5 s of the events (docs/architecture.md). Bounded in bytes, so memory stays flat.
  */
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
@@ -129,8 +133,7 @@ export class ReadCache {
 
   /**
    * The answer under `key`: kept, or computed by `produce` once for all concurrent callers. An open period's
-   * answer older than openFreshMs (or whose months changed) is served while a newer one is computed, up to
-   * openMaxMs; older, the caller waits for the newer one.
+   * answer is refreshed as ReadCacheOptions say; older than openMaxMs, the caller waits for the newer one.
    */
   async get(key: string, describe: Describe, produce: Produce): Promise<CachedRepresentation> {
     // How long a client may keep it is the request's (a closed period is kept longer as it ages).
@@ -141,7 +144,7 @@ export class ReadCache {
     const e = this.entries.get(key);
     if (e) {
       const age = performance.now() - e.madeAt;
-      if (e.closed || (!e.stale && age < this.opts.openFreshMs)) return this.touch(key, e);
+      if (e.closed || age < this.opts.openFreshMs || (!e.stale && age < 2 * this.opts.openFreshMs)) return this.touch(key, e);
       if (age < this.opts.openMaxMs) {
         void this.refresh(key, describe, produce).catch(() => undefined);
         return this.touch(key, e);

@@ -48,13 +48,13 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     const encoded = z.encode(schema, data as z.output<T>) as Record<string, unknown>;
     return { body: JSON.stringify(encoded), fingerprint: JSON.stringify({ ...encoded, computedAt: undefined }), lastModified };
   };
-  // Every unit and agency of an open period, shared for a second by the rankings' keys (kind × level).
+  // Every unit and agency of an open period, shared for a second and a half by the rankings' keys (kind × level).
   const openAll = new Map<string, { at: number; all: ReturnType<typeof computeAll> }>();
   const computeAllOpen = (label: string, version?: string) => {
     const key = `${label}|${version ?? ''}`;
     const hit = openAll.get(key);
-    if (hit && performance.now() - hit.at < 1000) return hit.all;
-    for (const [k, v] of openAll) if (performance.now() - v.at >= 1000) openAll.delete(k);
+    if (hit && performance.now() - hit.at < 1500) return hit.all;
+    for (const [k, v] of openAll) if (performance.now() - v.at >= 1500) openAll.delete(k);
     const all = computeAll(deps, label, version);
     all.catch(() => openAll.delete(key));
     openAll.set(key, { at: performance.now(), all });

@@ -36,6 +36,11 @@ const factsOf = (stored: unknown): Facts => {
  */
 export class ScoreStore {
   private readonly inflight = new Map<string, Promise<StoredPeriod>>();
+  /**
+   * Periods are computed one after another in a process: each holds every unit's and agency's facts while it
+   * runs (tens of MiB for a year), and a cold 12-month series would otherwise hold twelve at once.
+   */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: Deps) {}
 
@@ -51,7 +56,11 @@ export class ScoreStore {
   }
 
   private async validOrCompute(period: Period, formula: Formula): Promise<StoredPeriod> {
-    return (await this.valid(period.label, formula.version)) ?? this.compute(period, formula);
+    const stored = await this.valid(period.label, formula.version);
+    if (stored) return stored;
+    const mine = this.turn.then(() => this.compute(period, formula));
+    this.turn = mine.catch(() => undefined);
+    return mine;
   }
 
   private async valid(period: string, version: string): Promise<StoredPeriod | null> {
@@ -158,7 +167,7 @@ export class ScoreStore {
 
   /** Series points of one scope over closed months, each under its own formula. */
   async points(scope: Scope, months: { period: Period; formula: Formula }[]) {
-    for (let i = 0; i < months.length; i += 4) await Promise.all(months.slice(i, i + 4).map((m) => this.ensure(m.period, m.formula)));
+    await Promise.all(months.map((m) => this.ensure(m.period, m.formula)));
     const rows = months.length
       ? await this.deps.db
           .select({
