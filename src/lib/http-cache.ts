@@ -3,10 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** A representation ready to send again: its bytes, validators (RFC 9110 §8.8) and freshness (RFC 9111 §5.2). */
 export interface CachedRepresentation {
-  body: string;
+  /** The bytes (encoded once: a crowd's answers are not re-encoded from text each time). */
+  body: Buffer;
   contentType: string;
   etag: string;
   lastModified: Date;
+  /** `lastModified` as the header says it, when computed once for many answers. */
+  lastModifiedText?: string;
   cacheControl: string;
   /** Request headers that select the representation, for `Vary`. */
   vary?: string;
@@ -37,10 +40,10 @@ export function notModified(headers: FastifyRequest['headers'], etag: string, la
 
 /** Sends a cached representation with its validators, or 304 (no body, same validators) to a matching request. */
 export function sendCached(req: FastifyRequest, reply: FastifyReply, r: CachedRepresentation) {
-  reply.header('etag', r.etag).header('last-modified', httpDate(r.lastModified)).header('cache-control', r.cacheControl);
+  reply.header('etag', r.etag).header('last-modified', r.lastModifiedText ?? httpDate(r.lastModified)).header('cache-control', r.cacheControl);
   if (r.vary) reply.header('vary', r.vary);
   if (notModified(req.headers, r.etag, r.lastModified)) return reply.code(304).send();
-  // A string with its content type set is sent as it is (fastify serialises only objects), so the bytes are
-  // those the ETag was computed over.
+  // Bytes with their content type set are sent as they are (fastify serialises only objects): those the ETag
+  // was computed over.
   return reply.type(r.contentType).send(r.body as never);
 }

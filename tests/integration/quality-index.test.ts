@@ -259,7 +259,8 @@ describe('quality index (QĐ 766) from dossier events', () => {
   });
 });
 
-describe('closed periods stored, open periods fresh, public reads cacheable over HTTP', () => {
+// Each computes periods of every unit and agency for the first time, and the first compares 700-odd scopes one by one.
+describe('closed periods stored, open periods fresh, public reads cacheable over HTTP', { timeout: 120_000 }, () => {
   const storedRow = async (period: string, kind: string, code: string) =>
     (await ctx.deps.db.execute<{ received: string; computed_at: Date; total: number }>(sql`
       select facts->>'received' as received, computed_at, total from quality_scores

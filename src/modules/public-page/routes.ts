@@ -19,7 +19,7 @@ export const publicPageRoutes = () => async (app: FastifyInstance) => {
   const files = new Map<Asset, CachedRepresentation>();
   for (const name of Object.keys(ASSETS) as Asset[]) {
     const path = fromRoot('src/modules/public-page/assets', name);
-    const body = readFileSync(path, 'utf8');
+    const body = readFileSync(path);
     // Five minutes fresh, then revalidated: a 304 when the file is the same (a new release changes the ETag).
     files.set(name, { body, contentType: ASSETS[name], etag: etagOf(body), lastModified: statSync(path).mtime, cacheControl: 'public, max-age=300' });
   }

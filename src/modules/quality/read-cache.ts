@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
-import { etagOf, type CachedRepresentation } from '../../lib/http-cache.js';
+import { etagOf, httpDate, type CachedRepresentation } from '../../lib/http-cache.js';
 
 /** What a public read covers, for invalidation: its first and last local dates, and whether it is over. */
 export interface Coverage {
@@ -177,9 +177,9 @@ export class ReadCache {
     const etag = made.fingerprint === undefined ? etagOf(made.body) : `W/${etagOf(made.fingerprint)}`;
     const before = this.entries.get(key);
     const same = before?.etag === etag ? before : undefined;
-    const body = same?.body ?? made.body;
+    const body = same?.body ?? Buffer.from(made.body);
     const lastModified = same?.lastModified ?? made.lastModified;
-    const entry: Entry = { ...describe, body, lastModified, etag, bytes: Buffer.byteLength(body) + key.length, madeAt, stale: false };
+    const entry: Entry = { ...describe, body, lastModified, lastModifiedText: httpDate(lastModified), etag, bytes: body.length + key.length, madeAt, stale: false };
     // Not kept when it may already be stale: the cache was cleared meanwhile, a month it covers was stamped
     // changed after the computation began (the poll has gone past it), or no poll has succeeded yet.
     const changedSince = seqAtStart === null || [...this.monthSeq].some(([month, s]) => s > seqAtStart && covers(entry, month));
