@@ -49,7 +49,8 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-describe('public page', () => {
+// The first load scores the quarter's closed months for every unit and agency (stored for the loads after).
+describe('public page', { timeout: 90_000 }, () => {
   it('shows the index, the monthly chart, the ranking and a working dossier lookup on a phone', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
     const failures: string[] = [];
