@@ -49,7 +49,8 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-describe('public page', () => {
+// The first load scores the quarter's closed months for every unit and agency (stored for the loads after).
+describe('public page', { timeout: 90_000 }, () => {
   it('shows the index, the monthly chart, the ranking and a working dossier lookup on a phone', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
     const failures: string[] = [];
@@ -58,7 +59,7 @@ describe('public page', () => {
       if (r.status() >= 500) failures.push(`${r.status()} ${r.url()}`);
     });
     await page.goto(`${base}/?period=2024-Q2&unit=502`);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
 
     await expect(page.title()).resolves.toContain('Chỉ số phục vụ người dân');
     const unitName = (await ctx.deps.db.execute<{ name: string }>(sql`select name from units where code = '502'`)).rows[0]!.name;
@@ -107,5 +108,40 @@ describe('public page', () => {
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: `${ARTIFACTS}/public-page.png`, fullPage: true });
     expect(failures).toEqual([]);
+  });
+
+  it('loads its data with cache headers, and a second load revalidates it: conditional requests answered 304', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+    const seen: { url: string; status: number; request: Record<string, string>; response: Record<string, string> }[] = [];
+    page.on('response', async (r) => {
+      if (!new URL(r.url()).pathname.startsWith('/api/v1/quality-index')) return;
+      seen.push({ url: r.url(), status: r.status(), request: await r.request().allHeaders(), response: await r.allHeaders() });
+    });
+    await page.goto(`${base}/?period=2024-Q2&unit=502`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await expect.poll(() => seen.length).toBeGreaterThanOrEqual(4); // two rankings, the index and its series
+    const first = seen.splice(0);
+    for (const r of first) {
+      expect(r.status, r.url).toBe(200);
+      expect(r.response.etag, r.url).toBeTruthy();
+      expect(r.response['last-modified'], r.url).toBeTruthy();
+      expect(r.response['cache-control'], r.url).toMatch(/^public, max-age=\d+$/);
+    }
+    const total = await page.textContent('#total');
+
+    // What the server answered, by status class, for the index's routes (its own latency metric counts them).
+    const answered = async (status: string) =>
+      (await ctx.deps.metrics.httpDuration.get()).values
+        .filter((v) => v.metricName?.endsWith('_count') && String(v.labels.route).startsWith('/api/v1/quality-index') && v.labels.status === status)
+        .reduce((n, v) => n + v.value, 0);
+    const before = { ok: await answered('2xx'), notModified: await answered('3xx') };
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await expect.poll(() => seen.length).toBeGreaterThanOrEqual(first.length);
+    for (const r of seen) expect(r.request['if-none-match'], r.url).toBe(first.find((f) => f.url === r.url)?.response.etag);
+    expect(await answered('3xx')).toBe(before.notModified + seen.length);
+    expect(await answered('2xx')).toBe(before.ok);
+    // The page shows the same figures from its cache.
+    expect(await page.textContent('#total')).toBe(total);
   });
 });

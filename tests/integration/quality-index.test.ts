@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers } from '../../src/jobs/workers.js';
-import { countNewEvents, rebuildCounters } from '../../src/modules/quality/index.js';
+import { computeAll, computeIndex, countNewEvents, rebuildCounters } from '../../src/modules/quality/index.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
@@ -281,5 +281,114 @@ describe('quality index (QĐ 766) from dossier events', () => {
     });
     const items = (await get('/api/v1/quality-index/2.1/items?unit=502&period=2024-09&limit=200', desk)).json().items;
     expect(items.find((i: { code: string }) => i.code === codes.G)).toMatchObject({ counted: false });
+  });
+});
+
+// Each computes periods of every unit and agency for the first time, and the first compares 700-odd scopes one by one.
+describe('closed periods stored, open periods fresh, public reads cacheable over HTTP', { timeout: 120_000 }, () => {
+  const storedRow = async (period: string, kind: string, code: string) =>
+    (await ctx.deps.db.execute<{ received: string; computed_at: Date; total: number }>(sql`
+      select facts->>'received' as received, computed_at, total from quality_scores
+      where period = ${period} and scope_kind = ${kind} and scope_code = ${code} and formula_version = '766-2023.1'`)).rows[0];
+
+  it('changes the stored score of a closed period when a late event falls in it', async () => {
+    clock.setLocal('2024-07-02T08:00:00'); // June closed, and still within the 72 h a backdated intake may reach into it
+    const before = (await get('/api/v1/quality-index?unit=502&period=2024-06')).json();
+    const quarter = (await get('/api/v1/quality-index?unit=502&period=2024-Q2')).json();
+    expect(await storedRow('2024-06', 'unit', '502')).toMatchObject({ received: String(before.facts.received) });
+    expect(before.computedAt).toBe(new Date((await storedRow('2024-06', 'unit', '502'))!.computed_at).toISOString());
+
+    await receive('H', '2024-07-02T08:05:00', { receivedAt: '2024-06-30T10:00:00+07:00' });
+    await countNewEvents(ctx.deps);
+    // Each process reads the changed months every second: the next reads recompute June and what contains it.
+    await expect.poll(async () => (await get('/api/v1/quality-index?unit=502&period=2024-06')).json().facts.received, { timeout: 5000, interval: 200 }).toBe(before.facts.received + 1);
+    const after = (await get('/api/v1/quality-index?unit=502&period=2024-06')).json();
+    expect(after.computedAt).toBe(clock.now().toISOString());
+    expect(await storedRow('2024-06', 'unit', '502')).toMatchObject({ received: String(before.facts.received + 1) });
+    expect((await get('/api/v1/quality-index?unit=502&period=2024-Q2')).json().facts.received).toBe(quarter.facts.received + 1);
+    expect((await get('/api/v1/quality-index?unit=49&period=2024')).json().facts.received).toBe((await computeIndex(ctx.deps, { kind: 'unit', code: '49' }, '2024')).facts.received);
+  });
+
+  it('stores for a closed period the same score as the live computation, for every unit and agency', async () => {
+    clock.setLocal('2024-10-02T08:00:00');
+    const units = (await get('/api/v1/quality-index/ranking?period=2024-06&kind=unit')).json().items as { code: string }[];
+    const agencies = (await get('/api/v1/quality-index/ranking?period=2024-06&kind=agency')).json().items as { code: string }[];
+    const live = await computeAll(ctx.deps, '2024-06');
+    expect(units.length).toBe(live.units.length);
+    expect(agencies.length).toBe(live.agencies.length);
+    const stored = (await ctx.deps.db.execute<{ n: number }>(sql`select count(*)::int as n from quality_scores where period = '2024-06' and formula_version = ${live.formulaVersion}`)).rows[0]!.n;
+    expect(stored).toBe(units.length + agencies.length);
+    const scopes = [...units.map((u) => ({ kind: 'unit' as const, code: u.code })), ...agencies.map((a) => ({ kind: 'agency' as const, code: a.code }))];
+    for (let i = 0; i < scopes.length; i += 8) {
+      await Promise.all(
+        scopes.slice(i, i + 8).map(async (scope) => {
+          const served = (await get(`/api/v1/quality-index?${scope.kind}=${scope.code}&period=2024-06`)).json();
+          const recomputed = await computeIndex(ctx.deps, scope, '2024-06');
+          expect({ scope: served.scope, score: served.score, facts: served.facts }, `${scope.kind} ${scope.code}`).toEqual({ scope: recomputed.scope, score: recomputed.score, facts: recomputed.facts });
+        }),
+      );
+    }
+    // The ranking from the stored scores is the live one.
+    const ranking = (await get('/api/v1/quality-index/ranking?period=2024-06&kind=agency')).json().items;
+    expect(ranking).toEqual(live.agencies.map((x) => ({ rank: x.rank, code: x.code, name: x.name, level: x.level, total: x.total, scoredMaximum: x.scoredMaximum, band: x.band, received: x.received })));
+  });
+
+  it('answers public reads with ETag, Last-Modified and Cache-Control, and 304 to a matching conditional request', async () => {
+    clock.setLocal('2024-10-02T08:00:00');
+    const reads = [
+      ['/api/v1/quality-index?unit=502&period=2024-06', 'public, max-age=86400'], // closed long ago
+      ['/api/v1/quality-index?unit=502&period=2024-09', 'public, max-age=60'], // closed, a backdated intake may still reach it
+      ['/api/v1/quality-index?unit=502&period=2024-10', 'public, max-age=2'], // open
+      ['/api/v1/quality-index/ranking?period=2024-Q2&kind=unit&level=district', 'public, max-age=86400'],
+      ['/api/v1/quality-index/series?unit=502&period=2024', 'public, max-age=2'],
+      ['/api/v1/quality-index/series?agency=' + agencyCode + '&period=2024-Q2', 'public, max-age=86400'],
+      ['/api/v1/reports/dossiers?from=2024-01-01&to=2024-06-30&groupBy=unit', 'public, max-age=86400'],
+      ['/api/v1/reports/dossiers?from=2024-01-01&to=2024-12-31&groupBy=year&format=csv', 'public, max-age=2'],
+      ['/', 'public, max-age=300'],
+      ['/assets/app.js', 'public, max-age=300'],
+      ['/assets/style.css', 'public, max-age=300'],
+    ] as const;
+    for (const [url, cacheControl] of reads) {
+      const first = await get(url);
+      expect(first.statusCode, `${url}: ${first.body}`).toBe(200);
+      const etag = String(first.headers.etag);
+      const lastModified = String(first.headers['last-modified']);
+      expect(etag, url).toMatch(/^(W\/)?"[\w-]{20,}"$/);
+      expect(new Date(lastModified).getTime(), url).not.toBeNaN();
+      expect(first.headers['cache-control'], url).toBe(cacheControl);
+      const again = await get(url, { 'if-none-match': etag });
+      expect(again.statusCode, url).toBe(304);
+      expect(again.body, url).toBe('');
+      expect(again.headers.etag, url).toBe(etag);
+      expect(again.headers['cache-control'], url).toBe(cacheControl);
+      expect((await get(url, { 'if-none-match': `"other", ${etag}` })).statusCode, url).toBe(304);
+      expect((await get(url, { 'if-modified-since': lastModified })).statusCode, url).toBe(304);
+      const changed = await get(url, { 'if-none-match': '"something-else"' });
+      expect(changed.statusCode, url).toBe(200);
+      expect(changed.body, url).toBe(first.body);
+    }
+    // JSON and CSV of one table are two representations, told apart by Accept.
+    const json = await get('/api/v1/reports/dossiers?from=2024-01-01&to=2024-06-30&groupBy=year');
+    const csv = await get('/api/v1/reports/dossiers?from=2024-01-01&to=2024-06-30&groupBy=year', { accept: 'text/csv' });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers.vary).toBe('accept');
+    expect(csv.headers.etag).not.toBe(json.headers.etag);
+    // An error is not cached.
+    expect((await get('/api/v1/quality-index?unit=99999&period=2024-06')).headers.etag).toBeUndefined();
+  });
+
+  it("keeps an open period's ETag while its answer has not changed, though it is recomputed", async () => {
+    clock.setLocal('2024-10-02T08:00:00');
+    const url = '/api/v1/quality-index?unit=502&period=2024-10';
+    const first = await get(url);
+    clock.setLocal('2024-10-02T08:00:01');
+    await new Promise((r) => setTimeout(r, 4200)); // older than an open period's answer is ever served: recomputed
+    const again = await get(url, { 'if-none-match': first.headers.etag as string });
+    expect(again.statusCode).toBe(304);
+    // A new event in it is seen within seconds, with a new ETag.
+    await receive('J', '2024-10-02T08:10:00');
+    await countNewEvents(ctx.deps);
+    await expect.poll(async () => (await get(url)).json().facts.received, { timeout: 5000, interval: 200 }).toBe(first.json().facts.received + 1);
+    expect((await get(url, { 'if-none-match': first.headers.etag as string })).statusCode).toBe(200);
   });
 });

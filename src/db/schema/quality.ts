@@ -121,3 +121,57 @@ export const qualityPublications = pgTable(
 );
 
 export type QualityCounterRow = typeof qualityCounters.$inferSelect;
+
+/**
+ * The months whose counters changed, with the order of the change: every counting transaction (and a rebuild)
+ * stamps the months of the local days its events fall on, under the counting lock, with the next `change_seq`.
+ * A stored score is valid while no month of its period has a `change_seq` above the one it was computed at;
+ * each API process polls this table to drop what it holds in memory for a month that changed.
+ */
+export const qualityCounterChanges = pgTable('quality_counter_changes', {
+  month: date('month').primaryKey(),
+  changeSeq: bigint('change_seq', { mode: 'number' }).notNull(),
+  changedAt: timestamptz('changed_at').notNull(),
+});
+
+/**
+ * A closed period scored under one formula version: computed once from one snapshot of the counters (the
+ * highest `change_seq` of its months then is `source_seq`), served from `quality_scores` until a month of it
+ * changes. Not a publication: it is recomputed (and overwritten) when late events or a rebuild touch the period.
+ */
+export const qualityScorePeriods = pgTable(
+  'quality_score_periods',
+  {
+    period: text('period').notNull(),
+    formulaVersion: text('formula_version').notNull(),
+    periodFrom: date('period_from').notNull(),
+    periodTo: date('period_to').notNull(),
+    sourceSeq: bigint('source_seq', { mode: 'number' }).notNull(),
+    computedAt: timestamptz('computed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.period, t.formulaVersion] })],
+);
+
+/** The score of every unit and agency of a stored period (see quality_score_periods): what the public reads serve. */
+export const qualityScores = pgTable(
+  'quality_scores',
+  {
+    period: text('period').notNull(),
+    formulaVersion: text('formula_version').notNull(),
+    scopeKind: text('scope_kind', { enum: ['unit', 'agency'] }).notNull(),
+    scopeCode: text('scope_code').notNull(),
+    name: text('name').notNull(),
+    level: text('level').notNull(),
+    /** Rank among all scopes of its kind (total descending, then code), as the ranking gives it. */
+    rank: integer('rank').notNull(),
+    total: doublePrecision('total').notNull(),
+    scoredMaximum: doublePrecision('scored_maximum').notNull(),
+    band: text('band'),
+    received: bigint('received', { mode: 'number' }).notNull(),
+    resolved: bigint('resolved', { mode: 'number' }).notNull(),
+    score: jsonb('score').notNull(),
+    facts: jsonb('facts').notNull(),
+    computedAt: timestamptz('computed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.period, t.formulaVersion, t.scopeKind, t.scopeCode] })],
+);

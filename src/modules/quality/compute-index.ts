@@ -3,9 +3,9 @@ import { scoreIndex, type Score } from '../../domain/quality/formula.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { gatherFacts, type Facts } from './facts.js';
-import { formulaFor } from './formulas.js';
+import { formulaFor, type Formula } from './formulas.js';
 import { measure } from './measure.js';
-import { monthsOf, parsePeriod, type Period } from './period.js';
+import { parsePeriod, type Period } from './period.js';
 
 export interface Scope {
   kind: 'unit' | 'agency';
@@ -21,10 +21,13 @@ export interface ScopeScore {
 }
 
 /** The formula in force at the period's end (or the version asked for). */
-const formulaOfPeriod = (deps: Deps, period: Period, version?: string) => {
+export const formulaOfPeriod = (deps: Deps, period: Period, version?: string) => {
   const today = localDateOf(deps.now());
   return formulaFor(deps, period.to < today ? period.to : today, version);
 };
+
+/** A period is closed once its last local day is over: its counters change only by late events (backdated intake). */
+export const isClosed = (deps: Deps, period: Period) => period.to < localDateOf(deps.now());
 
 /** The index of one unit or agency for a period (DOMAIN.md §9), from the counters: live, not cached. */
 export async function computeIndex(deps: Deps, scope: Scope, periodLabel: string, version?: string): Promise<ScopeScore> {
@@ -49,7 +52,11 @@ export async function computeIndex(deps: Deps, scope: Scope, periodLabel: string
  */
 export async function computeAll(deps: Deps, periodLabel: string, version?: string) {
   const period = parsePeriod(periodLabel);
-  const formula = await formulaOfPeriod(deps, period, version);
+  return scoreAll(deps, period, await formulaOfPeriod(deps, period, version));
+}
+
+/** computeAll under a formula already chosen; `deps.db` may be a transaction (one snapshot for scores.ts). */
+export async function scoreAll(deps: Deps, period: Period, formula: Formula) {
   const g = await gatherFacts(deps, period, formula.definition.rules.rollUpSubordinateUnits);
   const score = (facts: Facts) => scoreIndex(formula.version, formula.definition, (_id, m) => measure(facts, formula.definition, m));
   const rank = <T extends { total: number; code: string }>(xs: T[]) =>
@@ -57,26 +64,14 @@ export async function computeAll(deps: Deps, periodLabel: string, version?: stri
   const units = rank(
     g.units.map((u) => {
       const s = score(g.unitFacts.get(u.code)!);
-      return { kind: 'unit' as const, code: u.code, name: u.name, level: u.level, total: s.total, scoredMaximum: s.scoredMaximum, band: s.band, received: g.unitFacts.get(u.code)!.received, score: s };
+      return { kind: 'unit' as const, code: u.code, name: u.name, level: u.level, total: s.total, scoredMaximum: s.scoredMaximum, band: s.band, received: g.unitFacts.get(u.code)!.received, score: s, facts: g.unitFacts.get(u.code)! };
     }),
   );
   const agencies = rank(
     g.agencies.map((a) => {
       const s = score(g.agencyFacts.get(a.code)!);
-      return { kind: 'agency' as const, code: a.code, name: a.name, level: a.level, total: s.total, scoredMaximum: s.scoredMaximum, band: s.band, received: g.agencyFacts.get(a.code)!.received, score: s };
+      return { kind: 'agency' as const, code: a.code, name: a.name, level: a.level, total: s.total, scoredMaximum: s.scoredMaximum, band: s.band, received: g.agencyFacts.get(a.code)!.received, score: s, facts: g.agencyFacts.get(a.code)! };
     }),
   );
   return { period, formulaVersion: formula.version, units, agencies };
-}
-
-/** The index of one scope month by month over a period (for the public page's chart). */
-export async function indexSeries(deps: Deps, scope: Scope, periodLabel: string, version?: string) {
-  const months = monthsOf(parsePeriod(periodLabel));
-  // A few months at a time: each is a handful of short queries, and the pool has room for them side by side.
-  const points: { period: string; total: number; scoredMaximum: number; received: number; resolved: number }[] = [];
-  for (let i = 0; i < months.length; i += 4) {
-    const batch = await Promise.all(months.slice(i, i + 4).map((m) => computeIndex(deps, scope, m, version)));
-    for (const s of batch) points.push({ period: s.period.label, total: s.score.total, scoredMaximum: s.score.scoredMaximum, received: s.facts.received, resolved: s.facts.resolved });
-  }
-  return { scope, period: periodLabel, points };
 }

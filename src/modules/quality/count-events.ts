@@ -38,6 +38,18 @@ const upsertSums = (table: string, keys: string[], from: string, extra: string[]
     returning 1`;
 
 /**
+ * Stamps the months in `months` (a query of one `month` column) as changed, with the next change number: stored
+ * scores of a period with such a month are stale from then on (scores.ts), and each API process drops what it
+ * holds of them (read-cache.ts). Only under COUNT_LOCK, so change numbers follow commit order.
+ */
+const stampMonths = (months: string) => `
+    insert into quality_counter_changes (month, change_seq, changed_at)
+    select m.month, (select coalesce(max(change_seq), 0) + 1 from quality_counter_changes), now() from (${months}) m
+    order by 1
+    on conflict (month) do update set change_seq = excluded.change_seq, changed_at = excluded.changed_at
+    returning 1`;
+
+/**
  * Adds the events in `batch` (a CTE of dossier_events rows) to the daily counters, the monthly ones (what the
  * index reads) and the online-use table (indicator 3.2), by the local day of each event. The dossier's
  * dimensions never change after intake, and what is read of its state (timeliness, supplement requests, result
@@ -61,9 +73,11 @@ const addToCounters = (batchCte: string) => `
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
     on conflict (month, unit_code, agency_code, procedure_code) do update set received = quality_online_use.received + excluded.received
     returning 1
-  )
+  ),
+  changed as (${stampMonths('select distinct date_trunc(\'month\', day)::date as month from contrib')})
   select (select count(*) from batch)::int as events, (select count(*) from daily)::int as rows,
-    (select count(*) from monthly)::int as monthly, (select count(*) from online)::int as online`;
+    (select count(*) from monthly)::int as monthly, (select count(*) from online)::int as online,
+    (select count(*) from changed)::int as months`;
 
 /**
  * Counts the dossier events not yet counted, in batches, each batch in one transaction with the events marked
@@ -100,6 +114,9 @@ export async function rebuildCounters(deps: Deps) {
   const started = performance.now();
   const res = await deps.db.transaction(async (tx: Tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${COUNT_LOCK.toString()})`);
+    // Every month counted before is stamped changed (the months counted anew are stamped by addToCounters): a
+    // stored score of any period is recomputed from the rebuilt counters.
+    await tx.execute(sql.raw(stampMonths('select distinct month from quality_counters_monthly')));
     await tx.execute(sql`delete from quality_counters`);
     await tx.execute(sql`delete from quality_counters_monthly`);
     await tx.execute(sql`delete from quality_online_use`);

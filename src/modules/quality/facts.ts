@@ -174,13 +174,32 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
     target.facts.openInTimeMultiSupplementAtEnd += Number(r.in_time_multi);
   }
 
-  const proceduresFor = (pred: (p: (typeof catalogue.rows)[number]) => boolean) => catalogue.rows.filter(pred);
-  const withCatalogue = (f: Facts, procs: typeof catalogue.rows, online: Set<string>) => {
-    f.procedures = procs.length;
-    f.proceduresOnline = procs.filter((p) => p.online).length;
-    f.proceduresPublished = procs.filter((p) => p.published).length;
-    f.proceduresPublishedComplete = procs.filter((p) => p.published && p.complete).length;
-    f.onlineServicesUsed = procs.filter((p) => p.online && online.has(p.code)).length;
+  // The catalogue's counts per set of levels and per agency, once per call rather than once per scope (a scan of
+  // 1,817 procedures for each of 700-odd scopes held the event loop for a tenth of a second), and the procedures
+  // by code, so that 3.2 looks up the procedures used online instead of filtering the catalogue again.
+  type Proc = (typeof catalogue.rows)[number];
+  const byCode = new Map<string, Proc>(catalogue.rows.map((p) => [p.code, p]));
+  const byAgency = new Map<string, Proc[]>();
+  for (const p of catalogue.rows) {
+    const list = byAgency.get(p.agency_code);
+    if (list) list.push(p);
+    else byAgency.set(p.agency_code, [p]);
+  }
+  const counts = (procs: Proc[]) => ({
+    procedures: procs.length,
+    proceduresOnline: procs.filter((p) => p.online).length,
+    proceduresPublished: procs.filter((p) => p.published).length,
+    proceduresPublishedComplete: procs.filter((p) => p.published && p.complete).length,
+  });
+  const byLevels = new Map<string, ReturnType<typeof counts>>();
+  const withCatalogue = (f: Facts, c: ReturnType<typeof counts>, online: Set<string>, inScope: (p: Proc) => boolean) => {
+    Object.assign(f, c);
+    let used = 0;
+    for (const code of online) {
+      const p = byCode.get(code);
+      if (p && p.online && inScope(p)) used++;
+    }
+    f.onlineServicesUsed = used;
     return f;
   };
 
@@ -196,14 +215,17 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
       for (const p of s.online) online.add(p);
     }
     const levels = u.level === 'province' ? ['province', 'district', 'commune'] : u.level === 'district' && rollUp ? ['district', 'commune'] : [u.level];
-    unitFacts.set(u.code, withCatalogue(f, proceduresFor((p) => levels.includes(p.level)), online));
+    const key = levels.join();
+    if (!byLevels.has(key)) byLevels.set(key, counts(catalogue.rows.filter((p) => levels.includes(p.level))));
+    unitFacts.set(u.code, withCatalogue(f, byLevels.get(key)!, online, (p) => levels.includes(p.level)));
   }
   const agencyFacts = new Map<string, Facts>();
   for (const a of agencies) {
     if (only?.kind === 'unit' || (only && !only.codes.includes(a.code))) continue;
     const s = dossierAgencyFacts.get(a.code);
     const f = s ? { ...s.facts } : emptyFacts();
-    agencyFacts.set(a.code, withCatalogue(f, proceduresFor((p) => p.agency_code === a.code || p.agency_code === a.templateCode), s?.online ?? new Set()));
+    const procs = [...(byAgency.get(a.code) ?? []), ...(a.templateCode && a.templateCode !== a.code ? (byAgency.get(a.templateCode) ?? []) : [])];
+    agencyFacts.set(a.code, withCatalogue(f, counts(procs), s?.online ?? new Set(), (p) => p.agency_code === a.code || p.agency_code === a.templateCode));
   }
   return { units, agencies, unitFacts, agencyFacts };
 }

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { authErrors, errorSchema, errors } from '../../lib/http.js';
 import { requirePrincipal, requireRoleOver } from '../auth/index.js';
-import { computeAll, computeIndex, indexSeries } from './compute-index.js';
+import { sendCached } from '../../lib/http-cache.js';
+import { localDateOf } from '../../lib/local-date.js';
+import { computeAll, computeIndex, formulaOfPeriod, isClosed } from './compute-index.js';
+import { monthsOf, parsePeriod } from './period.js';
+import { ReadCache } from './read-cache.js';
+import { ScoreStore } from './scores.js';
 import { rebuildCounters } from './count-events.js';
 import { createFormula, listFormulas } from './formulas.js';
 import { indicatorItems } from './items.js';
@@ -21,6 +26,40 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const tags = ['quality-index'];
   const security = [{ bearer: [] }];
   const provinceAdmin = { kind: 'unit' as const, code: deps.config.PROVINCE_CODE };
+  const store = new ScoreStore(deps);
+  const cache = new ReadCache(deps);
+  root.addHook('onReady', () => cache.start());
+  root.addHook('onClose', () => cache.stop());
+
+  /**
+   * How long clients and proxies may keep a public read (RFC 9111 §5.2.2.1). A closed period changes only by a
+   * backdated intake, at most INTAKE_BACKDATE_MAX_HOURS after its end (or a counter rebuild): within that window
+   * a minute, after it a day. An open period changes within seconds of the events: 2 s.
+   */
+  const describe = (from: string, to: string, contentType = 'application/json; charset=utf-8') => {
+    const now = deps.now();
+    const closed = to < localDateOf(now);
+    const endedMs = now.getTime() - (Date.parse(`${to}T00:00:00+07:00`) + 86_400_000);
+    const maxAge = !closed ? 2 : endedMs > deps.config.INTAKE_BACKDATE_MAX_HOURS * 3_600_000 ? 86_400 : 60;
+    return { from, to, closed, contentType, cacheControl: `public, max-age=${maxAge}` };
+  };
+  /** The bytes fastify would send for `data` under `schema`, and the same without `computedAt` (the weak ETag's). */
+  const json = <T extends z.ZodType>(schema: T, data: z.input<T>, lastModified: Date) => {
+    const encoded = z.encode(schema, data as z.output<T>) as Record<string, unknown>;
+    return { body: JSON.stringify(encoded), fingerprint: JSON.stringify({ ...encoded, computedAt: undefined }), lastModified };
+  };
+  // Every unit and agency of an open period, shared for a second and a half by the rankings' keys (kind × level).
+  const openAll = new Map<string, { at: number; all: ReturnType<typeof computeAll> }>();
+  const computeAllOpen = (label: string, version?: string) => {
+    const key = `${label}|${version ?? ''}`;
+    const hit = openAll.get(key);
+    if (hit && performance.now() - hit.at < 1500) return hit.all;
+    for (const [k, v] of openAll) if (performance.now() - v.at >= 1500) openAll.delete(k);
+    const all = computeAll(deps, label, version);
+    all.catch(() => openAll.delete(key));
+    openAll.set(key, { at: performance.now(), all });
+    return all;
+  };
 
   app.get(
     '/quality-index',
@@ -34,24 +73,69 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         response: { 200: schemas.indexView, ...errors },
       },
     },
-    async (req) => computeIndex(deps, schemas.scopeOf(req.query), req.query.period, req.query.version),
+    async (req, reply) => {
+      const q = req.query;
+      const period = parsePeriod(q.period);
+      const scope = schemas.scopeOf(q);
+      const answer = await cache.get(`index?${JSON.stringify(q)}`, describe(period.from, period.to), async () => {
+        const r = isClosed(deps, period) ? await store.index(scope, period, await formulaOfPeriod(deps, period, q.version)) : await computeIndex(deps, scope, q.period, q.version);
+        return json(schemas.indexView, r, new Date(r.computedAt));
+      });
+      return sendCached(req, reply, answer);
+    },
   );
   app.get(
     '/quality-index/ranking',
     { schema: { tags, summary: 'Units or agencies ranked by index', description: 'Units or agencies ranked by their index total for a period.', querystring: schemas.rankingQuery, response: { 200: schemas.rankingView, ...errors } } },
-    async (req) => {
-      const all = await computeAll(deps, req.query.period, req.query.version);
-      const list = req.query.kind === 'unit' ? all.units : all.agencies;
-      const items = list
-        .filter((x) => !req.query.level || x.level === req.query.level)
-        .map((x, i) => ({ rank: req.query.level ? i + 1 : x.rank, code: x.code, name: x.name, level: x.level, total: x.total, scoredMaximum: x.scoredMaximum, band: x.band, received: x.received }));
-      return { period: all.period, formulaVersion: all.formulaVersion, kind: req.query.kind, items };
+    async (req, reply) => {
+      const q = req.query;
+      const period = parsePeriod(q.period);
+      const answer = await cache.get(`ranking?${JSON.stringify(q)}`, describe(period.from, period.to), async () => {
+        let ranked: { list: { rank: number; code: string; name: string; level: string; total: number; scoredMaximum: number; band: string | null; received: number }[]; formulaVersion: string; computedAt: Date };
+        if (isClosed(deps, period)) {
+          const formula = await formulaOfPeriod(deps, period, q.version);
+          const stored = await store.ranking(period, formula, q.kind);
+          ranked = { list: stored.items, formulaVersion: formula.version, computedAt: stored.computedAt };
+        } else {
+          const all = await computeAllOpen(q.period, q.version);
+          ranked = { list: q.kind === 'unit' ? all.units : all.agencies, formulaVersion: all.formulaVersion, computedAt: deps.now() };
+        }
+        const items = ranked.list
+          .filter((x) => !q.level || x.level === q.level)
+          .map((x, i) => ({ rank: q.level ? i + 1 : x.rank, code: x.code, name: x.name, level: x.level, total: x.total, scoredMaximum: x.scoredMaximum, band: x.band, received: x.received }));
+        return json(schemas.rankingView, { period, formulaVersion: ranked.formulaVersion, kind: q.kind, items, computedAt: ranked.computedAt.toISOString() }, ranked.computedAt);
+      });
+      return sendCached(req, reply, answer);
     },
   );
   app.get(
     '/quality-index/series',
     { schema: { tags, summary: 'The index month by month', description: 'The total month by month over a period, for charts.', querystring: schemas.scopeQuery, response: { 200: schemas.seriesView, ...errors } } },
-    async (req) => indexSeries(deps, schemas.scopeOf(req.query), req.query.period, req.query.version),
+    async (req, reply) => {
+      const q = req.query;
+      const period = parsePeriod(q.period);
+      const scope = schemas.scopeOf(q);
+      const answer = await cache.get(`series?${JSON.stringify(q)}`, describe(period.from, period.to), async () => {
+        // Closed months from the stored scores (each under the formula in force at its end), the others live.
+        const months = await Promise.all(monthsOf(period).map(async (label) => {
+          const m = parsePeriod(label);
+          return { period: m, closed: isClosed(deps, m), formula: await formulaOfPeriod(deps, m, q.version) };
+        }));
+        const stored = await store.points(scope, months.filter((m) => m.closed));
+        const live = new Map<string, { total: number; scoredMaximum: number; received: number; resolved: number }>();
+        const open = months.filter((m) => !m.closed);
+        for (let i = 0; i < open.length; i += 4) {
+          for (const r of await Promise.all(open.slice(i, i + 4).map((m) => computeIndex(deps, scope, m.period.label, q.version)))) {
+            live.set(r.period.label, { total: r.score.total, scoredMaximum: r.score.scoredMaximum, received: r.facts.received, resolved: r.facts.resolved });
+          }
+        }
+        const points = months.map((m) => ({ period: m.period.label, ...(live.get(m.period.label) ?? stored.find((x) => x.period === m.period.label)!) }))
+          .map((p) => ({ period: p.period, total: p.total, scoredMaximum: p.scoredMaximum, received: p.received, resolved: p.resolved }));
+        const computedAt = open.length ? deps.now() : new Date(Math.max(0, ...stored.map((x) => x.computedAt.getTime())));
+        return json(schemas.seriesView, { scope, period: q.period, points, computedAt: computedAt.toISOString() }, computedAt);
+      });
+      return sendCached(req, reply, answer);
+    },
   );
   app.get(
     '/quality-index/:indicator/items',
@@ -115,14 +199,16 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req, reply) => {
-      const table = await reportTable(deps, req.query);
-      const csv = req.query.format === 'csv' || /^text\/csv/.test(req.headers.accept ?? '');
-      if (!csv) return table;
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="bao-cao-ho-so-${req.query.from}-${req.query.to}-${req.query.groupBy}.csv"`)
+      const q = req.query;
+      const csv = q.format === 'csv' || /^text\/csv/.test(req.headers.accept ?? '');
+      const type = csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
+      const answer = await cache.get(`report?${JSON.stringify(q)}&csv=${csv}`, { ...describe(q.from, q.to, type), vary: 'accept' }, async () => {
+        const table = await reportTable(deps, q);
         // A CSV body is text, not the JSON the response schema describes: fastify sends strings as they are.
-        .send(reportCsv(table) as never);
+        return { body: csv ? reportCsv(table) : JSON.stringify(z.encode(schemas.reportView, table)), lastModified: deps.now() };
+      });
+      if (csv) reply.header('content-disposition', `attachment; filename="bao-cao-ho-so-${q.from}-${q.to}-${q.groupBy}.csv"`);
+      return sendCached(req, reply, answer);
     },
   );
 };

@@ -60,12 +60,14 @@ export const rankingView = z.object({
   items: z.array(
     z.object({ rank: z.number(), code: z.string(), name: z.string(), level: z.string(), total: z.number(), scoredMaximum: z.number(), band: z.string().nullable(), received: z.number() }),
   ),
+  computedAt: z.string(),
 });
 
 export const seriesView = z.object({
   scope: z.object({ kind: z.enum(['unit', 'agency']), code: z.string() }),
   period: z.string(),
   points: z.array(z.object({ period: z.string(), total: z.number(), scoredMaximum: z.number(), received: z.number(), resolved: z.number() })),
+  computedAt: z.string(),
 });
 
 export const itemsQuery = z

@@ -18,8 +18,10 @@ const num = (n) => (n === null || n === undefined ? '–' : Number(n).toLocaleSt
 const pct = (r) => (r === null || r === undefined ? '–' : `${(r * 100).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} %`);
 const STATUS = { no_data: 'Chưa có dữ liệu', untracked: 'Chưa theo dõi', monitoring: 'Theo dõi' };
 
+// Revalidated on every load (If-None-Match): an unchanged answer is a 304 without a body, and the open period,
+// which changes within seconds, is never shown older than the server has it.
 async function getJson(path) {
-  const res = await fetch(API + path, { headers: { accept: 'application/json' } });
+  const res = await fetch(API + path, { headers: { accept: 'application/json' }, cache: 'no-cache' });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(body?.error?.message || `Lỗi ${res.status}`);
   return body;
