@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../src/db/client.js';
+import type { DbOrTx, Tx } from '../../src/db/client.js';
 import { agencies, desks, units } from '../../src/db/schema/index.js';
 import { deskCodeOf, deskNameOf, type RestructuringSeed, type UnitSeed, UNITS_SOURCE } from './units.js';
 
@@ -9,7 +9,7 @@ import { deskCodeOf, deskNameOf, type RestructuringSeed, type UnitSeed, UNITS_SO
  * date and new versions opened. Nothing earlier is rewritten: a dossier received before keeps its unit.
  * Idempotent: a second run finds the versions already in place and changes nothing.
  */
-export async function applyRestructuring(db: Db, r: RestructuringSeed): Promise<{ closed: number; opened: number }> {
+export async function applyRestructuring(db: DbOrTx, r: RestructuringSeed): Promise<{ closed: number; opened: number }> {
   return db.transaction(async (tx) => {
     if (r.effectiveFrom === PHANTOM_2025.validFrom) await removePhantomQuePhuoc(tx);
     let closed = 0;
