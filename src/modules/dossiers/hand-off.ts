@@ -86,7 +86,7 @@ export async function handOff(deps: Deps, code: string, body: z.infer<typeof han
  * then any agency or desk where they hold a role.
  */
 async function personsAgency(deps: Deps, d: DossierRow, username: string, toAgencyCode: string | undefined, role: string | null, day: string) {
-  const named = await findAccountWithRoles(deps.db, username);
+  const named = await findAccountWithRoles(deps.db, username, day);
   if (!named || named.account.disabledAt) throw new DomainError('VALIDATION_FAILED', `body.toUsername: no active staff account ${username}`);
   const person = { username, roles: named.roles };
   const desks = await Promise.all(
