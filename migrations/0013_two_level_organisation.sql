@@ -59,4 +59,5 @@ ALTER TABLE "transition_plan_items" ADD CONSTRAINT "transition_plan_items_plan_i
 CREATE UNIQUE INDEX "unit_predecessors_uq" ON "unit_predecessors" USING btree ("unit_code","unit_valid_from","predecessor_province_code","predecessor_code");--> statement-breakpoint
 CREATE INDEX "unit_predecessors_old_idx" ON "unit_predecessors" USING btree ("predecessor_code","predecessor_valid_from");--> statement-breakpoint
 CREATE UNIQUE INDEX "transition_plan_items_uq" ON "transition_plan_items" USING btree ("plan_id","dossier_id");--> statement-breakpoint
-CREATE INDEX "transition_plan_items_pending_idx" ON "transition_plan_items" USING btree ("plan_id","id") WHERE "transition_plan_items"."state" = 'placed';
+CREATE INDEX "transition_plan_items_pending_idx" ON "transition_plan_items" USING btree ("plan_id","id") WHERE "transition_plan_items"."state" = 'placed';--> statement-breakpoint
+CREATE INDEX "dossier_events_transferred_idx" ON "dossier_events" USING btree ("dossier_id","id") WHERE "dossier_events"."type" = 'transferred';

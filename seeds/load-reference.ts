@@ -69,7 +69,7 @@ export interface LoadResult {
 export async function loadReferenceData(db: Db, options: LoadOptions): Promise<LoadResult> {
   const catalogue = buildCatalogue();
   const versions = ORGANISATION_VERSIONS.filter((v) => v.effectiveFrom <= options.organisationUpTo);
-  const later = { restructuring2025, newDesks, newAgencies, predecessors, versions: versions.map((v) => v.effectiveFrom) };
+  const later = { restructuring2025, newDesks, newAgencies, predecessors };
   const contentHash = createHash('sha256')
     .update(JSON.stringify({ unitSeeds, calendarDaySeeds, calendarYearSeeds, catalogue, qualityFormulaSeeds, later }))
     .digest('hex');
@@ -89,9 +89,21 @@ export async function loadReferenceData(db: Db, options: LoadOptions): Promise<L
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOAD_LOCK.toString()})`);
     const [done] = await tx.select().from(referenceDataLoads).where(eq(referenceDataLoads.dataset, 'reference'));
-    if (done?.contentHash === contentHash) return { loaded: false, contentHash, summary };
-
-    await loadOrganisation(tx, catalogue.agencies);
+    const baseLoaded = done?.contentHash !== contentHash;
+    if (baseLoaded) {
+      await loadOrganisation(tx, catalogue.agencies);
+      await loadCalendar(tx);
+      await loadCatalogue(tx, catalogue);
+      // A formula version, once there, is never rewritten: scores published with it must stay explainable.
+      await tx.insert(qualityFormulas).values(qualityFormulaSeeds).onConflictDoNothing();
+      await tx
+        .insert(referenceDataLoads)
+        .values({ dataset: 'reference', contentHash, summary })
+        .onConflictDoUpdate({ target: referenceDataLoads.dataset, set: { contentHash, summary, loadedAt: new Date() } });
+    }
+    // The versions whose date has come since the last start (cheap when none: one row read each). An applied
+    // version is never applied again, as the organisation rows administrators maintain are never overwritten.
+    let versionsApplied = 0;
     for (const v of versions) {
       const [applied] = await tx.select().from(organisationVersions).where(eq(organisationVersions.effectiveFrom, v.effectiveFrom));
       if (applied) continue;
@@ -100,17 +112,9 @@ export async function loadReferenceData(db: Db, options: LoadOptions): Promise<L
         .insert(organisationVersions)
         .values({ effectiveFrom: v.effectiveFrom, name: v.name, basis: v.basis, summary: result ?? {} })
         .onConflictDoNothing();
+      versionsApplied++;
     }
-    await loadCalendar(tx);
-    await loadCatalogue(tx, catalogue);
-    // A formula version, once there, is never rewritten: scores published with it must stay explainable.
-    await tx.insert(qualityFormulas).values(qualityFormulaSeeds).onConflictDoNothing();
-
-    await tx
-      .insert(referenceDataLoads)
-      .values({ dataset: 'reference', contentHash, summary })
-      .onConflictDoUpdate({ target: referenceDataLoads.dataset, set: { contentHash, summary, loadedAt: new Date() } });
-    return { loaded: true, contentHash, summary };
+    return { loaded: baseLoaded || versionsApplied > 0, contentHash, summary };
   });
 }
 

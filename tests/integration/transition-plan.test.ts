@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../../src/lib/paths.js';
+import { countNewEvents } from '../../src/modules/quality/count-events.js';
 import { loadReferenceData } from '../../seeds/load-reference.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
@@ -196,5 +197,29 @@ describe('the transition of open dossiers to the 2025-07-01 organisation', () =>
     const lookup = await get(`/api/v1/public/dossiers/${tamKy.code}?phone=${tamKy.phone}`);
     expect(lookup.statusCode).toBe(200);
     expect(lookup.json()).toMatchObject({ status: 'returned' });
+  });
+
+  it("counts the moved dossier in the new unit's 2025 figures and in the old district's area view; 2024 is untouched", async () => {
+    await countNewEvents(ctx.deps);
+    // Its intake (June) counts under Tam Kỳ's district desk, as it happened; its result (July) under Phường Tam Kỳ.
+    const byDay = await ctx.deps.db.execute<{ unit_code: string; received: number; resolved: number }>(sql`
+      select unit_code, sum(received)::int received, sum(resolved)::int resolved from quality_counters where procedure_code = ${district.code} group by 1 order by 1`);
+    expect(byDay.rows).toEqual([
+      { unit_code: '20341', received: 0, resolved: 1 },
+      { unit_code: '502', received: 1, resolved: 0 },
+      { unit_code: '511', received: 1, resolved: 0 },
+    ]);
+    const report = (unit: string) => get(`/api/v1/reports/dossiers?from=2025-01-01&to=2025-12-31&groupBy=year&unit=${unit}`).then((r) => r.json());
+    const tamKyYear = await report('20341');
+    expect(tamKyYear.acrossRestructuring).toMatchObject({ effectiveFrom: '2025-07-01', areaView: false });
+    // Phường Tam Kỳ: the dossier moved from the district (received in June) and An Mỹ's (a predecessor), one resolved.
+    expect(tamKyYear.total).toMatchObject({ received: 2, resolved: 1 });
+    const area = await report('502');
+    expect(area.acrossRestructuring).toMatchObject({ effectiveFrom: '2025-07-01', areaView: true });
+    expect(area.total).toMatchObject({ received: 2, resolved: 1 });
+    const byUnit = (await get('/api/v1/reports/dossiers?from=2025-01-01&to=2025-12-31&groupBy=unit')).json();
+    expect(byUnit.rows.find((r: { key: string }) => r.key === '20341')).toMatchObject({ label: 'Phường Tam Kỳ', resolved: 1 });
+    const before = (await get('/api/v1/reports/dossiers?from=2024-01-01&to=2024-12-31&groupBy=unit')).json();
+    expect(before.acrossRestructuring).toBeNull();
   });
 });
