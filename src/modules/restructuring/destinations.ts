@@ -51,6 +51,12 @@ const bareName = (name: string) => name.replace(/^(Thành phố|Thị xã|Huyệ
 export function districtDestination(org: OrgSnapshot, districtCode: string, rules: Record<string, string>): { unit: string; basis: string } | undefined {
   const ruled = rules[districtCode];
   if (ruled) return { unit: ruled, basis: `the plan's rule for district ${districtCode}` };
+  const m = memoOf(org);
+  if (!m.districts.has(districtCode)) m.districts.set(districtCode, namedAfter(org, districtCode));
+  return m.districts.get(districtCode);
+}
+
+function namedAfter(org: OrgSnapshot, districtCode: string): { unit: string; basis: string } | undefined {
   const district = org.closingUnits.get(districtCode);
   if (!district) return undefined;
   const formedFromIt = new Set<string>();
@@ -62,18 +68,36 @@ export function districtDestination(org: OrgSnapshot, districtCode: string, rule
   return undefined;
 }
 
+/** Per snapshot: open agencies by unit, and the answers already found (a plan asks the same few thousand questions). */
+const memo = new WeakMap<OrgSnapshot, { byUnit: Map<string, AgencyRow[]>; found: Map<string, AgencyRow | undefined>; districts: Map<string, { unit: string; basis: string } | undefined> }>();
+function memoOf(org: OrgSnapshot) {
+  let m = memo.get(org);
+  if (!m) {
+    const byUnit = new Map<string, AgencyRow[]>();
+    for (const a of org.openAgencies) byUnit.set(a.unitCode, [...(byUnit.get(a.unitCode) ?? []), a]);
+    m = { byUnit, found: new Map(), districts: new Map() };
+    memo.set(org, m);
+  }
+  return m;
+}
+
 /** The agency of `unit` (or of the province) answering for an old agency: same template, or `serves` it. */
 export function successorAgency(org: OrgSnapshot, oldCode: string, unit: string): AgencyRow | undefined {
+  const m = memoOf(org);
+  const key = `${oldCode}|${unit}`;
+  if (m.found.has(key)) return m.found.get(key);
   const old = org.closingAgencies.get(oldCode);
   const keys = [old?.templateCode, oldCode].filter((k): k is string => !!k);
-  for (const u of [unit, org.province.code]) {
-    const here = org.openAgencies.filter((a) => a.unitCode === u);
+  let result: AgencyRow | undefined;
+  search: for (const u of [unit, org.province.code]) {
+    const here = m.byUnit.get(u) ?? [];
     for (const k of keys) {
-      const found = here.find((a) => a.templateCode === k) ?? here.find((a) => a.serves.includes(k));
-      if (found) return found;
+      result = here.find((a) => a.templateCode === k) ?? here.find((a) => a.serves.includes(k));
+      if (result) break search;
     }
   }
-  return undefined;
+  m.found.set(key, result);
+  return result;
 }
 
 export function destinationOf(org: OrgSnapshot, d: OpenDossier, rules: Record<string, string>): Destination {

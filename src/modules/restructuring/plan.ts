@@ -28,14 +28,13 @@ export const OPEN_STATUSES = ['received', 'in_processing', 'supplement_requested
 /** The organisation around a change: what ends on `on` and what is in force from it. */
 export async function orgSnapshot(db: DbOrTx, on: string): Promise<OrgSnapshot> {
   const validOn = <T extends typeof units | typeof desks | typeof agencies>(t: T) => and(lte(t.validFrom, on), or(isNull(t.validTo), gt(t.validTo, on)));
-  const [closingUnits, openUnits, links, openDesks, closingAgencies, openAgencies] = await Promise.all([
-    db.select().from(units).where(eq(units.validTo, on)),
-    db.select().from(units).where(validOn(units)),
-    db.select().from(unitPredecessors).where(eq(unitPredecessors.unitValidFrom, on)),
-    db.select().from(desks).where(validOn(desks)),
-    db.select().from(agencies).where(eq(agencies.validTo, on)),
-    db.select().from(agencies).where(validOn(agencies)),
-  ]);
+  // One after another: inside a transaction the queries share one connection.
+  const closingUnits = await db.select().from(units).where(eq(units.validTo, on));
+  const openUnits = await db.select().from(units).where(validOn(units));
+  const links = await db.select().from(unitPredecessors).where(eq(unitPredecessors.unitValidFrom, on));
+  const openDesks = await db.select().from(desks).where(validOn(desks));
+  const closingAgencies = await db.select().from(agencies).where(eq(agencies.validTo, on));
+  const openAgencies = await db.select().from(agencies).where(validOn(agencies));
   const province = openUnits.find((u) => u.level === 'province');
   if (!province) throw new DomainError('VALIDATION_FAILED', `body.effectiveFrom: no province-level unit is in force on ${on}`);
   const closing = new Map(closingUnits.map((u) => [u.code, u]));
