@@ -152,7 +152,7 @@ describe('the transition of open dossiers to the 2025-07-01 organisation', () =>
     const again = await send('POST', `/api/v1/transition-plans/${planId}/application`, {}, admin);
     expect(again.json()).toMatchObject({ transferred: 0, batches: 0, rolesEnded: 0, status: 'applied' });
     expect(await snapshot()).toEqual(before);
-  });
+  }, 120_000); // a child process (tsx) starts, which takes long on a loaded machine
 
   it('the moved dossier keeps its appointment, is listed at its new desk, is completed and returned there, and the citizen finds it by its code', async () => {
     clock.setLocal('2025-07-02T08:00:00');
@@ -221,5 +221,11 @@ describe('the transition of open dossiers to the 2025-07-01 organisation', () =>
     expect(byUnit.rows.find((r: { key: string }) => r.key === '20341')).toMatchObject({ label: 'Phường Tam Kỳ', resolved: 1 });
     const before = (await get('/api/v1/reports/dossiers?from=2024-01-01&to=2024-12-31&groupBy=unit')).json();
     expect(before.acrossRestructuring).toBeNull();
+
+    // The index (QĐ 766) of 2025: the city gathers every Quảng Nam unit before July, a new unit its predecessors.
+    const index = async (unit: string, period: string) => (await get(`/api/v1/quality-index?unit=${unit}&period=${period}`)).json().facts;
+    expect(await index('48', '2025')).toMatchObject({ received: 3, resolved: 1 });
+    expect(await index('48', '2025-Q3')).toMatchObject({ received: 0, resolved: 1 });
+    expect(await index('20341', '2025')).toMatchObject({ received: 1, resolved: 1 });
   });
 });

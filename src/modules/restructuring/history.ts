@@ -76,3 +76,15 @@ export function membersAcross(b: Boundary, unit: string): { before: string[]; af
   }
   return { before: [unit, ...communes], after: [...formed], flagged };
 }
+
+/**
+ * The dossier units a scope's index gathers over a period spanning the boundary: each new unit adds its predecessors
+ * (their codes before the date are theirs alone: a reused code was always one of the unit's own predecessors), the
+ * new province-level unit every old unit.
+ */
+export function withPredecessors(b: Boundary, unit: string, members: string[]): string[] {
+  if (!b.after.has(unit)) return members;
+  const out = new Set(members);
+  for (const m of members) for (const p of membersAcross(b, m)?.before ?? []) if (b.after.has(m)) out.add(p);
+  return [...out];
+}
