@@ -10,6 +10,7 @@ import {
   desks,
   fields,
   locationIndependentDesks,
+  organisationVersions,
   postalCoverage,
   procedures,
   procedureSteps,
@@ -22,7 +23,29 @@ import { foldVietnamese } from '../src/lib/text.js';
 import { buildCatalogue } from './catalog/index.js';
 import { qualityFormulaSeeds } from './quality/index.js';
 import { calendarDaySeeds, calendarYearSeeds, DEFAULT_WORKING_HOURS } from './calendar/days.js';
-import { deskCodeOf, deskNameOf, HISTORY_START, unitSeeds, UNITS_SOURCE } from './org/units.js';
+import { deskCodeOf, deskNameOf, HISTORY_START, restructuring2025, unitSeeds, UNITS_SOURCE } from './org/units.js';
+import { applyRestructuring } from './org/apply-restructuring.js';
+import { applyTwoLevel2025 } from './org/apply-two-level.js';
+import { newAgencies, newDesks, predecessors, TWO_LEVEL_2025, TWO_LEVEL_BASIS } from './org/two-level-2025.js';
+
+/**
+ * The organisation's later versions, in date order: each is loaded once the local date it takes effect has come
+ * (`organisationUpTo`), after the versions before it, and recorded in organisation_versions.
+ */
+export const ORGANISATION_VERSIONS: { effectiveFrom: string; name: string; basis: string; apply: (tx: Tx) => Promise<unknown> }[] = [
+  {
+    effectiveFrom: restructuring2025.effectiveFrom,
+    name: 'Quảng Nam: Nông Sơn merged into Quế Sơn, communes merged or renamed',
+    basis: 'Nghị quyết 1241/NQ-UBTVQH15',
+    apply: (tx) => applyRestructuring(tx, restructuring2025),
+  },
+  { effectiveFrom: TWO_LEVEL_2025, name: 'Thành phố Đà Nẵng, two-level local government', basis: TWO_LEVEL_BASIS, apply: applyTwoLevel2025 },
+];
+
+export interface LoadOptions {
+  /** The local date up to which organisation versions are loaded: today at start-up. */
+  organisationUpTo: string;
+}
 
 const LOAD_LOCK = 0x6d6f7463756172n; // "motcuar": one loader at a time across processes
 const BATCH = 500;
@@ -43,10 +66,12 @@ export interface LoadResult {
  * Rows an administrator may have changed since (calendar days, organisation versions) are never overwritten:
  * they are inserted when missing only. The catalogue is the seed's and is upserted.
  */
-export async function loadReferenceData(db: Db): Promise<LoadResult> {
+export async function loadReferenceData(db: Db, options: LoadOptions): Promise<LoadResult> {
   const catalogue = buildCatalogue();
+  const versions = ORGANISATION_VERSIONS.filter((v) => v.effectiveFrom <= options.organisationUpTo);
+  const later = { restructuring2025, newDesks, newAgencies, predecessors };
   const contentHash = createHash('sha256')
-    .update(JSON.stringify({ unitSeeds, calendarDaySeeds, calendarYearSeeds, catalogue, qualityFormulaSeeds }))
+    .update(JSON.stringify({ unitSeeds, calendarDaySeeds, calendarYearSeeds, catalogue, qualityFormulaSeeds, later }))
     .digest('hex');
   const summary = {
     units: unitSeeds.length,
@@ -58,24 +83,38 @@ export async function loadReferenceData(db: Db): Promise<LoadResult> {
     delegationDecisions: catalogue.delegations.length,
     postalCoverage: catalogue.postalCoverage.length,
     qualityFormulas: qualityFormulaSeeds.length,
+    organisationVersions: versions.length,
   };
 
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOAD_LOCK.toString()})`);
     const [done] = await tx.select().from(referenceDataLoads).where(eq(referenceDataLoads.dataset, 'reference'));
-    if (done?.contentHash === contentHash) return { loaded: false, contentHash, summary };
-
-    await loadOrganisation(tx, catalogue.agencies);
-    await loadCalendar(tx);
-    await loadCatalogue(tx, catalogue);
-    // A formula version, once there, is never rewritten: scores published with it must stay explainable.
-    await tx.insert(qualityFormulas).values(qualityFormulaSeeds).onConflictDoNothing();
-
-    await tx
-      .insert(referenceDataLoads)
-      .values({ dataset: 'reference', contentHash, summary })
-      .onConflictDoUpdate({ target: referenceDataLoads.dataset, set: { contentHash, summary, loadedAt: new Date() } });
-    return { loaded: true, contentHash, summary };
+    const baseLoaded = done?.contentHash !== contentHash;
+    if (baseLoaded) {
+      await loadOrganisation(tx, catalogue.agencies);
+      await loadCalendar(tx);
+      await loadCatalogue(tx, catalogue);
+      // A formula version, once there, is never rewritten: scores published with it must stay explainable.
+      await tx.insert(qualityFormulas).values(qualityFormulaSeeds).onConflictDoNothing();
+      await tx
+        .insert(referenceDataLoads)
+        .values({ dataset: 'reference', contentHash, summary })
+        .onConflictDoUpdate({ target: referenceDataLoads.dataset, set: { contentHash, summary, loadedAt: new Date() } });
+    }
+    // The versions whose date has come since the last start (cheap when none: one row read each). An applied
+    // version is never applied again, as the organisation rows administrators maintain are never overwritten.
+    let versionsApplied = 0;
+    for (const v of versions) {
+      const [applied] = await tx.select().from(organisationVersions).where(eq(organisationVersions.effectiveFrom, v.effectiveFrom));
+      if (applied) continue;
+      const result = await v.apply(tx);
+      await tx
+        .insert(organisationVersions)
+        .values({ effectiveFrom: v.effectiveFrom, name: v.name, basis: v.basis, summary: result ?? {} })
+        .onConflictDoNothing();
+      versionsApplied++;
+    }
+    return { loaded: baseLoaded || versionsApplied > 0, contentHash, summary };
   });
 }
 

@@ -30,6 +30,7 @@ import { qualityRoutes } from './modules/quality/index.js';
 import { publicPageRoutes } from './modules/public-page/index.js';
 import { opsRoutes } from './modules/ops/index.js';
 import { postalAdminRoutes, postalPartnerRoutes } from './modules/postal/index.js';
+import { restructuringRoutes } from './modules/restructuring/index.js';
 
 // The app as built here (zod type provider, pino logger); routes register on it as plain plugins.
 export type App = Awaited<ReturnType<typeof createFastify>>;
@@ -174,6 +175,7 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
   await app.register(dossierRoutes(deps), { prefix: '/api/v1' });
   await app.register(publicRoutes(deps), { prefix: '/api/v1' });
   await app.register(delegationRoutes(deps), { prefix: '/api/v1' });
+  await app.register(restructuringRoutes(deps), { prefix: '/api/v1' });
   await app.register(slaRoutes(deps), { prefix: '/api/v1' });
   await app.register(noticeRoutes(deps), { prefix: '/api/v1' });
   await app.register(qualityRoutes(deps), { prefix: '/api/v1' });

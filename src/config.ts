@@ -92,6 +92,11 @@ const configSchema = z.object({
    * has its job run again by another after about this long (BullMQ stalled-job recovery).
    */
   JOB_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * Working days added to the appointment of each open dossier a restructuring moves to another desk (a transition
+   * plan's default): 0, the appointment stands, since the applicant did not cause the change; no rule was found.
+   */
+  TRANSITION_APPOINTMENT_EXTENSION_DAYS: z.coerce.number().int().min(0).max(60).default(0),
   /** Province whose working hours apply when a desk has no override. */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
 });

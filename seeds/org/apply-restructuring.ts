@@ -1,5 +1,5 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
-import type { Db, Tx } from '../../src/db/client.js';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../../src/db/client.js';
 import { agencies, desks, units } from '../../src/db/schema/index.js';
 import { deskCodeOf, deskNameOf, type RestructuringSeed, type UnitSeed, UNITS_SOURCE } from './units.js';
 
@@ -9,8 +9,9 @@ import { deskCodeOf, deskNameOf, type RestructuringSeed, type UnitSeed, UNITS_SO
  * date and new versions opened. Nothing earlier is rewritten: a dossier received before keeps its unit.
  * Idempotent: a second run finds the versions already in place and changes nothing.
  */
-export async function applyRestructuring(db: Db, r: RestructuringSeed): Promise<{ closed: number; opened: number }> {
+export async function applyRestructuring(db: DbOrTx, r: RestructuringSeed): Promise<{ closed: number; opened: number }> {
   return db.transaction(async (tx) => {
+    if (r.effectiveFrom === PHANTOM_2025.validFrom) await removePhantomQuePhuoc(tx);
     let closed = 0;
     let opened = 0;
     for (const u of [...r.removed, ...r.changed.map((c) => ({ ...c.after, code: c.code }))]) {
@@ -68,3 +69,22 @@ async function openVersion(tx: Tx, u: UnitSeed, on: string): Promise<number> {
   return inserted.length;
 }
 
+
+/**
+ * Earlier copies of the unit list opened a "Xã Quế Phước 20674" on 2025-01-01: a source-data artifact (Nghị quyết
+ * 1241/NQ-UBTVQH15 created no such commune; 20674 is absent from the GSO list of 2025-07-18). A database loaded from
+ * such a copy holds that unit, its desk and committee; they are removed, unless a dossier was received there, which
+ * an operator must look at first (the loader then stops and says so).
+ */
+const PHANTOM_2025 = { code: '20674', desk: 'X20674', agency: 'UBND-20674', validFrom: '2025-01-01' };
+
+async function removePhantomQuePhuoc(tx: Tx) {
+  const p = PHANTOM_2025;
+  const used = await tx.execute(sql`select 1 from dossiers where desk_code = ${p.desk} or authority_agency_code = ${p.agency} limit 1`);
+  if (used.rows.length > 0) {
+    throw new Error(`Dossiers reference desk ${p.desk} or agency ${p.agency} of the non-existent Xã Quế Phước (20674); correct them before loading`);
+  }
+  await tx.delete(agencies).where(and(eq(agencies.code, p.agency), eq(agencies.validFrom, p.validFrom)));
+  await tx.delete(desks).where(and(eq(desks.code, p.desk), eq(desks.validFrom, p.validFrom)));
+  await tx.delete(units).where(and(eq(units.code, p.code), eq(units.validFrom, p.validFrom)));
+}

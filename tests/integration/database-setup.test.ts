@@ -26,6 +26,9 @@ afterAll(async () => {
 
 const count = async (pool: pg.Pool, table: string) => Number((await pool.query(`select count(*) from ${table}`)).rows[0].count);
 
+/** The organisation the template holds (2021-2024): no later version. */
+const BASE = { organisationUpTo: '2024-12-31' };
+
 describe('database preparation', () => {
   it('creates a missing database once, even when asked twice at the same time', async () => {
     const url = await emptyDatabaseUrl();
@@ -67,7 +70,7 @@ describe('database preparation', () => {
     const pool = createPool(url, 2);
     try {
       await runMigrations(pool);
-      const first = await loadReferenceData(createDb(pool));
+      const first = await loadReferenceData(createDb(pool), BASE);
       expect(first.loaded).toBe(true);
       const snapshot = async () =>
         (
@@ -81,8 +84,35 @@ describe('database preparation', () => {
       expect(Number(before.u)).toBe(260);
       expect(Number(before.d)).toBe(260);
       expect(Number(before.p)).toBe(1817);
-      const second = await loadReferenceData(createDb(pool));
+      const second = await loadReferenceData(createDb(pool), BASE);
       expect(second.loaded).toBe(false);
+      expect(await snapshot()).toEqual(before);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('loads every organisation version in force by the date given (start-up: today); a restart changes nothing', async () => {
+    const url = await emptyDatabaseUrl();
+    await ensureDatabase(url);
+    const pool = createPool(url, 2);
+    try {
+      await runMigrations(pool);
+      const today = { organisationUpTo: '2026-12-01' };
+      const first = await loadReferenceData(createDb(pool), today);
+      expect(first).toMatchObject({ loaded: true, summary: { organisationVersions: 2 } });
+      const validOn = async (table: string, day: string) =>
+        Number((await pool.query(`select count(*) n from ${table} where valid_from <= $1 and (valid_to is null or valid_to > $1)`, [day])).rows[0].n);
+      const snapshot = async () =>
+        (await pool.query(`select (select count(*) from units) u, (select count(*) from desks) d, (select count(*) from agencies) a,
+           (select count(*) from unit_predecessors) p, (select max(xmin::text::bigint) from units) ux,
+           (select max(xmin::text::bigint) from agencies) ax, (select loaded_at from reference_data_loads) l`)).rows[0];
+      const before = await snapshot();
+      for (const [day, n] of [['2024-06-01', 260], ['2025-01-01', 251], ['2025-06-30', 251], ['2025-07-01', 95], ['2026-12-01', 95]] as const) {
+        expect(await validOn('units', day), day).toBe(n);
+        expect(await validOn('desks', day), day).toBe(n);
+      }
+      expect((await loadReferenceData(createDb(pool), today)).loaded).toBe(false);
       expect(await snapshot()).toEqual(before);
     } finally {
       await pool.end();
@@ -100,7 +130,7 @@ describe('database preparation', () => {
       await pool.query(`create function fail_load() returns trigger language plpgsql as $$
         begin if new.code = '${last}' then raise exception 'simulated failure'; end if; return new; end $$`);
       await pool.query('create trigger fail_load before insert on procedures for each row execute function fail_load()');
-      const failure = await loadReferenceData(createDb(pool)).then(
+      const failure = await loadReferenceData(createDb(pool), BASE).then(
         () => null,
         (err: Error & { cause?: Error }) => err,
       );
@@ -109,7 +139,7 @@ describe('database preparation', () => {
         expect(await count(pool, table), table).toBe(0);
       }
       await pool.query('drop trigger fail_load on procedures');
-      expect((await loadReferenceData(createDb(pool))).loaded).toBe(true);
+      expect((await loadReferenceData(createDb(pool), BASE)).loaded).toBe(true);
       expect(await count(pool, 'procedures')).toBe(1817);
     } finally {
       await pool.end();

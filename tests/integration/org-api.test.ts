@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRestructuring } from '../../seeds/org/apply-restructuring.js';
 import { restructuring2025 } from '../../seeds/org/units.js';
+import { desks, units } from '../../src/db/schema/index.js';
 import { startTestApp, type TestContext } from '../helpers/app.js';
 
 let ctx: TestContext;
@@ -64,6 +65,9 @@ describe('organisation API', () => {
   });
 
   it('loads the 2025-01-01 restructuring as a later version without rewriting history', async () => {
+    // A database loaded from the uncorrected unit list holds the phantom Xã Quế Phước 20674: loading removes it.
+    await ctx.deps.db.insert(units).values({ code: '20674', name: 'Xã Quế Phước', type: 'Xã', level: 'commune', parentCode: '509', validFrom: '2025-01-01', source: 'old copy' });
+    await ctx.deps.db.insert(desks).values({ code: 'X20674', name: 'Bộ phận Một cửa Xã Quế Phước', unitCode: '20674', level: 'commune', validFrom: '2025-01-01' });
     const first = await applyRestructuring(ctx.deps.db, restructuring2025);
     expect(first.closed).toBeGreaterThan(0);
     const again = await applyRestructuring(ctx.deps.db, restructuring2025);
@@ -72,7 +76,7 @@ describe('organisation API', () => {
     // Before: 18 districts, Nông Sơn among them; after: 17, Nông Sơn gone, its history kept.
     expect((await get('/api/v1/units?level=district&asOf=2024-12-31')).json().total).toBe(18);
     expect((await get('/api/v1/units?level=district&asOf=2025-01-01')).json().total).toBe(17);
-    expect((await get('/api/v1/units?level=commune&asOf=2025-01-01&limit=1')).json().total).toBe(234);
+    expect((await get('/api/v1/units?level=commune&asOf=2025-01-01&limit=1')).json().total).toBe(233);
     expect((await get('/api/v1/units/519?asOf=2024-12-31')).statusCode).toBe(200);
     expect((await get('/api/v1/units/519?asOf=2025-01-01')).statusCode).toBe(404);
     // A renamed commune: two versions, the old name until 2025-01-01.
@@ -84,6 +88,8 @@ describe('organisation API', () => {
     ]);
     // A commune moved from Nông Sơn to Quế Sơn keeps its code, changes parent.
     expect((await get('/api/v1/units/20656?asOf=2025-01-01')).json().parentCode).toBe('509');
-    expect((await get('/api/v1/desks?asOf=2025-01-01&limit=1')).json().total).toBe(252);
+    expect((await get('/api/v1/desks?asOf=2025-01-01&limit=1')).json().total).toBe(251);
+    expect((await get('/api/v1/units/20674?asOf=2025-02-01')).statusCode).toBe(404);
+    expect((await get('/api/v1/desks/X20674?asOf=2025-02-01')).statusCode).toBe(404);
   });
 });

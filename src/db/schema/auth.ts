@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, serial, text, timestamptz, integer, uniqueIndex } from './pg.js';
+import { date, index, jsonb, pgTable, serial, text, timestamptz, integer, uniqueIndex } from './pg.js';
 
 export const roles = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'province_admin', 'auditor'] as const;
 export type Role = (typeof roles)[number];
@@ -29,6 +29,11 @@ export const staffRoles = pgTable(
     role: text('role', { enum: roles }).notNull(),
     scopeKind: text('scope_kind', { enum: ['unit', 'agency'] }).notNull(),
     scopeCode: text('scope_code').notNull(),
+    /**
+     * The local date the role ends (exclusive; null: open): a restructuring ends roles over the units and agencies it
+     * closes, and a reused GSO code must not carry a role over the old unit to the new one. The account stays.
+     */
+    endsOn: date('ends_on'),
   },
   (t) => [
     uniqueIndex('staff_roles_uq').on(t.accountId, t.role, t.scopeKind, t.scopeCode),

@@ -163,6 +163,8 @@ export const dossierEvents = pgTable(
   (t) => [
     index('dossier_events_dossier_idx').on(t.dossierId, t.id),
     index('dossier_events_uncounted_idx').on(t.id).where(sql`${t.countedAt} is null`),
+    // A restructuring's transfers (few): an event before one counts under the dossier's earlier desk and unit.
+    index('dossier_events_transferred_idx').on(t.dossierId, t.id).where(sql`${t.type} = 'transferred'`),
     // An SLA flag is its event: at most one of each type per dossier, so the sweep sets each flag once and the
     // dossier's flags are found by this index (DOMAIN.md §6).
     uniqueIndex('dossier_events_sla_flag_uq')

@@ -12,6 +12,11 @@ export interface CompetenceFacts {
   channel: 'desk' | 'online' | 'postal';
   /** Whether the postal operator covers this desk for this procedure's field (postal_coverage). */
   postalCovered: boolean;
+  /**
+   * The desk is a commune's under two-level local government (from 2025-07-01: Luật Tổ chức chính quyền địa phương
+   * 2025 ended the district level): the commune's centre receives the former district procedures too.
+   */
+  districtLevelAbolished?: boolean;
 }
 
 export type Competence = { ok: true } | { ok: false; reason: string };
@@ -20,6 +25,7 @@ export function checkCompetence(f: CompetenceFacts): Competence {
   const { procedure: p, desk: d } = f;
   const levelOk =
     p.level === d.level ||
+    (p.level === 'district' && d.level === 'commune' && f.districtLevelAbolished === true) ||
     // Location-independent pilot (DOMAIN.md §8): the desks listed for it (the centre and the district desks).
     (p.locationIndependent && f.locationIndependentDesks.has(d.code));
   if (!levelOk) {

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { staffAccounts, staffRoles, type Role } from '../../db/schema/auth.js';
 import { hashPassword } from './password.js';
@@ -24,13 +24,14 @@ export async function createAccount(db: DbOrTx, account: NewAccount) {
   });
 }
 
-export async function findAccountWithRoles(db: DbOrTx, username: string) {
+/** The account and the roles it holds on a local date (a role ended by a restructuring is no longer held). */
+export async function findAccountWithRoles(db: DbOrTx, username: string, day: string) {
   const [account] = await db.select().from(staffAccounts).where(eq(staffAccounts.username, username));
   if (!account) return null;
   const held = await db
     .select({ role: staffRoles.role, scopeKind: staffRoles.scopeKind, scopeCode: staffRoles.scopeCode })
     .from(staffRoles)
-    .where(eq(staffRoles.accountId, account.id));
+    .where(and(eq(staffRoles.accountId, account.id), or(isNull(staffRoles.endsOn), gt(staffRoles.endsOn, day))));
   return { account, roles: held };
 }
 

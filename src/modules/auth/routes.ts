@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { localDateOf } from '../../lib/local-date.js';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
 import { authErrors, errorSchema } from '../../lib/http.js';
@@ -32,7 +33,7 @@ export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     async (req) => {
       // Password guessing: 10 attempts a minute per address and name.
       await rateLimit(deps.redis, `login:${req.ip}:${req.body.username}`, 10, 60, Date.now());
-      const found = await findAccountWithRoles(deps.db, req.body.username);
+      const found = await findAccountWithRoles(deps.db, req.body.username, localDateOf(deps.now()));
       const ok = await verifyPassword(found?.account.passwordHash ?? (await dummy()), req.body.password);
       if (!found || !ok || found.account.disabledAt) {
         throw new DomainError('UNAUTHENTICATED', 'Unknown username or wrong password');
@@ -66,7 +67,7 @@ export const authRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       const who = requirePrincipal(req);
       // Guessing the current password with a stolen token: as limited as guessing at login.
       await rateLimit(deps.redis, `password:${who.username}`, 10, 60, Date.now());
-      const found = await findAccountWithRoles(deps.db, who.username);
+      const found = await findAccountWithRoles(deps.db, who.username, localDateOf(deps.now()));
       if (!found || found.account.disabledAt) throw new DomainError('UNAUTHENTICATED', 'A valid bearer token is required');
       if (!(await verifyPassword(found.account.passwordHash, req.body.currentPassword))) {
         throw new DomainError('VALIDATION_FAILED', 'body.currentPassword: not your current password');

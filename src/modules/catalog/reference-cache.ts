@@ -148,16 +148,41 @@ export class ReferenceCache {
     return (await this.organisation()).agencies.some((a) => a.code === code);
   }
 
-  /** The concrete agency of a template (DIST-TNMT, COMM-UBND) serving a unit on a date. */
+  /**
+   * The concrete agency of a template (DIST-TNMT, COMM-UBND) or of an agency code of an earlier organisation serving a
+   * unit on a date: the agency of that template, or one that answers for it (`serves`: a 2025 commune office for the
+   * district offices' templates, a merged city department for the Quảng Nam departments it absorbed).
+   */
   async agencyByTemplate(template: string, unitCode: string, day: string): Promise<string | undefined> {
-    return (await this.organisation()).agencies.find((a) => a.templateCode === template && a.unitCode === unitCode && validOn(a, day))?.code;
+    const all = (await this.organisation()).agencies.filter((a) => a.unitCode === unitCode && validOn(a, day));
+    return (all.find((a) => a.templateCode === template) ?? all.find((a) => a.serves.includes(template)))?.code;
   }
 
-  /** The district a unit belongs to on a date (itself for a district or the province, its parent for a commune). */
-  async districtOf(unitCode: string, day: string): Promise<string> {
-    const u = (await this.organisation()).units.find((x) => x.code === unitCode && validOn(x, day));
+  private unitOn(units: UnitRow[], unitCode: string, day: string) {
+    const u = units.find((x) => x.code === unitCode && validOn(x, day));
     if (!u) throw new DomainError('UNIT_NOT_FOUND', `Unit ${unitCode} does not exist on ${day}`);
-    return u.level === 'commune' ? (u.parentCode ?? u.code) : u.code;
+    return u;
+  }
+
+  /**
+   * The district a unit belongs to on a date (itself for a district or the province, its parent for a commune). Under
+   * two-level local government (from 2025-07-01) a commune sits directly under the province and takes over the
+   * district's procedures: it is its own "district".
+   */
+  async districtOf(unitCode: string, day: string): Promise<string> {
+    const units = (await this.organisation()).units;
+    const u = this.unitOn(units, unitCode, day);
+    if (u.level !== 'commune' || !u.parentCode) return u.code;
+    const parent = units.find((x) => x.code === u.parentCode && validOn(x, day));
+    return parent?.level === 'province' ? u.code : u.parentCode;
+  }
+
+  /** The province-level unit a unit belongs to on a date ('49' Quảng Nam until 2025-06-30, '48' Đà Nẵng after). */
+  async provinceOf(unitCode: string, day: string): Promise<string> {
+    const units = (await this.organisation()).units;
+    let u = this.unitOn(units, unitCode, day);
+    for (let i = 0; i < 3 && u.level !== 'province' && u.parentCode; i++) u = this.unitOn(units, u.parentCode, day);
+    return u.code;
   }
 
   /** Every decision naming a procedure, oldest first (in force or not: the caller asks for a day). */

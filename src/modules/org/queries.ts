@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { agencies, desks, units } from '../../db/schema/index.js';
+import { agencies, desks, unitPredecessors, units } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { likeLiteral } from '../../lib/text.js';
 
@@ -31,10 +31,61 @@ export function listUnits(db: DbOrTx, f: { asOf: string; level?: Level; parent?:
   );
 }
 
+/** The unit version with this code on a date; a 404 says which units the code denoted on other dates. */
 export async function getUnit(db: DbOrTx, code: string, asOf: string) {
   const [row] = await db.select().from(units).where(and(eq(units.code, code), validOn(units, asOf)));
-  if (!row) throw new DomainError('UNIT_NOT_FOUND', `Unit ${code} does not exist on ${asOf}`);
+  if (!row) {
+    const others = await unitHistory(db, code);
+    const denoted = others.map((u) => `${u.name} from ${u.validFrom}${u.validTo ? ` until ${u.validTo}` : ''}`).join('; ');
+    throw new DomainError('UNIT_NOT_FOUND', `Unit ${code} does not exist on ${asOf}${denoted ? ` (code ${code} denotes: ${denoted})` : ''}`);
+  }
   return row;
+}
+
+/**
+ * The links of a unit version: the old units it was formed from, and the units it became (codes are reused, so a
+ * link names both versions: code and valid_from).
+ */
+export async function unitLinks(db: DbOrTx, unit: { code: string; validFrom: string }) {
+  const [from, into] = await Promise.all([
+    db
+      .select()
+      .from(unitPredecessors)
+      .where(and(eq(unitPredecessors.unitCode, unit.code), eq(unitPredecessors.unitValidFrom, unit.validFrom)))
+      .orderBy(asc(unitPredecessors.id)),
+    db
+      .select()
+      .from(unitPredecessors)
+      .where(and(eq(unitPredecessors.predecessorCode, unit.code), eq(unitPredecessors.predecessorValidFrom, unit.validFrom)))
+      .orderBy(asc(unitPredecessors.id)),
+  ]);
+  const names = new Map<string, string>();
+  if (into.length > 0) {
+    const successors = await db
+      .select({ code: units.code, validFrom: units.validFrom, name: units.name })
+      .from(units)
+      .where(or(...into.map((l) => and(eq(units.code, l.unitCode), eq(units.validFrom, l.unitValidFrom)))));
+    for (const u of successors) names.set(`${u.code}@${u.validFrom}`, u.name);
+  }
+  return {
+    predecessors: from.map((l) => ({
+      code: l.predecessorCode,
+      validFrom: l.predecessorValidFrom,
+      name: l.predecessorName,
+      districtCode: l.predecessorDistrictCode,
+      districtName: l.predecessorDistrictName,
+      provinceCode: l.predecessorProvinceCode,
+      partial: l.partial,
+      basis: l.basis,
+    })),
+    successors: into.map((l) => ({
+      code: l.unitCode,
+      validFrom: l.unitValidFrom,
+      name: names.get(`${l.unitCode}@${l.unitValidFrom}`) ?? l.unitCode,
+      partial: l.partial,
+      basis: l.basis,
+    })),
+  };
 }
 
 /** Every version of a unit, oldest first: its history across restructurings. */

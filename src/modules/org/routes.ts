@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { errors } from '../../lib/http.js';
 import { localDateOf } from '../../lib/local-date.js';
@@ -26,14 +25,17 @@ export const orgRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       schema: {
         tags,
         summary: 'One administrative unit, as it was on a date',
+        description:
+          'GSO codes are reused across restructurings (20242 was Phường Phước Ninh until 2025-06-30 and is Phường Hải Châu from 2025-07-01): the answer is the unit the code denotes on `asOf`, `history` lists every unit the code has denoted with its dates, and `predecessors` / `successors` link unit versions across the change.',
         params: schemas.byCode,
         querystring: schemas.asOfQuery,
-        response: { 200: schemas.unit.extend({ history: z.array(schemas.unit) }), ...errors },
+        response: { 200: schemas.unitDetail, ...errors },
       },
     },
     async (req) => {
       const row = await queries.getUnit(deps.db, req.params.code, req.query.asOf ?? today());
-      return { ...row, history: await queries.unitHistory(deps.db, row.code) };
+      const [history, links] = await Promise.all([queries.unitHistory(deps.db, row.code), queries.unitLinks(deps.db, row)]);
+      return { ...row, history, ...links };
     },
   );
   app.get(

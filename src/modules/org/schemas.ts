@@ -12,6 +12,19 @@ export const unit = z.object({
   parentCode: z.string().nullable(),
   ...period,
 });
+export const unitLink = z.object({
+  code: z.string(),
+  validFrom: z.string().nullable().describe('the version of the linked unit (null: before the history this system holds)'),
+  name: z.string(),
+  partial: z.string().nullable().describe('set when the old unit was split and only part of it went here'),
+  basis: z.string(),
+});
+export const predecessorLink = unitLink.extend({ districtCode: z.string().nullable(), districtName: z.string().nullable(), provinceCode: z.string() });
+export const unitDetail = unit.extend({
+  history: z.array(unit).describe('every unit this code has denoted, oldest first, each with its validity [validFrom, validTo)'),
+  predecessors: z.array(predecessorLink).describe('the old units this one was formed from'),
+  successors: z.array(unitLink).describe('the units this one became'),
+});
 export const desk = z.object({ code: z.string(), name: z.string(), unitCode: z.string(), level, ...period });
 export const agency = z.object({
   code: z.string(),

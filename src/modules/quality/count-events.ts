@@ -52,16 +52,21 @@ const stampMonths = (months: string) => `
 /**
  * Adds the events in `batch` (a CTE of dossier_events rows) to the daily counters, the monthly ones (what the
  * index reads) and the online-use table (indicator 3.2), by the local day of each event. The dossier's
- * dimensions never change after intake, and what is read of its state (timeliness, supplement requests, result
- * reference) is fixed by its first ending, so counting an event later gives the same rows.
+ * dimensions change only when a restructuring moves it (a `transferred` event): an event counts under the desk, unit
+ * and agency the dossier had when it happened (the next transfer's `from`, else its own); and what is read of its
+ * state (timeliness, supplement requests, result reference) is fixed by its first ending, so counting an event
+ * later gives the same rows.
  */
 const addToCounters = (batchCte: string) => `
   with ${batchCte},
   contrib as (
-    select (b.at at time zone 'Asia/Ho_Chi_Minh')::date as day, d.desk_code, d.unit_code, d.authority_agency_code as agency_code,
+    select (b.at at time zone 'Asia/Ho_Chi_Minh')::date as day, coalesce(tr.f->>'deskCode', d.desk_code) as desk_code,
+      coalesce(tr.f->>'unitCode', d.unit_code) as unit_code, coalesce(tr.f->>'authorityAgencyCode', d.authority_agency_code) as agency_code,
       d.procedure_code, d.field_code, d.channel,
       ${Object.entries(MEASURES).map(([k, e]) => `${e} as ${k}`).join(',\n      ')}
     from batch b join dossiers d on d.id = b.dossier_id left join procedures p on p.code = d.procedure_code
+      left join lateral (select t.data->'from' as f from dossier_events t
+        where t.dossier_id = b.dossier_id and t.type = 'transferred' and t.id > b.id order by t.id limit 1) tr on true
     where b.type in (${COUNTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})
   ),
   daily as (${upsertSums('quality_counters', KEY, 'contrib', ['field_code'])}),

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { boundaryWithin, withPredecessors } from '../restructuring/index.js';
 import type { Deps } from '../../deps.js';
 import type { Period } from './period.js';
 
@@ -115,6 +116,9 @@ export function unitMembers(units: ScopeUnit[], rollUp: boolean): Map<string, st
 export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, only?: { kind: 'unit' | 'agency'; codes: string[] }) {
   const { units, agencies } = await scopesOn(deps, period.to);
   const members = unitMembers(units, rollUp);
+  // A period spanning an organisation version (2025): a new unit's figures gather its predecessors' (DOMAIN.md §2b).
+  const boundary = await boundaryWithin(deps.db, period.from, period.to);
+  if (boundary) for (const [code, list] of members) members.set(code, withPredecessors(boundary, code, list));
   const wantedUnits = only?.kind === 'unit' ? new Set(only.codes.flatMap((c) => members.get(c) ?? [c])) : null;
   const wantedAgencies = only?.kind === 'agency' ? new Set(only.codes) : null;
   const unitFilter = wantedUnits ? sql`and unit_code in ${[...wantedUnits]}` : sql``;

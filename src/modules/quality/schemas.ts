@@ -140,4 +140,19 @@ const reportRow = z.object({
   resolvedLate: z.number(),
   lateRatePercent: z.number().nullable(),
 });
-export const reportView = z.object({ from: z.string(), to: z.string(), groupBy: z.string(), unit: z.string().nullable(), rows: z.array(reportRow), total: reportRow });
+export const reportView = z.object({
+  from: z.string(),
+  to: z.string(),
+  groupBy: z.string(),
+  unit: z.string().nullable(),
+  rows: z.array(reportRow),
+  total: reportRow,
+  acrossRestructuring: z
+    .object({
+      effectiveFrom: z.string(),
+      areaView: z.boolean().describe('unit= is an old district: its communes before the date, the units formed from them after'),
+      flagged: z.array(z.object({ code: z.string(), name: z.string(), note: z.string() })).describe('split units and units shared with another district'),
+    })
+    .nullable()
+    .describe('set when the period spans an organisation version: old units counted under the units they became'),
+});

@@ -20,7 +20,8 @@ const committeeAuthority: Record<string, string> = { district: 'ubnd_huyen', com
  * Resolves who decides a procedure for a dossier received at a desk on a local date (DOMAIN.md §8): the
  * catalogue's authority, moved along the delegation decisions in force that day (province delegations, then
  * sub-delegations by their holders, e.g. a district committee to its office). District and commune procedures
- * are decided in the desk's own district or commune. The chain is returned so that it is recorded.
+ * are decided in the desk's own district or commune (from 2025-07-01, with no district level, in the commune: its
+ * offices answer for the district offices' templates). The chain is returned so that it is recorded.
  */
 export async function resolveAuthority(
   reference: ReferenceCache,
@@ -31,10 +32,11 @@ export async function resolveAuthority(
   const district = await reference.districtOf(desk.unitCode, date);
   const localUnit = procedure.level === 'commune' && desk.level === 'commune' ? desk.unitCode : district;
   const concrete = async (code: string) => {
-    const agency = (await reference.agency(code, date)) ?? (await concreteTemplate(reference, code, localUnit, date));
+    const agency = (await reference.agency(code, date)) ?? (await concreteTemplate(reference, code, [localUnit, province], date));
     return { agency: agency.code, unit: agency.unitCode, authority: agency.kind === 'people_committee' ? committeeAuthority[agency.level] : undefined };
   };
-  const startUnit = procedure.authority.endsWith('_tinh') ? '49' : procedure.authority.endsWith('_xa') ? localUnit : district;
+  const province = await reference.provinceOf(desk.unitCode, date);
+  const startUnit = procedure.authority.endsWith('_tinh') ? province : procedure.authority.endsWith('_xa') ? localUnit : district;
   const decisions = await reference.decisionsFor(procedure.code);
   // Resolve templates first (followChain is synchronous).
   const concretes = new Map<string, { agency: string; unit: string; authority?: string }>();
@@ -52,9 +54,15 @@ export async function resolveAuthority(
   };
 }
 
-async function concreteTemplate(reference: ReferenceCache, template: string, unit: string, date: string) {
-  const code = await reference.agencyByTemplate(template, unit, date);
-  const agency = code ? await reference.agency(code, date) : undefined;
-  if (!agency) throw new DomainError('AGENCY_NOT_FOUND', `No agency ${template} serves unit ${unit} on ${date}`);
-  return agency;
+/**
+ * A template, or an agency code of an earlier organisation, made concrete on a date: the agency of the dossier's own
+ * unit that answers for it, else the province's (a provincial department's successor after 2025-07-01).
+ */
+async function concreteTemplate(reference: ReferenceCache, template: string, units: string[], date: string) {
+  for (const unit of units) {
+    const code = await reference.agencyByTemplate(template, unit, date);
+    const agency = code ? await reference.agency(code, date) : undefined;
+    if (agency) return agency;
+  }
+  throw new DomainError('AGENCY_NOT_FOUND', `No agency ${template} serves unit ${units[0]} on ${date}`);
 }

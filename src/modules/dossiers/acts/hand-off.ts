@@ -84,7 +84,7 @@ export async function handOff(ctx: Context<'db' | 'now' | 'config' | 'reference'
  * then any agency or desk where they hold a role.
  */
 async function personsAgency(ctx: Context<'db' | 'reference'>, d: DossierRow, username: string, toAgencyCode: string | undefined, role: string | null, day: string) {
-  const named = await findAccountWithRoles(ctx.db, username);
+  const named = await findAccountWithRoles(ctx.db, username, day);
   if (!named || named.account.disabledAt) throw new DomainError('VALIDATION_FAILED', `body.toUsername: no active staff account ${username}`);
   const person: StaffActor = { kind: 'staff', accountId: named.account.id, username, roles: named.roles };
   const desks = await Promise.all(

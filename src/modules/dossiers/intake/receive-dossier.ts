@@ -95,6 +95,7 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
     channel: input.channel,
     locationIndependentDesks: await deps.reference.locationIndependentDesks(procedure.code),
     postalCovered: input.channel === 'postal' ? await deps.reference.postalCovers(desk.unitCode, procedure.fieldCode) : false,
+    districtLevelAbolished: desk.level === 'commune' && (await deps.reference.districtOf(desk.unitCode, day)) === desk.unitCode,
   });
   const applicant = storedApplicant(input.applicant);
   if (!competence.ok) {
