@@ -5,8 +5,8 @@ import { AccountStatuses } from './account-statuses.js';
 import { verifyToken, type Principal } from './tokens.js';
 
 /**
- * Bearer token → the staff member it stands for, or null: signature, expiry, and the account neither disabled nor
- * changed (token version) since.
+ * Bearer token → the staff member it stands for, or null: signature, expiry, and an existing account of that id and
+ * username, not disabled, holding the roles claimed under the token's version (AccountStatuses).
  * Used by the API's authentication hook and by the queue dashboard's cookie.
  */
 export class AccessTokens {
