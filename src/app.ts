@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { Deps } from './deps.js';
 import { DomainError } from './lib/errors.js';
 import { redactPaths } from './lib/logger.js';
+import { unavailableService } from './lib/unavailable.js';
 import { nulAt } from './lib/nul-guard.js';
 import { registerAuth } from './modules/auth/index.js';
 import { authRoutes } from './modules/auth/index.js';
@@ -38,6 +39,9 @@ export type App = Awaited<ReturnType<typeof createFastify>>;
 const errorBody = (code: string, message: string, requestId: string, details?: unknown) => ({
   error: { code, message, requestId, ...(details === undefined ? {} : { details }) },
 });
+
+/** Seconds a client is asked to wait before retrying a 503 (a PostgreSQL restart takes a few). */
+const RETRY_AFTER_SECONDS = 2;
 
 /** The postal partner's signing scheme, as the OpenAPI document gives it (README "Postal partner"). */
 const PARTNER_SIGNING = [
@@ -119,7 +123,20 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
       return reply.code(400).send(errorBody('VALIDATION_FAILED', message, req.id, issues));
     }
     if (err instanceof DomainError) {
+      // A 503 says when to come back: the dependency missing (Redis for a lookup's guess count) is usually back
+      // within seconds.
+      if (err.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.code(err.status).send(errorBody(err.code, err.message, req.id, err.details));
+    }
+    // PostgreSQL restarting (or Redis not answering): 503 with a retry hint, not 500. What the request
+    // was writing is rolled back with its connection; an intake not answered 201 was not acknowledged.
+    const unavailable = unavailableService(err);
+    if (unavailable) {
+      req.log.warn({ err: (err as Error).message, dependency: unavailable }, 'dependency unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return unavailable === 'database'
+        ? reply.code(503).send(errorBody('DATABASE_UNAVAILABLE', 'The database is unavailable (restarting?); retry shortly', req.id))
+        : reply.code(503).send(errorBody('SERVICE_UNAVAILABLE', 'A service this request needs is unavailable; retry shortly', req.id));
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response does not match its schema');

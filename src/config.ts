@@ -66,6 +66,11 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * How long the api waits for Redis to answer one command (rate limits, replay records, readiness) before it
+   * answers 503: a Redis that is frozen must not hold requests (ms).
+   */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** Prefix of the api's own Redis keys (rate limits), so several deployments or test runs can share a Redis. */
   REDIS_KEY_PREFIX: z.string().regex(/^[\w.-]{1,40}$/).default('motcua'),
   /** Where applicant messages go: `record` keeps them in the notifications table only; `webhook` also posts them. */
@@ -97,6 +102,27 @@ const configSchema = z.object({
    * plan's default): 0, the appointment stands, since the applicant did not cause the change; no rule was found.
    */
   TRANSITION_APPOINTMENT_EXTENSION_DAYS: z.coerce.number().int().min(0).max(60).default(0),
+  /**
+   * What Redis keeps of finished jobs (BullMQ removeOnComplete / removeOnFail): completed jobs at most this many
+   * and this old (a recent history for the dashboard), failed jobs (after their last attempt) at most this many
+   * and this old, for an operator to look at. PostgreSQL holds the outcome of every job; without a bound each
+   * intake left about 2.4 KB in Redis for good.
+   */
+  JOBS_KEEP_COMPLETED: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  JOBS_KEEP_COMPLETED_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(3600),
+  JOBS_KEEP_FAILED: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  JOBS_KEEP_FAILED_SECONDS: z.coerce.number().int().min(0).max(90 * 86_400).default(7 * 86_400),
+  /**
+   * How often each worker re-derives from PostgreSQL what Redis may have lost (src/jobs/recovery.ts): job
+   * schedulers missing, outbox rows published whose work is not done, messages pending without a job. Also run at
+   * once whenever the worker's Redis connection comes back (ms).
+   */
+  RECOVERY_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /**
+   * How long a published outbox row or a due message may wait for its job before the periodic recovery pass sends
+   * it again (ms). Re-sending a job that still exists is a no-op (same job id), so this only bounds the pass's work.
+   */
+  RECOVERY_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   /** Province whose working hours apply when a desk has no override. */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
 });

@@ -36,15 +36,21 @@ export interface Deps {
 
 export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'now' | 'logger'>> = {}): Promise<Deps> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
-  pool.on('error', (err) => logger.error({ err }, 'idle PostgreSQL client error'));
+  // A connection lost (PostgreSQL restarted) is logged, never thrown: the pool makes new connections and the
+  // requests in flight fail with 503 (src/lib/unavailable.ts).
+  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE, (err) =>
+    logger.warn({ err: err.message, code: (err as { code?: string }).code }, 'PostgreSQL connection lost'),
+  );
   const db = createDb(pool);
-  // The api's own connection (rate limits, readiness): one retry per command so a dead Redis fails fast;
-  // lazyConnect so it never blocks boot. BullMQ workers open their own connections.
+  // The api's own connection (rate limits, replay records, readiness): one retry per command so a dead Redis
+  // fails fast, and a command timeout so a Redis that accepts connections but does not answer (frozen, SIGSTOP)
+  // fails fast too instead of holding the request (lookups hung up to 60 s). lazyConnect so it never
+  // blocks boot. BullMQ workers open their own connections.
   const redis = new Redis(config.REDIS_URL, {
     maxRetriesPerRequest: 1,
     lazyConnect: true,
     connectTimeout: 2000,
+    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
     keyPrefix: `${config.REDIS_KEY_PREFIX}:`,
   });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));

@@ -28,5 +28,16 @@ export function retryOf(topic: string, config: Config) {
     ? { attempts: config.POSTAL_WEBHOOK_ATTEMPTS, backoff: { type: 'exponential', delay: config.POSTAL_WEBHOOK_BACKOFF_MS } }
     : { attempts: 8, backoff: { type: 'exponential', delay: 1000 } };
 }
+/**
+ * What Redis keeps of a finished job (every queue, every job): a bounded recent history of completed jobs, and
+ * failed jobs for an operator, bounded too (README "Configuration"; ages in seconds).
+ */
+export function keepOf(config: Config) {
+  return {
+    removeOnComplete: { count: config.JOBS_KEEP_COMPLETED, age: config.JOBS_KEEP_COMPLETED_SECONDS },
+    removeOnFail: { count: config.JOBS_KEEP_FAILED, age: config.JOBS_KEEP_FAILED_SECONDS },
+  };
+}
+
 export type Payload<T extends Topic> = z.infer<(typeof topics)[T]>;
 export const QUEUE = 'motcua-events';

@@ -7,7 +7,8 @@ import { countNewEvents } from '../modules/quality/index.js';
 import { reconcileDeliveries } from '../modules/postal/index.js';
 import { bullConnection } from './connection.js';
 import { startRelay } from './outbox-relay.js';
-import { QUEUE, topics, type Payload, type Topic } from './topics.js';
+import { markOutboxDone, recoverLostWork, ensureSchedulers } from './recovery.js';
+import { keepOf, QUEUE, topics, type Payload, type Topic } from './topics.js';
 import { createNotices } from '../modules/notices/index.js';
 import { enqueueNotice, requeuePendingNotices } from '../modules/notices/index.js';
 import { notifierFrom, type Notifier } from '../modules/notices/index.js';
@@ -55,7 +56,8 @@ export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom
   const connection = bullConnection(deps.config.REDIS_URL);
   // The key prefix keeps deployments (and test files) sharing a Redis apart.
   const prefix = deps.config.REDIS_KEY_PREFIX;
-  const queue = new Queue(QUEUE, { connection, prefix });
+  // Every job added through this queue is removed when finished, within bounds (keepOf): Redis does not grow.
+  const queue = new Queue(QUEUE, { connection, prefix, defaultJobOptions: keepOf(deps.config) });
   // Without a listener BullMQ writes connection errors to the console; they go to the log instead.
   queue.on('error', (err) => deps.logger.warn({ err: err.message }, 'queue connection error'));
   const processors = processorsFor(deps, queue, notifier);
@@ -68,6 +70,8 @@ export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom
       const end = deps.metrics.jobDuration.startTimer({ topic });
       try {
         const result = await processors[topic](deps, schema.parse(job.data) as never, job);
+        // The outbox row this job carried is done: the recovery pass will not relay it again.
+        await markOutboxDone(deps, job.id);
         end({ outcome: 'completed' });
         return result;
       } catch (err) {
@@ -76,7 +80,19 @@ export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom
         throw err;
       }
     },
-    { connection, concurrency: 4, prefix, lockDuration: deps.config.JOB_LOCK_MS, stalledInterval: deps.config.JOB_LOCK_MS },
+    {
+      connection,
+      concurrency: 4,
+      prefix,
+      lockDuration: deps.config.JOB_LOCK_MS,
+      stalledInterval: deps.config.JOB_LOCK_MS,
+      // A job whose worker died is run again; BullMQ's default fails it the second time, so a job caught by two
+      // worker deaths in a row (two SIGKILLs under load) ended failed with its work undone. Processors are
+      // idempotent: three stalls are allowed (and the recovery pass revives a job failed anyway).
+      maxStalledCount: 3,
+      // Also for jobs added without the options (by an older version, or by hand).
+      ...keepOf(deps.config),
+    },
   );
   worker.on('error', (err) => deps.logger.warn({ err: err.message }, 'worker error'));
   worker.on('failed', (job, err) => {
@@ -90,16 +106,59 @@ export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom
     }
   });
   // Schedulers live in Redis under fixed ids: every worker process upserts the same two, so they run once each
-  // time whatever the number of workers (BullMQ job schedulers; time zone of the province).
-  await queue.upsertJobScheduler('sla-sweep', { pattern: '*/5 * * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'sla.sweep', data: { full: false } });
-  await queue.upsertJobScheduler('sla-sweep-nightly', { pattern: '30 0 * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'sla.sweep', data: { full: true } });
+  // time whatever the number of workers (BullMQ job schedulers; time zone of the province). Upserted again (with
+  // the options of this version) at start; the recovery pass re-creates them whenever they are missing.
+  await ensureSchedulers(deps, queue, { force: true });
   const stopRelay = startRelay(deps, queue);
+  const stopRecovery = await startRecovery(deps, queue);
   return {
     queue,
     async close() {
+      await stopRecovery();
       await stopRelay();
       await worker.close(); // waits for active jobs to finish
       await queue.close();
     },
+  };
+}
+
+/**
+ * Runs the recovery pass (src/jobs/recovery.ts) every RECOVERY_INTERVAL_MS, and at once, without grace, each time
+ * the queue's Redis connection is ready again (Redis restarted, perhaps empty). Passes never overlap; a failed
+ * pass (PostgreSQL or Redis down) is logged and the next one tries again. Returns a stop function.
+ */
+async function startRecovery(deps: Deps, queue: Queue): Promise<() => Promise<void>> {
+  let running: Promise<unknown> | null = null;
+  let again: { afterReconnect: boolean } | null = null;
+  let stopped = false;
+  const run = (opts: { afterReconnect: boolean }) => {
+    if (stopped) return;
+    if (running) {
+      again = { afterReconnect: opts.afterReconnect || (again?.afterReconnect ?? false) };
+      return;
+    }
+    running = recoverLostWork(deps, queue, opts)
+      .then((r) => {
+        if (r.schedulers.length || r.republished || r.requeuedNotices || opts.afterReconnect) deps.logger.info({ ...r, ...opts }, 'recovery pass');
+      })
+      .catch((err) => deps.logger.warn({ err: (err as Error).message }, 'recovery pass failed; the next one retries'))
+      .finally(() => {
+        running = null;
+        const next = again;
+        again = null;
+        if (next) run(next);
+      });
+  };
+  const timer = setInterval(() => run({ afterReconnect: false }), deps.config.RECOVERY_INTERVAL_MS);
+  timer.unref();
+  const client = await queue.client;
+  // The first 'ready' came before this listener: each one from now on is a reconnection.
+  const onReady = () => run({ afterReconnect: true });
+  client.on('ready', onReady);
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    client.off('ready', onReady);
+    await running;
   };
 }

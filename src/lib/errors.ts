@@ -23,6 +23,8 @@ export const errorStatus = {
   APOLOGY_ALREADY_ISSUED: 409,
   OUT_OF_RANGE: 400,
   SERVICE_UNAVAILABLE: 503,
+  /** PostgreSQL is restarting or unreachable: the request wrote nothing that was acknowledged; retry (Retry-After). */
+  DATABASE_UNAVAILABLE: 503,
   SIGNATURE_INVALID: 401,
   SIGNATURE_EXPIRED: 401,
   REPLAYED: 401,

@@ -38,8 +38,21 @@ export function createMetrics() {
       buckets: [1, 2, 4, 8, 16, 32, 64],
       registers: [registry],
     }),
+    noticeResends: new Counter({
+      name: 'motcua_notice_resends_total',
+      help:
+        'Messages sent again after an attempt cut off mid-send (a worker killed while the gateway had it), by what the gateway answered: ' +
+        'already_sent (it had the message: no duplicate), sent (taken as new: a duplicate unless the first never arrived), failed',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
     queueJobs: new Gauge({ name: 'motcua_queue_jobs', help: 'Jobs in the queue by state', labelNames: ['state'] as const, registers: [registry] }),
     outboxBacklog: new Gauge({ name: 'motcua_outbox_unpublished', help: 'Outbox rows not yet relayed to the queue', registers: [registry] }),
+    outboxUndone: new Gauge({
+      name: 'motcua_outbox_undone',
+      help: 'Outbox rows relayed longer than RECOVERY_GRACE_MS ago whose work is not done (a backlog, or work the recovery pass gave up on: see the failed jobs)',
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -293,6 +293,11 @@ export const notifications = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     sentAt: timestamptz('sent_at'),
+    /**
+     * Set just before the gateway is called, cleared when its answer is recorded: found set by the next attempt,
+     * it says an earlier attempt was cut off mid-send (worker killed) and may have reached the gateway.
+     */
+    sendingSince: timestamptz('sending_since'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('notifications_once_uq').on(t.dossierId, t.kind, t.channel), index('notifications_status_idx').on(t.status, t.notBefore)],

@@ -100,9 +100,15 @@ export function effectiveStart(cal: CompiledCalendar, intake: InstantInput, cuto
   return fromLocalMinutes(effectiveStartLocal(cal, toLocalMinutes(ms(intake)), parseCutoff(cutoff)));
 }
 
-/** The instant itself if inside working time, else the start of the next working period. */
+/**
+ * The instant itself if inside working time (to the millisecond: the minute it falls in is a working minute), else
+ * the start of the next working period. (Rounding up to the next whole minute, as an intake's effective start
+ * does, held a message created at 09:00:01 until 09:01.)
+ */
 export function nextWorkingInstant(cal: CompiledCalendar, instant: InstantInput): number {
-  return effectiveStart(cal, instant);
+  const t = ms(instant);
+  const minute = Math.floor(t / 60_000) * 60_000;
+  return isWorkingInstant(cal, minute) ? t : effectiveStart(cal, t);
 }
 
 /**

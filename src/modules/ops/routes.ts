@@ -47,17 +47,28 @@ export const opsRoutes = (deps: Deps) => async (app: FastifyInstance) => {
     const m = deps.metrics;
     // Read at scrape time: a gauge of Redis or PostgreSQL that cannot be read is left out, not reported as 0.
     try {
-      const counts = await queue().getJobCounts(...JOB_STATES);
+      // Bounded: the queue's connection waits for Redis (it is the workers' kind), and a frozen Redis must not hold
+      // the scrape.
+      const counts = await Promise.race([
+        queue().getJobCounts(...JOB_STATES),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('Redis did not answer in time')), deps.config.REDIS_COMMAND_TIMEOUT_MS).unref()),
+      ]);
       for (const state of JOB_STATES) m.queueJobs.set({ state }, counts[state] ?? 0);
     } catch (err) {
       req.log.warn({ err: (err as Error).message }, 'queue depths unavailable');
       m.queueJobs.reset();
     }
     try {
-      const [row] = (await deps.db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where published_at is null`)).rows;
+      const [row] = (
+        await deps.db.execute<{ n: number; undone: number }>(sql`
+          select (select count(*)::int from outbox where published_at is null) as n,
+            (select count(*)::int from outbox where done_at is null and published_at < now() - make_interval(secs => ${deps.config.RECOVERY_GRACE_MS / 1000})) as undone`)
+      ).rows;
       m.outboxBacklog.set(row?.n ?? 0);
+      m.outboxUndone.set(row?.undone ?? 0);
     } catch {
       m.outboxBacklog.reset();
+      m.outboxUndone.reset();
     }
     return reply.type(m.registry.contentType).send(await m.registry.metrics());
   });

@@ -152,6 +152,10 @@ describe('working-time primitives', () => {
     expect(isWorkingInstant(cal, t('2024-03-04T11:30'))).toBe(false);
     expect(isWorkingInstant(cal, t('2024-03-09T09:00'))).toBe(false);
     expect(nextWorkingInstant(cal, t('2024-03-04T11:45'))).toBe(t('2024-03-04T13:30'));
+    // Inside working time: the instant itself, not the next whole minute; just after a period ends: the next one.
+    expect(nextWorkingInstant(cal, t('2024-03-04T09:00') + 1500)).toBe(t('2024-03-04T09:00') + 1500);
+    expect(nextWorkingInstant(cal, t('2024-03-04T11:29') + 59_000)).toBe(t('2024-03-04T11:29') + 59_000);
+    expect(nextWorkingInstant(cal, t('2024-03-04T11:30') + 1)).toBe(t('2024-03-04T13:30'));
     expect(workingMinutesOnDate(cal, '2024-05-04')).toBe(480);
     expect(workingMinutesOnDate(cal, '2024-05-01')).toBe(0);
   });
