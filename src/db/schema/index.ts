@@ -6,3 +6,4 @@ export * from './outbox.js';
 export * from './dossiers.js';
 export * from './quality.js';
 export * from './postal.js';
+export * from './documents.js';
