@@ -21,3 +21,11 @@ export const png = Buffer.from(
 export function jpeg(salt = ''): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), Buffer.from(`photo ${salt}`), Buffer.from([0xff, 0xd9])]);
 }
+
+/** A multipart/form-data body with one file part, as a browser or curl -F sends it. */
+export function multipart(content: Buffer, fileName = 'scan.pdf', contentType = 'application/octet-stream') {
+  const boundary = `----motcua${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, content, tail]), head, tail, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

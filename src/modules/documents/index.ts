@@ -5,3 +5,6 @@ export { FsStorage } from './storage/fs-storage.js';
 export { S3Storage } from './storage/s3-storage.js';
 export { spoolUpload, type Spooled } from './spool.js';
 export { detectMediaType, pdfPageCount } from './media-type.js';
+export { documentRoutes, sendFile } from './routes.js';
+export { openStored, type FileDownload } from './read-files.js';
+export { sweepOrphanFiles } from './sweep-orphans.js';

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -36,7 +35,7 @@ export class FsStorage implements FileStorage {
     const handle = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
       throw err.code === 'ENOENT' ? new ObjectMissing(key) : err;
     });
-    return createReadStream('', { fd: handle.fd, autoClose: true });
+    return handle.createReadStream();
   }
 
   async exists(key: string): Promise<boolean> {
