@@ -8,3 +8,4 @@ export { detectMediaType, pdfPageCount } from './media-type.js';
 export { documentRoutes, sendFile } from './routes.js';
 export { openStored, type FileDownload } from './read-files.js';
 export { sweepOrphanFiles } from './sweep-orphans.js';
+export { openResultFile, openResultLink, resultFilesOf, resultLinksOf } from './result-files.js';
