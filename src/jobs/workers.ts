@@ -13,6 +13,8 @@ import { enqueueNotice, requeuePendingNotices } from '../modules/notices/index.j
 import { notifierFrom, type Notifier } from '../modules/notices/index.js';
 import { deadLetter, sendNotice } from '../modules/notices/index.js';
 import { deadLetterWebhook, deliverWebhook } from '../modules/postal/index.js';
+import { sweepOrphanFiles } from '../modules/documents/index.js';
+import { contextOf } from '../context.js';
 
 type Processor = (deps: Deps, payload: never, job: Job) => Promise<unknown>;
 
@@ -39,6 +41,11 @@ function processorsFor(deps: Deps, queue: Queue, notifier: Notifier): Record<Top
       await requeuePendingNotices(deps, queue);
       await reconcileDeliveries(deps);
       deps.logger.info(result, 'SLA sweep');
+      return result;
+    }) as Processor,
+    'files.sweep': (async () => {
+      const result = await sweepOrphanFiles(contextOf(deps, { kind: 'system', job: 'files-sweep' }));
+      deps.logger.info(result, 'files orphan sweep');
       return result;
     }) as Processor,
     'notification.send': (async (_deps: Deps, payload: Payload<'notification.send'>) => sendNotice(deps, notifier, payload.id)) as Processor,
@@ -92,6 +99,7 @@ export async function startWorkers(deps: Deps, notifier: Notifier = notifierFrom
   // Schedulers live in Redis under fixed ids: every worker process upserts the same two, so they run once each
   // time whatever the number of workers (BullMQ job schedulers; time zone of the province).
   await queue.upsertJobScheduler('sla-sweep', { pattern: '*/5 * * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'sla.sweep', data: { full: false } });
+  await queue.upsertJobScheduler('files-sweep', { pattern: '17 * * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'files.sweep', data: {} });
   await queue.upsertJobScheduler('sla-sweep-nightly', { pattern: '30 0 * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'sla.sweep', data: { full: true } });
   const stopRelay = startRelay(deps, queue);
   return {
