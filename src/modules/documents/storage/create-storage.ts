@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../../../config.js';
 import type { FileStorage } from './file-storage.js';
 import { FsStorage } from './fs-storage.js';
-import { S3Storage } from './s3-storage.js';
 
 /** The files' storage as configured (FILE_STORAGE), with the upload spool under FILE_DATA_DIR/tmp. */
 export interface Files {
@@ -29,9 +28,11 @@ export async function createFiles(config: FileConfig): Promise<Files> {
   const dir = resolve(config.FILE_DATA_DIR);
   const spoolDir = join(dir, 'tmp');
   await mkdir(spoolDir, { recursive: true });
+  // The S3 SDK is loaded only when it is used: it is large, and every process start (admin commands too) would pay
+  // for loading it.
   const storage: FileStorage =
     config.FILE_STORAGE === 's3'
-      ? new S3Storage({
+      ? new (await import('./s3-storage.js')).S3Storage({
           endpoint: config.FILE_S3_ENDPOINT,
           bucket: config.FILE_S3_BUCKET ?? '',
           region: config.FILE_S3_REGION,
