@@ -23,6 +23,7 @@ import { catalogRoutes } from './modules/catalog/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { delegationRoutes } from './modules/delegation/index.js';
 import { dossierRoutes } from './modules/dossiers/index.js';
+import { documentRoutes } from './modules/documents/index.js';
 import { orgRoutes } from './modules/org/index.js';
 import { publicRoutes } from './modules/public/index.js';
 import { noticeRoutes } from './modules/notices/index.js';
@@ -190,6 +191,7 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
   await app.register(catalogRoutes(deps), { prefix: '/api/v1' });
   await app.register(calendarRoutes(deps), { prefix: '/api/v1' });
   await app.register(dossierRoutes(deps), { prefix: '/api/v1' });
+  await app.register(documentRoutes(deps), { prefix: '/api/v1' });
   await app.register(publicRoutes(deps), { prefix: '/api/v1' });
   await app.register(delegationRoutes(deps), { prefix: '/api/v1' });
   await app.register(restructuringRoutes(deps), { prefix: '/api/v1' });

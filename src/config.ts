@@ -123,6 +123,34 @@ const configSchema = z.object({
    * it again (ms). Re-sending a job that still exists is a no-op (same job id), so this only bounds the pass's work.
    */
   RECOVERY_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /**
+   * Where dossier files are kept (src/modules/documents): `fs`, content-addressed under FILE_DATA_DIR; or `s3`, any
+   * S3-compatible object store (the FILE_S3_* settings). Either way uploads are spooled under FILE_DATA_DIR/tmp.
+   */
+  FILE_STORAGE: z.enum(['fs', 's3']).default('fs'),
+  /** The data directory for files (and the upload spool), created at start; relative paths are from the working directory. */
+  FILE_DATA_DIR: z.string().min(1).default('data/files'),
+  /** With FILE_STORAGE=s3: the endpoint (unset: AWS itself), bucket, region, credentials and path-style addressing. */
+  FILE_S3_ENDPOINT: z.url().optional(),
+  FILE_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  FILE_S3_REGION: z.string().min(1).default('us-east-1'),
+  FILE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  FILE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  FILE_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Largest file accepted (bytes; default 25 MiB): a scanned A4 page at 300 dpi is well under 1 MiB. */
+  FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 32).default(25 * 1024 * 1024),
+  /** Largest total of the files of one dossier (bytes; default 200 MiB). */
+  FILE_DOSSIER_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(200 * 1024 * 1024),
+  /** How long a result link given to the applicant by the public lookup works (seconds; default 15 min). */
+  FILE_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  /**
+   * A stored file that no row refers to is removed by the orphan sweep once it is older than this (seconds): an
+   * upload between its storage write and its row's commit is younger, so the sweep never takes it.
+   */
+  FILE_ORPHAN_GRACE_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(3600),
   /** Province whose working hours apply when a desk has no override. */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
 });
@@ -136,6 +164,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.FILE_STORAGE === 's3' && !parsed.data.FILE_S3_BUCKET) {
+    throw new ConfigError('Invalid configuration:\n  FILE_S3_BUCKET: required when FILE_STORAGE=s3');
   }
   return parsed.data;
 }

@@ -9,6 +9,7 @@ import { createMetrics, type Metrics } from './lib/metrics.js';
 import { IntakeWriter, type DossierEffects } from './modules/dossiers/index.js';
 import { AccessTokens, StaffNames } from './modules/auth/index.js';
 import { postalDossierEffects } from './modules/postal/index.js';
+import { createFiles, type Files } from './modules/documents/index.js';
 
 /**
  * The composition root: everything a route, a job or a script needs, built the same way for the api and
@@ -32,6 +33,8 @@ export interface Deps {
   staffNames: StaffNames;
   /** What other modules do in a dossier act's transaction (the postal partner's shipment): registered here. */
   dossierEffects: DossierEffects;
+  /** Where dossier files are stored (FILE_STORAGE) and where uploads are spooled. */
+  files: Files;
 }
 
 export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'now' | 'logger'>> = {}): Promise<Deps> {
@@ -65,10 +68,12 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   const accessTokens = new AccessTokens(db, config);
   const staffNames = new StaffNames(db);
   const dossierEffects = postalDossierEffects(logger);
-  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics, intakeWriter, accessTokens, staffNames, dossierEffects };
+  const files = await createFiles(config);
+  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics, intakeWriter, accessTokens, staffNames, dossierEffects, files };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
   deps.redis.disconnect();
+  deps.files.storage.close?.();
   await deps.pool.end();
 }

@@ -10,8 +10,10 @@ export { reviveJobs, type JobToRevive };
 
 /** The job schedulers every worker keeps in Redis (fixed ids: however many workers, each runs once per tick). */
 export const SCHEDULERS = [
-  { id: 'sla-sweep', pattern: '*/5 * * * *', full: false },
-  { id: 'sla-sweep-nightly', pattern: '30 0 * * *', full: true },
+  { id: 'sla-sweep', pattern: '*/5 * * * *', name: 'sla.sweep', data: { full: false } },
+  { id: 'sla-sweep-nightly', pattern: '30 0 * * *', name: 'sla.sweep', data: { full: true } },
+  // Stored objects no file row refers to (an upload cut off between storage and commit), hourly.
+  { id: 'files-sweep', pattern: '17 * * * *', name: 'files.sweep', data: {} },
 ] as const;
 
 /** One recovery pass at a time over all workers (the pass is idempotent; two at once would only do it twice). */
@@ -26,7 +28,7 @@ export async function ensureSchedulers(deps: Deps, queue: Queue, opts: { force?:
     await queue.upsertJobScheduler(
       s.id,
       { pattern: s.pattern, tz: 'Asia/Ho_Chi_Minh' },
-      { name: 'sla.sweep', data: { full: s.full }, opts: keepOf(deps.config) },
+      { name: s.name, data: s.data, opts: keepOf(deps.config) },
     );
     created.push(s.id);
   }

@@ -14,6 +14,8 @@ export const topics = {
   'sla.sweep': z.object({ full: z.boolean() }),
   /** The SLA sweep flagged dossiers (one row per sweep, with the counts; each flag is also a dossier event). */
   'sla.flagged': z.object({ at: z.string(), dueSoon: z.number().int(), overdue: z.number().int(), overdueWithoutApology: z.number().int(), lateAfterApology: z.number().int() }),
+  /** The files' orphan sweep (objects no row refers to, abandoned spool files), hourly. */
+  'files.sweep': z.object({}),
   /** Send one message to an applicant (retried with backoff, dead-lettered after the last attempt). */
   'notification.send': z.object({ id: z.number().int() }),
   /** Send one webhook to a postal partner (retried with backoff, dead-lettered; `round` counts manual replays). */

@@ -14,6 +14,8 @@ import { enqueueNotice, requeuePendingNotices } from '../modules/notices/index.j
 import { notifierFrom, type Notifier } from '../modules/notices/index.js';
 import { deadLetter, sendNotice } from '../modules/notices/index.js';
 import { deadLetterWebhook, deliverWebhook } from '../modules/postal/index.js';
+import { sweepOrphanFiles } from '../modules/documents/index.js';
+import { contextOf } from '../context.js';
 
 type Processor = (deps: Deps, payload: never, job: Job) => Promise<unknown>;
 
@@ -40,6 +42,11 @@ function processorsFor(deps: Deps, queue: Queue, notifier: Notifier): Record<Top
       await requeuePendingNotices(deps, queue);
       await reconcileDeliveries(deps);
       deps.logger.info(result, 'SLA sweep');
+      return result;
+    }) as Processor,
+    'files.sweep': (async () => {
+      const result = await sweepOrphanFiles(contextOf(deps, { kind: 'system', job: 'files-sweep' }));
+      deps.logger.info(result, 'files orphan sweep');
       return result;
     }) as Processor,
     'notification.send': (async (_deps: Deps, payload: Payload<'notification.send'>) => sendNotice(deps, notifier, payload.id)) as Processor,

@@ -33,6 +33,17 @@ export const errorStatus = {
   WEBHOOK_NOT_FOUND: 404,
   PARTNER_EXISTS: 409,
   WEBHOOK_NOT_DEAD: 409,
+  FILE_NOT_FOUND: 404,
+  /** A file larger than FILE_MAX_BYTES, or one that takes the dossier past FILE_DOSSIER_MAX_BYTES. */
+  FILE_TOO_LARGE: 413,
+  /** Not a PDF, JPEG or PNG by its content. */
+  UNSUPPORTED_FILE_TYPE: 415,
+  /** The multipart body ended before the file did (a client that stopped sending). */
+  UPLOAD_INCOMPLETE: 400,
+  FILE_ALREADY_ON_DOSSIER: 409,
+  DIGITISATION_ALREADY_RECORDED: 409,
+  /** A result link past its expiry (FILE_LINK_TTL_SECONDS): ask the lookup for a new one. */
+  LINK_EXPIRED: 410,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -19,7 +22,9 @@ export async function startTestApp(options: { now?: () => Date; env?: Record<str
   const database = await createTestDatabase();
   // Keys of this file's app alone: rate limits and locks do not carry over between files or runs.
   const REDIS_KEY_PREFIX = `test-${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'silent', REDIS_KEY_PREFIX, ...options.env });
+  // Files of this file's app alone, removed with it.
+  const FILE_DATA_DIR = await mkdtemp(join(tmpdir(), 'motcua-files-'));
+  const config = loadConfig({ DATABASE_URL: database.url, REDIS_URL: inject('redisUrl'), LOG_LEVEL: 'silent', REDIS_KEY_PREFIX, FILE_DATA_DIR, ...options.env });
   const deps = await buildDeps(config, { logger: options.logger ?? createLogger('silent'), ...(options.now ? { now: options.now } : {}) });
   await deps.calendar.refresh();
   const app = await buildApp(deps);
@@ -31,6 +36,7 @@ export async function startTestApp(options: { now?: () => Date; env?: Record<str
       await app.close();
       await closeDeps(deps);
       await database.drop();
+      await rm(FILE_DATA_DIR, { recursive: true, force: true });
     },
   };
 }

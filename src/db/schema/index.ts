@@ -7,3 +7,4 @@ export * from './dossiers.js';
 export * from './quality.js';
 export * from './postal.js';
 export * from './restructuring.js';
+export * from './documents.js';

@@ -230,3 +230,22 @@ export async function postalQuality(deps: Deps, who: StaffActor, q: z.infer<type
     );
   return { from: q.from, to: q.to, period: q.period, totals: { postal: total('postal'), desk: total('desk') }, items };
 }
+
+/**
+ * A dossier this partner carries: one it submitted, or one whose result it ships. Anything else is a 404, as an
+ * unknown code is.
+ */
+export async function carriedDossier(deps: Pick<Deps, 'db'>, partner: PartnerPrincipal, code: string): Promise<{ id: number; code: string }> {
+  const [row] = await deps.db
+    .select({ id: dossiers.id, code: dossiers.code })
+    .from(dossiers)
+    .where(
+      and(
+        eq(dossiers.code, code),
+        sql`(exists (select 1 from ${postalSubmissions} s where s.dossier_id = ${dossiers.id} and s.partner_id = ${partner.id})
+          or exists (select 1 from ${shipments} sh where sh.dossier_id = ${dossiers.id} and sh.partner_id = ${partner.id}))`,
+      ),
+    );
+  if (!row) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
+  return row;
+}

@@ -8,6 +8,7 @@ import { authErrors, errorSchema } from '../../lib/http.js';
 import { requireRole, requireRoleOver } from '../auth/index.js';
 import { dossierCodeParams } from '../dossiers/index.js';
 import { intakeResponse } from '../dossiers/index.js';
+import { openResultFile, resultFilesOf, sendFile } from '../documents/index.js';
 import { precheck } from './precheck.js';
 import * as queries from './queries.js';
 import { registerPartner } from './register-partner.js';
@@ -115,6 +116,49 @@ export const postalPartnerRoutes = (deps: Deps) => async (root: FastifyInstance)
       },
     },
     async (req) => queries.submittedDossier(deps, partnerOf(req), req.params.code),
+  );
+
+  app.get(
+    '/postal/dossiers/:code/result-files',
+    {
+      schema: {
+        tags,
+        security: signed,
+        summary: 'The result files of a dossier this partner submitted or ships',
+        description: 'To print and deliver the result, or hand it over electronically. Another dossier answers 404.',
+        headers: schemas.signedHeaders,
+        params: dossierCodeParams,
+        response: {
+          200: z.object({ files: z.array(z.object({ fileId: z.number().int(), mediaType: z.string(), size: z.number().int(), pageCount: z.number().int().nullable(), addedAt: z.date() })) }),
+          ...partnerErrors,
+        },
+      },
+    },
+    async (req) => {
+      const d = await queries.carriedDossier(deps, partnerOf(req), req.params.code);
+      return { files: await resultFilesOf(deps, d.id) };
+    },
+  );
+
+  app.get(
+    '/postal/dossiers/:code/result-files/:fileId',
+    {
+      schema: {
+        tags,
+        security: signed,
+        summary: 'Download a result file of a dossier this partner submitted or ships',
+        description: 'The bytes as stored; each read is audited. Another dossier, or a file that is not its result, answers 404.',
+        headers: schemas.signedHeaders,
+        params: dossierCodeParams.extend({ fileId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+        response: partnerErrors,
+      },
+    },
+    async (req, reply) => {
+      const partner = partnerOf(req);
+      const d = await queries.carriedDossier(deps, partner, req.params.code);
+      const actor = { kind: 'partner', partnerId: partner.id, partnerCode: partner.code } as const;
+      return sendFile(reply, await openResultFile(contextOf(deps, actor, req.id), { dossierId: d.id, dossierCode: d.code, fileId: req.params.fileId }));
+    },
   );
 
   app.get(

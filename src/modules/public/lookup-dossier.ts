@@ -20,10 +20,7 @@ const statusText: Record<string, string> = {
  * and an unknown code give the same 404, so the lookup reveals nothing about codes that exist.
  */
 export async function lookupDossier(deps: Deps, code: string, phoneLast4: string) {
-  const [d] = await deps.db.select().from(dossiers).where(eq(dossiers.code, code));
-  const expected = Buffer.from(d?.phoneLast4 ?? '????');
-  const given = Buffer.from(phoneLast4.padEnd(4, '?').slice(0, 4));
-  if (!d || !timingSafeEqual(expected, given)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
+  const d = await phoneCheckedDossier(deps, code, phoneLast4);
   const [desk] = await deps.db.select().from(desks).where(eq(desks.code, d.resultDelivery.deskCode ?? d.deskCode)).limit(1);
   const noResult = d.status === 'stopped' || d.status === 'withdrawn';
   return {
@@ -47,4 +44,13 @@ export async function lookupDossier(deps: Deps, code: string, phoneLast4: string
           ? 'Kết quả điện tử được gửi qua Cổng dịch vụ công'
           : `Nhận kết quả tại ${desk?.name ?? d.deskCode}`,
   };
+}
+
+/** The dossier if the phone's last 4 digits match the ones given at intake; else the same 404 as an unknown code. */
+export async function phoneCheckedDossier(deps: Pick<Deps, 'db'>, code: string, phoneLast4: string) {
+  const [d] = await deps.db.select().from(dossiers).where(eq(dossiers.code, code));
+  const expected = Buffer.from(d?.phoneLast4 ?? '????');
+  const given = Buffer.from(phoneLast4.padEnd(4, '?').slice(0, 4));
+  if (!d || !timingSafeEqual(expected, given)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
+  return d;
 }

@@ -1,0 +1,171 @@
+/**
+ * Upload benchmark (prints figures; not a test). Runs the API as its own process on a real port, then:
+ *  1. ceiling: the disk's own write rate in the same run, N concurrent writers of the same size as the uploads,
+ *     each written, fsynced and renamed as the file storage does, with no HTTP, hashing or database;
+ *  2. N concurrent multipart uploads of SIZE MB each (distinct content, PNG-headed) through
+ *     POST /api/v1/dossiers/{code}/files, one dossier per upload;
+ * then the ceiling again, and reports the uploads' throughput against the higher ceiling, latency, and the API
+ * process's peak RSS sampled every 100 ms (it streams: the RSS must not grow with the bytes in flight).
+ *   npm run bench:upload [-- rounds=2] [concurrency=20] [sizeMB=20]
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import pg from 'pg';
+import { fromRoot } from '../../src/lib/paths.js';
+
+const rounds = Number(process.argv[2] ?? 2);
+const concurrency = Number(process.argv[3] ?? 20);
+const sizeMb = Number(process.argv[4] ?? 20);
+const size = sizeMb * 1024 * 1024;
+const server = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = 'motcua_bench_upload';
+const dbUrl = server.replace(/\/[^/]*$/, `/${dbName}`);
+const port = 3900 + Math.floor(Math.random() * 90);
+const dataDir = fromRoot('data', 'bench-upload');
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const chunk = randomBytes(1024 * 1024);
+
+/** `size` bytes starting with a PNG signature and a unique tag, streamed from one shared 1 MiB chunk. */
+function* content(tag: string): Generator<Buffer> {
+  const head = Buffer.concat([PNG, Buffer.from(tag.padEnd(56))]);
+  yield head;
+  let left = size - head.length;
+  while (left > 0) {
+    const n = Math.min(left, chunk.length);
+    yield chunk.subarray(0, n);
+    left -= n;
+  }
+}
+
+async function ceiling(): Promise<number> {
+  const dir = join(dataDir, 'ceiling');
+  await mkdir(dir, { recursive: true });
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, i) => {
+      const tmp = join(dir, `${randomUUID()}.part`);
+      const out = createWriteStream(tmp, { flush: true });
+      for (const c of content(`ceiling-${i}-${randomUUID()}`)) if (!out.write(c)) await new Promise<void>((r) => out.once('drain', () => r()));
+      out.end();
+      await finished(out);
+      await rename(tmp, join(dir, `f${i}`));
+      const d = await open(dir, 'r');
+      await d.sync();
+      await d.close();
+    }),
+  );
+  const seconds = (performance.now() - t) / 1000;
+  await rm(dir, { recursive: true, force: true });
+  return (concurrency * size) / 1024 / 1024 / seconds;
+}
+
+function rssOf(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+}
+
+function upload(code: string, token: string, tag: string): Promise<number> {
+  const boundary = `----bench${randomUUID()}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.png"\r\nContent-Type: image/png\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/v1/dossiers/${code}/files?extra=true&copy=copy&source=digitised`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + size + tail.length },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => (res.statusCode === 201 ? resolve(performance.now() - t) : reject(new Error(`${res.statusCode} ${body}`))));
+      },
+    );
+    req.on('error', reject);
+    void (async () => {
+      req.write(head);
+      for (const c of content(tag)) if (!req.write(c)) await new Promise<void>((r) => req.once('drain', () => r()));
+      req.end(tail);
+    })();
+  });
+}
+
+async function main() {
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.end();
+  await rm(dataDir, { recursive: true, force: true });
+  const env = { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), ROLE: 'api', LOG_LEVEL: 'warn', FILE_DATA_DIR: join(dataDir, 'files') };
+  const api = spawn('node', ['dist/src/main.js'], { cwd: fromRoot(), env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; i < 900; i++) {
+      if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+    const { createAccount } = await import('../../src/modules/auth/index.js');
+    const { createDb } = await import('../../src/db/client.js');
+    const desk = (await pool.query(`select code, unit_code from desks where code = 'H502'`)).rows[0] as { code: string; unit_code: string };
+    await createAccount(createDb(pool), { username: 'bench', fullName: 'Bench', password: 'bench-password-123', roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: desk.unit_code }] });
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-123' }) });
+    const token = ((await login.json()) as { accessToken: string }).accessToken;
+    const proc = (await pool.query(`select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`)).rows[0] as {
+      code: string;
+      documents: { name: string; required: boolean; originals: number }[];
+    };
+    const intake = async () => {
+      const r = await fetch(`${base}/api/v1/dossiers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          channel: 'desk',
+          procedureCode: proc.code,
+          deskCode: desk.code,
+          applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
+          documents: proc.documents.filter((d) => d.required).map((d) => ({ name: d.name, original: d.originals > 0, digitised: true })),
+          resultDelivery: { method: 'desk' },
+        }),
+      });
+      return ((await r.json()) as { dossierCode: string }).dossierCode;
+    };
+    const idleRss = rssOf(api.pid!);
+    const ceilings = [await ceiling()];
+    let rssPeak = 0;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(api.pid!))), 100);
+    const results: { mbps: number; latencies: number[] }[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const codes = await Promise.all(Array.from({ length: concurrency }, () => intake()));
+      const t = performance.now();
+      const latencies = await Promise.all(codes.map((code, i) => upload(code, token, `round-${r}-${i}-${randomUUID()}`)));
+      results.push({ mbps: (concurrency * size) / 1024 / 1024 / ((performance.now() - t) / 1000), latencies });
+    }
+    clearInterval(sampler);
+    ceilings.push(await ceiling());
+    await pool.end();
+    const ceil = Math.max(...ceilings);
+    const best = Math.max(...results.map((x) => x.mbps));
+    const all = results.flatMap((x) => x.latencies).sort((a, b) => a - b);
+    console.log(`uploads: ${rounds} rounds × ${concurrency} concurrent × ${sizeMb} MB`);
+    console.log(`disk ceiling (write + fsync + rename, ${concurrency} writers): ${ceilings.map((c) => c.toFixed(0)).join(' / ')} MB/s`);
+    console.log(`uploads through the API: ${results.map((x) => x.mbps.toFixed(0)).join(' / ')} MB/s; best ${((best / ceil) * 100).toFixed(0)} % of the ceiling`);
+    console.log(`latency per upload: p50 ${(all[Math.floor(all.length / 2)]! / 1000).toFixed(2)} s, max ${(all.at(-1)! / 1000).toFixed(2)} s`);
+    console.log(`API RSS: idle ${idleRss.toFixed(0)} MB, peak during uploads ${rssPeak.toFixed(0)} MB`);
+  } finally {
+    api.kill('SIGTERM');
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,10 @@
+export { createFiles, type Files } from './storage/create-storage.js';
+export type { FileStorage, StoredObject } from './storage/file-storage.js';
+export { ObjectMissing } from './storage/file-storage.js';
+export { FsStorage } from './storage/fs-storage.js';
+export { spoolUpload, type Spooled } from './spool.js';
+export { detectMediaType, pdfPageCount } from './media-type.js';
+export { documentRoutes, sendFile } from './routes.js';
+export { openStored, type FileDownload } from './read-files.js';
+export { sweepOrphanFiles } from './sweep-orphans.js';
+export { openResultFile, openResultLink, resultFilesOf, resultLinksOf } from './result-files.js';
