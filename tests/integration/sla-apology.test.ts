@@ -34,9 +34,10 @@ async function receive(p: ProcedurePick, overrides: Record<string, unknown> = {}
 async function head(code: string) {
   return loginAs(ctx, 'agency_head', { kind: 'agency', code: (await view(code)).authorityAgencyCode });
 }
-const draftOf = async (code: string, headers: object) => ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/apology`, headers });
-const issue = (code: string, newAppointment: string, headers: object) =>
+const draftOf = async (code: string, headers: Headers) => ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/apology`, headers });
+const issue = (code: string, newAppointment: string, headers: Headers) =>
   ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/apology`, payload: { reason: 'Chờ ý kiến liên ngành', newAppointment }, headers });
+type Headers = { authorization: string };
 const localWeekday = (iso: string) => new Date(new Date(iso).getTime() + 7 * 3_600_000).getUTCDay();
 
 describe('the warning, the draft and its proposal', () => {
@@ -98,5 +99,15 @@ describe('the warning, the draft and its proposal', () => {
     const issued = await issue(code, draft.json().proposedAppointment, signer);
     expect(issued.statusCode, issued.body).toBe(200);
     expect(issued.json()).toMatchObject({ lateApology: true });
+  });
+
+  it('keeps the new appointment to the minute, as Mẫu 04 prints it and the deadline engine rounds', async () => {
+    clock.setLocal('2025-03-24T08:00:00');
+    const code = await receive(fiveDays); // due Monday 31 March 08:00
+    const signer = await head(code);
+    const issued = await issue(code, '2025-04-02T09:15:30+07:00', signer);
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json().newAppointment).toBe('2025-04-02T09:16:00+07:00');
+    expect(new Date((await view(code)).newDueAt).getTime()).toBe(new Date('2025-04-02T09:16:00+07:00').getTime());
   });
 });
