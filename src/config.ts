@@ -36,6 +36,13 @@ const configSchema = z.object({
    * (DOMAIN.md §7), hence a setting. Older dates would rewrite closed periods of the index.
    */
   INTAKE_BACKDATE_MAX_HOURS: z.coerce.number().int().min(0).max(24 * 31).default(72),
+  /**
+   * How many working days before its appointment the sweep warns about a dossier not yet processed and drafts its
+   * apology (DOMAIN.md §6). The apology must reach the applicant no later than one working day before the
+   * appointment; warning two working days ahead leaves the agency's head one full working day to sign the draft in
+   * time. 1 warns on the apology's own deadline (every apology from the draft is then late).
+   */
+  SLA_WARNING_WORKING_DAYS: z.coerce.number().int().min(1).max(20).default(2),
   /** Secret for signing staff access tokens (HS256). The default is for development only (see developmentMode). */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_SECRETS.JWT_SECRET),
   /**

@@ -213,4 +213,12 @@ describe('calendar administration', () => {
     });
     expect(overlapping.statusCode).toBe(400);
   });
+
+  it("names the province's working hours by its code as well as by the word province", async () => {
+    const byWord = await ctx.app.inject({ method: 'GET', url: '/api/v1/calendar/working-hours/province' });
+    const byCode = await ctx.app.inject({ method: 'GET', url: '/api/v1/calendar/working-hours/49' });
+    expect(byCode.statusCode, byCode.body).toBe(200);
+    expect(byCode.json()).toEqual(byWord.json());
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/v1/calendar/working-hours/H999' })).statusCode).toBe(404);
+  });
 });

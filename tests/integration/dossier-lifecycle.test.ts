@@ -273,14 +273,26 @@ describe('processing: handoffs, supplement, outcome, lookup, rating', () => {
     expect(ret.statusCode, ret.body).toBe(200);
     expect(ret.json()).toMatchObject({ status: 'returned', timeliness: 'early' });
 
+    // The control slip (Mẫu 05) follows the dossier to the applicant: each handoff, the result handed to the desk
+    // (completion) and to the applicant (return), each with its step's own timeliness.
     const slip = (await get(`/api/v1/dossiers/${code}/control-slip`, desk)).json();
-    expect(slip.lines).toHaveLength(2);
-    expect(slip.lines[0]).toMatchObject({ stepOrder: 1, giverUsername: desk.username, receiverAgencyCode: received.authorityAgencyCode });
-    expect(slip.lines[1]).toMatchObject({ stepOrder: 2, giverUsername: agency.username, receiverRole: 'agency_head' });
+    expect(slip.lines).toHaveLength(4);
+    expect(slip.lines[0]).toMatchObject({ kind: 'handoff', stepOrder: 1, giverUsername: desk.username, receiverAgencyCode: received.authorityAgencyCode });
+    expect(slip.lines[1]).toMatchObject({ kind: 'handoff', stepOrder: 2, giverUsername: agency.username, receiverRole: 'agency_head' });
+    expect(slip.lines[2]).toMatchObject({ kind: 'completion', stepOrder: 3, giverUsername: head.username, receiverAgencyCode: DESK, receiverRole: 'desk_officer' });
+    const steps = (await get(`/api/v1/procedures/${procedure.code}`, desk)).json().steps as { order?: number; stepOrder?: number; minutes: number }[];
+    const returnStep = Math.max(...steps.map((s) => s.stepOrder ?? s.order ?? 0));
+    expect(slip.lines[3]).toMatchObject({ kind: 'return', stepOrder: returnStep, giverUsername: desk.username, giverAgencyCode: DESK, receiverRole: 'applicant' });
+    // Completed Thursday 14:00, 30 working minutes after the head received it at 13:00 (lunch until 13:30); returned
+    // an hour after that, the return step's clock started at the completion: within their steps.
+    expect(slip.lines[2]).toMatchObject({ stepMinutesUsed: 30, timeliness: 'early' });
+    expect(slip.lines[3]).toMatchObject({ stepMinutesUsed: 60 });
+    expect(Date.parse(slip.lines[3].stepStartedAt)).toBe(Date.parse('2024-06-06T14:00:00+07:00'));
+    for (const l of slip.lines) expect(['early', 'on_time', 'late']).toContain(l.timeliness);
     // The printed control slip (Mẫu 05) names people and roles as a reader would.
     const printed = (await get(`/api/v1/dossiers/${code}/forms/control-slip`, desk)).json();
     expect(printed.lines[1]).toMatchObject({ giver: `Cán bộ ${agency.username} (${received.authorityAgencyCode})`, receiver: `Lãnh đạo (${received.authorityAgencyCode})` });
-    expect(['early', 'on_time', 'late']).toContain(slip.lines[0].timeliness);
+    expect(printed.lines[3]).toMatchObject({ kind: 'Trả kết quả cho tổ chức, cá nhân', receiver: `Tổ chức, cá nhân: Nguyễn Văn An (${DESK})` });
 
     const phone = received.applicant.phone.slice(-4);
     const lookup = await ctx.app.inject({ method: 'GET', url: `/api/v1/public/dossiers/${code}?phone=${phone}` });
@@ -419,8 +431,38 @@ describe('who may do which act (separation of duties)', () => {
     }
     const refusal = await post(`/api/v1/dossiers/${code}/completion`, { resultReference: 'Số 4/QĐ-UBND' }, a);
     expect(refusal.statusCode, refusal.body).toBe(403);
+    // Reassignments within the examination keep the step, and the control slip says so.
+    expect((await get(`/api/v1/dossiers/${code}`, a)).json().currentStep).toBe(2);
+    const slip = (await get(`/api/v1/dossiers/${code}/control-slip`, desk)).json().lines as { kind: string; stepOrder: number }[];
+    expect(slip.map((l) => [l.kind, l.stepOrder])).toEqual([['handoff', 1], ...Array(4).fill(['reassignment', 2])]);
     expect((await get(`/api/v1/dossiers/${code}`, a)).json()).toMatchObject({ status: 'in_processing', yourActs: ['handoff', 'request_supplement', 'withdraw'] });
     expect((await post(`/api/v1/dossiers/${code}/completion`, {}, await ofAgency(code, 'agency_head'))).statusCode).toBe(200);
+  });
+
+  it('moves the step with the process: on to the head, back to the specialist, on again; the step clock restarts only on a new step', async () => {
+    clock.setLocal('2024-06-13T08:00:00');
+    const { dossierCode: code } = await receive();
+    const specialist = await ofAgency(code, 'specialist');
+    const head = await ofAgency(code, 'agency_head');
+    const step = async () => (await get(`/api/v1/dossiers/${code}`, desk)).json() as { currentStep: number };
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist' }, desk)).statusCode).toBe(200);
+    expect((await step()).currentStep).toBe(2);
+    clock.setLocal('2024-06-13T09:00:00');
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'agency_head' }, specialist)).statusCode).toBe(200);
+    expect((await step()).currentStep).toBe(3);
+    clock.setLocal('2024-06-13T10:00:00');
+    const back = await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist', note: 'Xem lại' }, head);
+    expect(back.statusCode, back.body).toBe(200);
+    expect((await step()).currentStep).toBe(2);
+    // A reassignment to the unit's own pool of specialists keeps the step and its clock.
+    clock.setLocal('2024-06-13T11:00:00');
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'specialist' }, specialist)).statusCode).toBe(200);
+    expect((await step()).currentStep).toBe(2);
+    const slip = (await get(`/api/v1/dossiers/${code}/control-slip`, desk)).json().lines as { kind: string; stepOrder: number; stepStartedAt: string }[];
+    expect(slip.map((l) => [l.kind, l.stepOrder])).toEqual([['handoff', 1], ['handoff', 2], ['handoff', 3], ['reassignment', 2]]);
+    expect(Date.parse(slip[3]!.stepStartedAt)).toBe(Date.parse('2024-06-13T10:00:00+07:00'));
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'agency_head' }, specialist)).statusCode).toBe(200);
+    expect((await step()).currentStep).toBe(3);
   });
 
   it("hands a dossier to another desk, whose officers then see it and act on it", async () => {

@@ -282,6 +282,32 @@ describe('quality index (QĐ 766) from dossier events', () => {
     const items = (await get('/api/v1/quality-index/2.1/items?unit=502&period=2024-09&limit=200', desk)).json().items;
     expect(items.find((i: { code: string }) => i.code === codes.G)).toMatchObject({ counted: false });
   });
+
+  it("judges a past period by the appointments in force at its end: a pause opened later does not change it", async () => {
+    // A procedure whose time restarts after a supplement (a setting, DOMAIN.md §5): asking for one clears the
+    // appointment until the supplement arrives.
+    const restarting = await pickProcedure(ctx, sql`level = 'district' and time_unit = 'working_day' and time_amount = 10 and cutoff_hour is null and code <> ${procedure.code}`);
+    await ctx.deps.db.execute(sql`update procedures set supplement_policy = 'restart' where code = ${restarting.code}`);
+    await receive('J', '2025-01-02T08:00:00', { procedureCode: restarting.code, documents: intakeBody(restarting, 'H502').documents }); // due mid-January, open at its end
+    await act('J', 'handoffs', '2025-01-02T09:00:00', { toRole: 'specialist' });
+    clock.setLocal('2025-02-05T08:00:00');
+    const january = async () => {
+      const body = (await get('/api/v1/quality-index?unit=502&period=2025-01')).json();
+      const items = (await get('/api/v1/quality-index/2.1/items?unit=502&period=2025-01&limit=200', desk)).json().items;
+      return { facts: body.facts, score: indicator(body, '2.1'), j: items.find((i: { code: string }) => i.code === codes.J) };
+    };
+    const before = await january();
+    expect(before.j).toMatchObject({ counted: false });
+    // In February the clock stops for a supplement: today the dossier has no appointment, but in January it was late.
+    expect((await get(`/api/v1/dossiers/${codes.J}`, desk)).json().dueAt).not.toBeNull();
+    await act('J', 'supplement-requests', '2025-02-10T08:00:00', { reason: 'Thiếu bản sao', items: ['Bản sao'] });
+    expect((await get(`/api/v1/dossiers/${codes.J}`, desk)).json().dueAt).toBeNull();
+    clock.setLocal('2025-02-11T08:00:00');
+    const after = await january();
+    expect(after.facts.openInTimeAtEnd).toBe(before.facts.openInTimeAtEnd);
+    expect(after.score).toEqual(before.score);
+    expect(after.j).toMatchObject({ counted: false });
+  });
 });
 
 // Each computes periods of every unit and agency for the first time, and the first compares 700-odd scopes one by one.

@@ -11,7 +11,8 @@ let officer: { authorization: string; username: string };
 let admin: { authorization: string; username: string };
 let procedure: ProcedurePick;
 beforeAll(async () => {
-  ctx = await startTestApp({ now: clock.now });
+  // The one-day warning these figures were written for.
+  ctx = await startTestApp({ now: clock.now, env: { SLA_WARNING_WORKING_DAYS: '1' } });
   officer = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
   admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
   procedure = await pickProcedure(ctx, sql`level = 'district' and time_unit = 'working_day' and time_amount = 5 and cutoff_hour is null`);

@@ -173,7 +173,18 @@ export const dossierEvents = pgTable(
   ],
 );
 
-/** The control slip (Phiếu kiểm soát quá trình giải quyết, Mẫu 05): one line per handoff. */
+/**
+ * Kinds of control-slip line: a handoff to another step of the process (on, or back), a reassignment within the
+ * step, a transfer to another desk, the result handed to the desk (completion), the result handed to the applicant
+ * (return).
+ */
+export const controlSlipLineKinds = ['handoff', 'reassignment', 'transfer', 'completion', 'return'] as const;
+export type ControlSlipLineKind = (typeof controlSlipLineKinds)[number];
+
+/**
+ * The control slip (Phiếu kiểm soát quá trình giải quyết, Mẫu 05 of Thông tư 01/2018, Mẫu 06 of Thông tư 03/2025):
+ * one line per handoff, completion (the result to the desk) and return (the result to the applicant).
+ */
 export const controlSlipLines = pgTable(
   'control_slip_lines',
   {
@@ -181,6 +192,7 @@ export const controlSlipLines = pgTable(
     dossierId: bigint('dossier_id', { mode: 'number' })
       .notNull()
       .references(() => dossiers.id),
+    kind: text('kind', { enum: controlSlipLineKinds }).notNull().default('handoff'),
     stepOrder: integer('step_order').notNull(),
     stepName: text('step_name').notNull(),
     giverAgencyCode: text('giver_agency_code').notNull(),

@@ -70,13 +70,18 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     { schema: { tags, summary: "The calendar's change log", querystring: schemas.changesQuery, response: { 200: z.object({ items: z.array(schemas.calendarChange) }), ...errors } } },
     async (req) => ({ items: await queries.listChanges(deps.db, req.query) }),
   );
+  /** A scope is the province (the word `province` or its code, e.g. 49) or a desk that exists today; undefined: the province. */
+  const deskOfScope = async (scope: string) => {
+    if (scope === 'province' || scope === deps.config.PROVINCE_CODE) return undefined;
+    await getDesk(deps.db, scope, localDateOf(deps.now()));
+    return scope;
+  };
   app.get(
     '/calendar/working-hours/:scope',
     { schema: { tags, summary: 'Working hours of the province or a desk', params: schemas.workingHoursParams, response: { 200: schemas.workingHoursResponse, ...errors } } },
     async (req) => {
-      const { scope } = req.params;
-      if (scope !== 'province') await getDesk(deps.db, scope, localDateOf(deps.now()));
-      return queries.workingHoursOf(deps.db, deps.config.PROVINCE_CODE, scope === 'province' ? undefined : scope);
+      const desk = await deskOfScope(req.params.scope);
+      return queries.workingHoursOf(deps.db, deps.config.PROVINCE_CODE, desk);
     },
   );
   app.put(
@@ -93,12 +98,11 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     },
     async (req) => {
       const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
-      const { scope } = req.params;
-      if (scope !== 'province') await getDesk(deps.db, scope, localDateOf(deps.now()));
-      const key = scope === 'province' ? `province:${deps.config.PROVINCE_CODE}` : `desk:${scope}`;
+      const desk = await deskOfScope(req.params.scope);
+      const key = desk === undefined ? `province:${deps.config.PROVINCE_CODE}` : `desk:${desk}`;
       await setWorkingHours(deps.db, { scope: key, periods: req.body.periods, by: who.username, reason: req.body.reason });
       await deps.calendar.refresh();
-      return queries.workingHoursOf(deps.db, deps.config.PROVINCE_CODE, scope === 'province' ? undefined : scope);
+      return queries.workingHoursOf(deps.db, deps.config.PROVINCE_CODE, desk);
     },
   );
 

@@ -54,7 +54,9 @@ export const periods = z
     message: 'periods must be increasing and must not overlap',
   });
 export const workingHoursBody = z.object({ periods, reason });
-export const workingHoursParams = z.object({ scope: z.union([z.literal('province'), codeParam]) });
+export const workingHoursParams = z.object({
+  scope: z.union([z.literal('province'), codeParam]).describe("'province' or the province's code (e.g. 49) for the province's hours, else a desk code (H502)"),
+});
 export const workingHoursResponse = z.object({
   scope: z.string(),
   periods: z.array(z.object({ start: z.string(), end: z.string() })),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boundaryWithin, withPredecessors } from '../restructuring/index.js';
 import type { Deps } from '../../deps.js';
+import { appointmentInForceSql } from '../../db/appointment-in-force.js';
 import type { Period } from './period.js';
 
 /** What the index is computed from, for one unit or agency in one period (sums of counters, plus snapshots). */
@@ -139,11 +140,13 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
   // Open at the period's end: received by then, not ended by then (the dossier's life, as a range, contains
   // that instant: a GiST index finds them without reading every dossier ended since); in time when the
   // appointment is not past (a paused clock is not running late).
+  // The appointment in force at the period's end, not today's: a pause opened later does not rejudge a past period.
+  const DUE_THEN = appointmentInForceSql(sql`dossiers`, sql`bound.at`);
   const open = await deps.db.execute<{ by_agency: number; unit_code: string; agency_code: string; open: string; in_time: string; in_time_multi: string }>(sql`
     with bound as (select least(${deps.now()}::timestamptz, (${period.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') as at)
     select grouping(unit_code) as by_agency, unit_code, authority_agency_code as agency_code, count(*) as open,
-      count(*) filter (where due_at is null or due_at >= bound.at) as in_time,
-      count(*) filter (where (due_at is null or due_at >= bound.at) and supplement_requests > 1
+      count(*) filter (where ${DUE_THEN} is null or ${DUE_THEN} >= bound.at) as in_time,
+      count(*) filter (where (${DUE_THEN} is null or ${DUE_THEN} >= bound.at) and supplement_requests > 1
         and (select count(*) from dossier_pauses p where p.dossier_id = dossiers.id and p.paused_at < bound.at) > 1) as in_time_multi
     from dossiers, bound
     where tstzrange(received_at, ended_at, '[)') @> bound.at

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
+import { appointmentInForceSql } from '../../db/appointment-in-force.js';
 import { DomainError } from '../../lib/errors.js';
 import type { StaffActor } from '../../domain/actor.js';
 import { scopeCondition } from '../dossiers/index.js';
@@ -49,7 +50,7 @@ export async function indicatorItems(
       where: rules.judgeOpenDossiersAtPeriodEnd
         ? sql`((${resolvedIn}) or (d.received_at < ${to} and (d.ended_at is null or d.ended_at >= ${to})))`
         : resolvedIn,
-      counted: sql`case when d.ended_at is not null and d.ended_at < ${to} then ${inTime} else ((d.due_at is null or d.due_at >= ${to}) ${
+      counted: sql`case when d.ended_at is not null and d.ended_at < ${to} then ${inTime} else ((${appointmentInForceSql(sql`d`, to)} is null or ${appointmentInForceSql(sql`d`, to)} >= ${to}) ${
         rules.multipleSupplementsCountLate ? sql`and (select count(*) from dossier_pauses p where p.dossier_id = d.id and p.paused_at < ${to}) <= 1` : sql``
       }) end`,
     },

@@ -1,2 +1,3 @@
 export { slaRoutes } from './routes.js';
 export { runSlaSweep } from './sweep.js';
+export { proposedAppointment } from './proposal.js';

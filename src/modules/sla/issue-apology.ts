@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { StaffContext } from '../../context.js';
 import { apologies, dossierEvents, dossiers } from '../../db/schema/index.js';
-import { isWorkingDay, localDateOf, workingMinutesBetween } from '../../domain/calendar/index.js';
+import { addWorkingMinutes, isWorkingDay, localDateOf, workingMinutesBetween } from '../../domain/calendar/index.js';
 import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
 import { isOpen } from '../../domain/dossier/state-machine.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
@@ -34,14 +34,22 @@ export async function issueApology(ctx: StaffContext<'db' | 'now' | 'calendar' |
     });
   }
   const appointment = d.dueAt;
-  const newDueAt = new Date(input.newAppointment);
+  const cal = await ctx.calendar.forDesk(d.deskCode);
+  // Kept to the minute, rounded up as the deadline engine rounds every instant: Mẫu 04 prints the minute, and the
+  // promise stored is the one printed.
+  let newDueAt: Date;
+  try {
+    newDueAt = new Date(addWorkingMinutes(cal, new Date(input.newAppointment).getTime(), 0));
+  } catch (e) {
+    if (e instanceof RangeError) throw new DomainError('VALIDATION_FAILED', `body.newAppointment: ${e.message}`);
+    throw e;
+  }
   if (newDueAt.getTime() <= appointment.getTime()) {
     throw new DomainError('VALIDATION_FAILED', `body.newAppointment: must be after the current appointment ${appointment.toISOString()}`);
   }
   if (newDueAt.getTime() <= now.getTime()) {
     throw new DomainError('VALIDATION_FAILED', `body.newAppointment: must be in the future (now ${now.toISOString()})`);
   }
-  const cal = await ctx.calendar.forDesk(d.deskCode);
   // The applicant comes to collect the result then: a day the desk is open.
   if (!isWorkingDay(cal, localDateOf(newDueAt.getTime()))) {
     throw new DomainError('VALIDATION_FAILED', `body.newAppointment: ${localDateOf(newDueAt.getTime())} is not a working day at desk ${d.deskCode}`);

@@ -1,9 +1,11 @@
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, notInArray, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { controlSlipLines, dossierPauses, procedureSteps } from '../../db/schema/index.js';
 import type { StaffActor } from '../../domain/actor.js';
 import { stepProgress } from '../dossiers/index.js';
 import { visibleDossier } from '../dossiers/index.js';
+
+const WITHIN_STEP = new Set(['reassignment', 'transfer'] as const);
 
 /**
  * Lateness attributed to the steps and units that overran their allotted working time (DOMAIN.md §6: "cá thể
@@ -12,8 +14,10 @@ import { visibleDossier } from '../dossiers/index.js';
 export async function latenessOf(deps: Deps, who: StaffActor, code: string) {
   const d = await visibleDossier(deps, who, code);
   const lines = await deps.db.select().from(controlSlipLines).where(eq(controlSlipLines.dossierId, d.id)).orderBy(asc(controlSlipLines.id));
+  // A reassignment or transfer within a step keeps the step's clock: its line records the step's use so far, and
+  // the step's overrun is the one its finishing line records (counted once).
   const steps = lines
-    .filter((l) => l.stepMinutesUsed > l.stepMinutesAllotted)
+    .filter((l) => !(WITHIN_STEP as Set<string>).has(l.kind) && l.stepMinutesUsed > l.stepMinutesAllotted)
     .map((l) => ({
       stepOrder: l.stepOrder,
       stepName: l.stepName,
@@ -66,6 +70,7 @@ export async function latenessByUnit(deps: Deps, q: { from: string; to: string; 
         gte(controlSlipLines.at, start),
         lt(controlSlipLines.at, end),
         sql`${controlSlipLines.stepMinutesUsed} > ${controlSlipLines.stepMinutesAllotted}`,
+        notInArray(controlSlipLines.kind, [...WITHIN_STEP]),
         q.agency ? eq(controlSlipLines.giverAgencyCode, q.agency) : undefined,
       ),
     )

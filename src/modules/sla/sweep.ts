@@ -4,9 +4,11 @@ import type { Tx } from '../../db/client.js';
 import { apologies } from '../../db/schema/index.js';
 import { isOpenSql } from '../../db/open-statuses.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
-import { addWorkingMinutes } from '../../domain/calendar/index.js';
+import { addWorkingMinutes, workingMinutesBetween, type CompiledCalendar } from '../../domain/calendar/index.js';
+import { deskCodePattern } from '../../domain/dossier/desk-code.js';
 import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
 import type { SlaFlagType } from '../dossiers/index.js';
+import { proposedAppointment } from './proposal.js';
 
 const OPEN = isOpenSql(sql`d.status`);
 
@@ -27,13 +29,12 @@ const notFlagged = (type: SlaFlagType) => sql`not exists (select 1 from dossier_
 
 /**
  * Flags the open dossiers matching `where` with one flag: its event, written once per dossier (DOMAIN.md §6).
- * Returns the flagged rows (with the allotted minutes of the steps still to do) only when asked: a sweep may flag
- * a million dossiers at once. The events are written as already counted (flags are not measures of the quality
+ * Returns how many were flagged. The events are written as already counted (flags are not measures of the quality
  * index), and the whole sweep writes one outbox row, not one per dossier: nothing downstream acts on a single
  * flag, and a million jobs would only fill Redis.
  */
-async function flag(tx: Tx, type: SlaFlagType, where: SQL, at: Date, withRows = false) {
-  const res = await tx.execute<{ id: string; desk_code: string; holder_agency_code: string; authority_agency_code: string; remaining: string }>(sql`
+async function flag(tx: Tx, type: SlaFlagType, where: SQL, at: Date) {
+  const res = await tx.execute<{ n: string }>(sql`
     with flagged as (
       insert into dossier_events (dossier_id, type, actor, at, data, counted_at)
       select d.id, ${type}::text, 'system', ${at}::timestamptz, jsonb_build_object('dueAt', d.due_at), ${at}::timestamptz
@@ -41,28 +42,88 @@ async function flag(tx: Tx, type: SlaFlagType, where: SQL, at: Date, withRows = 
       where ${OPEN} and ${where} and ${notFlagged(type)}
       returning dossier_id
     )
-    ${
-      withRows
-        ? sql`select d.id, d.desk_code, d.holder_agency_code, d.authority_agency_code,
-      coalesce((select sum(s.minutes) from procedure_steps s where s.procedure_code = d.procedure_code and s.step_order >= d.current_step), 0) as remaining
-    from flagged f join dossiers d on d.id = f.dossier_id`
-        : sql`select count(*) as n from flagged`
-    }`);
-  return withRows ? res.rows : Number((res.rows[0] as unknown as { n: string } | undefined)?.n ?? 0);
+    select count(*) as n from flagged`);
+  return Number(res.rows[0]?.n ?? 0);
 }
-const count = (r: Awaited<ReturnType<typeof flag>>) => (typeof r === 'number' ? r : r.length);
+
+/** The allotted working minutes of the steps still to do, per procedure and step (a suffix sum of the process). */
+const REMAINING = sql`select procedure_code, step_order, sum(minutes) over (partition by procedure_code order by step_order desc) as remaining from procedure_steps`;
+
+/** The agency that answers for the delay (responsibleAgency in SQL): the deciding one while a desk holds it. */
+const RESPONSIBLE = (alias: string) =>
+  sql.raw(`case when ${alias}.holder_agency_code ~ '${deskCodePattern}' then ${alias}.authority_agency_code else ${alias}.holder_agency_code end`);
+
+/** A calendar and the dossiers it serves: the province's for every desk without its own hours, else the desk's. */
+interface CalendarGroup {
+  /** The desk with its own working hours, or '' for the province's calendar. */
+  desk: string;
+  where: SQL;
+  cal: CompiledCalendar;
+}
 
 /**
- * Overdue and overdue-without-apology in ONE pass over the open dossiers past their appointment (most overdue
- * dossiers get both at once): an event per flag newly set. "Without apology" is only ever set with "overdue" or
- * not at all, since an apology once issued stays issued.
+ * Drafts the apology of each dossier due soon (not past its appointment, within the warning's lead time) that has
+ * none yet. Their proposals depend on their appointments, so they are computed here one by one; there are only
+ * as many as fall due within the lead time since the last sweep.
  */
-async function flagOverdue(tx: Tx, at: Date) {
-  const res = await tx.execute<{ overdue: string; without_apology: string }>(sql`
+async function draftDueSoon(tx: Tx, g: CalendarGroup, now: Date, limit: Date) {
+  const res = await tx.execute<{ id: string; holder_agency_code: string; authority_agency_code: string; due_at: Date | string; remaining: string | null }>(sql`
+    select d.id, d.holder_agency_code, d.authority_agency_code, d.due_at, r.remaining
+    from dossiers d left join (${REMAINING}) r on r.procedure_code = d.procedure_code and r.step_order = d.current_step
+    where ${OPEN} and d.due_at is not null and d.due_at >= ${now} and d.due_at <= ${limit} and ${g.where}
+      and not exists (select 1 from apologies a where a.dossier_id = d.id)`);
+  const t = now.getTime();
+  const drafts = res.rows.map((r) => {
+    const due = new Date(r.due_at).getTime();
+    return {
+      dossierId: Number(r.id),
+      agencyCode: responsibleAgency({ holderAgencyCode: r.holder_agency_code, authorityAgencyCode: r.authority_agency_code }),
+      draftedAt: now,
+      proposedDueAt: new Date(proposedAppointment(g.cal, t, due, Number(r.remaining ?? 0))),
+      status: 'draft' as const,
+      // Issued as it stands, would it already be late (less than one working day before the appointment)?
+      lateApology: workingMinutesBetween(g.cal, t, due) < g.cal.hours.dayMinutes,
+    };
+  });
+  let drafted = 0;
+  for (let i = 0; i < drafts.length; i += 5000) {
+    const inserted = await tx.insert(apologies).values(drafts.slice(i, i + 5000)).onConflictDoNothing().returning({ id: apologies.dossierId });
+    drafted += inserted.length;
+  }
+  return drafted;
+}
+
+/**
+ * Overdue, overdue-without-apology and the overdue dossiers' draft apologies in ONE pass over the open dossiers
+ * past their appointment (most overdue dossiers get all at once): an event per flag newly set, a draft for each
+ * that has no apology at all (a dossier received already late, backdated, or one that went overdue while the
+ * workers were down), marked late since it can no longer reach the applicant a working day before. Past the
+ * appointment, a proposal depends only on the calendar and the remaining steps' minutes (proposal.ts): the few
+ * distinct proposals are computed here and joined, never one computation per dossier. "Without apology" is only
+ * ever set with "overdue" or not at all, since an apology once issued stays issued.
+ */
+async function flagOverdue(tx: Tx, groups: CalendarGroup[], at: Date) {
+  const steps = await tx.execute<{ remaining: string }>(sql`select distinct remaining from (${REMAINING}) r`);
+  const remainings = [0, ...steps.rows.map((r) => Number(r.remaining))];
+  const desks: string[] = [];
+  const minutes: number[] = [];
+  const proposals: string[] = [];
+  for (const g of groups) {
+    for (const m of remainings) {
+      desks.push(g.desk);
+      minutes.push(m);
+      proposals.push(new Date(proposedAppointment(g.cal, at.getTime(), null, m)).toISOString());
+    }
+  }
+  const own = groups.filter((g) => g.desk !== '').map((g) => g.desk);
+  const deskKey = own.length ? sql`case when c.desk_code in (${sql.join(own.map((d) => sql`${d}`), sql`, `)}) then c.desk_code else '' end` : sql`''`;
+  const res = await tx.execute<{ overdue: string; without_apology: string; drafted: string }>(sql`
     with candidates as (
-      select d.id, d.due_at, ${notFlagged('overdue')} as new_overdue,
-        (${notFlagged('overdue_without_apology')} and not exists (select 1 from apologies a where a.dossier_id = d.id and a.status = 'issued')) as new_without
-      from dossiers d
+      select d.id, d.due_at, d.desk_code, d.holder_agency_code, d.authority_agency_code, d.procedure_code, d.current_step,
+        ${notFlagged('overdue')} as new_overdue,
+        (${notFlagged('overdue_without_apology')} and a.status is distinct from 'issued') as new_without,
+        a.dossier_id is null as needs_draft
+      from dossiers d left join apologies a on a.dossier_id = d.id
       where ${OPEN} and d.due_at is not null and d.due_at < ${at}
     ), flagged as (
       insert into dossier_events (dossier_id, type, actor, at, data, counted_at)
@@ -70,10 +131,23 @@ async function flagOverdue(tx: Tx, at: Date) {
       from candidates c cross join lateral (values ('overdue'::text), ('overdue_without_apology'::text)) as t(type)
       where case t.type when 'overdue' then c.new_overdue else c.new_without end
       returning type
+    ), proposals as (
+      select * from unnest(${sql.param(desks)}::text[], ${sql.param(minutes)}::int[], ${sql.param(proposals)}::timestamptz[]) as p(desk, remaining, proposed)
+    ), drafted as (
+      insert into apologies (dossier_id, agency_code, drafted_at, proposed_due_at, status, late_apology)
+      select c.id, ${RESPONSIBLE('c')}, ${at}::timestamptz, p.proposed, 'draft', true
+      from candidates c
+        left join (${REMAINING}) r on r.procedure_code = c.procedure_code and r.step_order = c.current_step
+        join proposals p on p.remaining = coalesce(r.remaining, 0) and p.desk = ${deskKey}
+      where c.needs_draft
+      on conflict (dossier_id) do nothing
+      returning 1
     )
-    select count(*) filter (where type = 'overdue') as overdue, count(*) filter (where type = 'overdue_without_apology') as without_apology from flagged`);
+    select (select count(*) from flagged where type = 'overdue') as overdue,
+      (select count(*) from flagged where type = 'overdue_without_apology') as without_apology,
+      (select count(*) from drafted) as drafted`);
   const r = res.rows[0];
-  return { overdue: Number(r?.overdue ?? 0), withoutApology: Number(r?.without_apology ?? 0) };
+  return { overdue: Number(r?.overdue ?? 0), withoutApology: Number(r?.without_apology ?? 0), drafted: Number(r?.drafted ?? 0) };
 }
 
 /**
@@ -83,58 +157,45 @@ async function flagOverdue(tx: Tx, at: Date) {
  * A dossier ended after the sweep's instant is still flagged: it was open and late then. One ended before that
  * instant, by an act committed while the sweep's statement ran, may be flagged too; views leave such a flag out
  * (flagsStanding), so that no lock is taken on a million rows.
- *  - due soon: one working day or less left and not processed → an apology is drafted for the agency holding
- *    it, proposing as new appointment the allotted time of the steps still to do, from now;
+ *  - due soon: SLA_WARNING_WORKING_DAYS working days or less left and not processed (two by default: the apology
+ *    is due one working day before the appointment, and the head needs a working day to sign it);
  *  - overdue: past the appointment and not finished;
  *  - overdue without apology: past the appointment with no apology issued;
  *  - late after apology: past the new appointment too.
- * "One working day left" is a threshold instant computed once per calendar (the province's and each desk
- * override), so the SQL compares instants only.
+ * Every open dossier due soon or overdue without an apology gets a draft for the agency that answers for it, with
+ * a proposed new appointment (proposal.ts). "N working days left" is a threshold instant computed once per
+ * calendar (the province's and each desk override), so the SQL compares instants only.
  */
-export async function runSlaSweep(deps: Deps): Promise<SweepResult> {
+export async function runSlaSweep(deps: Pick<Deps, 'db' | 'now' | 'calendar' | 'config' | 'metrics'>): Promise<SweepResult> {
   const started = performance.now();
   const now = deps.now();
   const overrides = await deps.calendar.overrideDesks();
-  const province = await deps.calendar.forDesk();
-  const thresholds = [
-    { where: overrides.length ? sql`d.desk_code not in (${sql.join(overrides.map((d) => sql`${d}`), sql`, `)})` : sql`true`, cal: province },
-    ...(await Promise.all(overrides.map(async (d) => ({ where: sql`d.desk_code = ${d}`, cal: await deps.calendar.forDesk(d) })))),
+  const groups: CalendarGroup[] = [
+    { desk: '', where: overrides.length ? sql`d.desk_code not in (${sql.join(overrides.map((d) => sql`${d}`), sql`, `)})` : sql`true`, cal: await deps.calendar.forDesk() },
+    ...(await Promise.all(overrides.map(async (d) => ({ desk: d, where: sql`d.desk_code = ${d}`, cal: await deps.calendar.forDesk(d) })))),
   ];
+  const leadDays = deps.config.SLA_WARNING_WORKING_DAYS;
 
   const result = await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('sla_sweep'))`);
     let dueSoon = 0;
     let drafted = 0;
-    for (const t of thresholds) {
-      const limit = new Date(addWorkingMinutes(t.cal, now.getTime(), t.cal.hours.dayMinutes));
-      const flagged = await flag(tx, 'due_soon', sql`d.due_at is not null and d.due_at > ${now} and d.due_at <= ${limit} and ${t.where}`, now, true);
-      const rows = typeof flagged === 'number' ? [] : flagged;
-      dueSoon += rows.length;
-      if (rows.length === 0) continue;
-      const drafts = await Promise.all(
-        rows.map(async (r) => {
-          const cal = await deps.calendar.forDesk(r.desk_code);
-          const agencyCode = responsibleAgency({ holderAgencyCode: r.holder_agency_code, authorityAgencyCode: r.authority_agency_code });
-          return {
-            dossierId: Number(r.id),
-            agencyCode,
-            draftedAt: now,
-            proposedDueAt: new Date(addWorkingMinutes(cal, now.getTime(), Math.max(Number(r.remaining), 60))),
-            status: 'draft' as const,
-          };
-        }),
-      );
-      const inserted = await tx.insert(apologies).values(drafts).onConflictDoNothing().returning({ id: apologies.dossierId });
-      drafted += inserted.length;
+    for (const g of groups) {
+      const limit = new Date(addWorkingMinutes(g.cal, now.getTime(), leadDays * g.cal.hours.dayMinutes));
+      dueSoon += await flag(tx, 'due_soon', sql`d.due_at is not null and d.due_at > ${now} and d.due_at <= ${limit} and ${g.where}`, now);
+      drafted += await draftDueSoon(tx, g, now, limit);
     }
-    const { overdue, withoutApology } = await flagOverdue(tx, now);
-    const lateAfter = count(await flag(tx, 'late_after_apology', sql`d.new_due_at is not null and d.new_due_at < ${now}`, now));
-    const flaggedAny = dueSoon + overdue + withoutApology + lateAfter;
-    if (flaggedAny > 0) await enqueueInTx(tx, 'sla.flagged', { at: now.toISOString(), dueSoon, overdue, overdueWithoutApology: withoutApology, lateAfterApology: lateAfter });
+    const overdue = await flagOverdue(tx, groups, now);
+    drafted += overdue.drafted;
+    const lateAfter = await flag(tx, 'late_after_apology', sql`d.new_due_at is not null and d.new_due_at < ${now}`, now);
+    const flaggedAny = dueSoon + overdue.overdue + overdue.withoutApology + lateAfter;
+    if (flaggedAny > 0) {
+      await enqueueInTx(tx, 'sla.flagged', { at: now.toISOString(), dueSoon, overdue: overdue.overdue, overdueWithoutApology: overdue.withoutApology, lateAfterApology: lateAfter });
+    }
     return {
       dueSoon,
-      overdue,
-      overdueWithoutApology: withoutApology,
+      overdue: overdue.overdue,
+      overdueWithoutApology: overdue.withoutApology,
       lateAfterApology: lateAfter,
       apologiesDrafted: drafted,
       ms: Math.round(performance.now() - started),

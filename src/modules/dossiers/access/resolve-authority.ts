@@ -30,7 +30,7 @@ export async function resolveAuthority(
   date: string,
 ): Promise<Authority> {
   const district = await reference.districtOf(desk.unitCode, date);
-  const localUnit = procedure.level === 'commune' && desk.level === 'commune' ? desk.unitCode : district;
+  const localUnit = await localUnitOf(reference, procedure.level, desk, date);
   const concrete = async (code: string) => {
     const agency = (await reference.agency(code, date)) ?? (await concreteTemplate(reference, code, [localUnit, province], date));
     return { agency: agency.code, unit: agency.unitCode, authority: agency.kind === 'people_committee' ? committeeAuthority[agency.level] : undefined };
@@ -52,6 +52,19 @@ export async function resolveAuthority(
     decisionNumber: chain.at(-1)?.number ?? regulation?.number ?? null,
     chain,
   };
+}
+
+/**
+ * The unit whose agencies act for a procedure received at a desk: a commune procedure at a commune desk is the
+ * commune's; any other, the desk's district's (its offices; the province's agencies are named by their own codes).
+ */
+export async function localUnitOf(reference: ReferenceCache, procedureLevel: string, desk: { unitCode: string; level: string }, date: string) {
+  return procedureLevel === 'commune' && desk.level === 'commune' ? desk.unitCode : reference.districtOf(desk.unitCode, date);
+}
+
+/** An agency code of the catalogue made concrete: itself if it is an agency, else the template's agency in `unit`. */
+export async function concreteAgencyCode(reference: ReferenceCache, code: string, unit: string, date: string): Promise<string | undefined> {
+  return (await reference.agency(code, date))?.code ?? (await reference.agencyByTemplate(code, unit, date));
 }
 
 /**

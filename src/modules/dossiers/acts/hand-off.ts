@@ -1,22 +1,21 @@
-import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Context } from '../../../context.js';
-import { controlSlipLines, dossierPauses } from '../../../db/schema/index.js';
-import { timelinessOf } from '../../../domain/dossier/timeliness.js';
-import { isWorkingDay, localDateOf } from '../../../domain/calendar/index.js';
+import { localDateOf } from '../../../domain/calendar/index.js';
 import { DomainError } from '../../../lib/errors.js';
-import { actorName, type StaffActor } from '../../../domain/actor.js';
+import type { StaffActor } from '../../../domain/actor.js';
 import { applyAct, type DossierRow } from './apply-act.js';
+import { lineEventData, resultDesk, slipLine, writeLine } from './control-slip-line.js';
+import { stepOfReceiver } from '../access/process-position.js';
 import { couldHold } from '../../../domain/dossier/who-may-act.js';
 import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
 import { findAccountWithRoles } from '../../auth/index.js';
-import { stepProgress } from '../clock/dossier-clock.js';
 import type { handoffBody } from '../http/schemas.js';
 
 /**
  * Hands a dossier to the next unit, role or person (DOMAIN.md §4: desk → agency → specialist → head → desk).
- * The step just finished gets its control-slip line (Phiếu kiểm soát, Mẫu 05): giver, receiver, time, and its
- * timeliness against that step's own allotted working time (pauses for supplements excluded).
+ * The dossier moves to the step of its process the receiver performs (stepOfReceiver): on, back, or the same step
+ * for a reassignment within it, whose allotted time then goes on running. The step the giver held gets its
+ * control-slip line (Mẫu 05; control-slip-line.ts).
  */
 export async function handOff(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof handoffBody>) {
   const { code, ...body } = input;
@@ -24,16 +23,6 @@ export async function handOff(ctx: Context<'db' | 'now' | 'config' | 'reference'
     ctx,
     { code, act: 'handoff', expectedVersion: body.expectedVersion },
     async (d, at) => {
-      // The process from the reference cache, as applyAct read it to judge who may act (ordered by step).
-      const { steps } = await ctx.reference.procedure(d.procedureCode);
-      const step = steps.find((s) => s.stepOrder === d.currentStep);
-      const next = steps.find((s) => s.stepOrder > d.currentStep);
-      const pauses = await ctx.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
-      const calendar = await ctx.calendar.forDesk(d.deskCode);
-      const allotted = step?.minutes ?? 0;
-      const progress = stepProgress(calendar, d.stepStartedAt.getTime(), at.getTime(), allotted, pauses);
-      const workingDay = (ms: number) => isWorkingDay(calendar, localDateOf(ms));
-      const timeliness = progress.usedMinutes > allotted ? 'late' : timelinessOf(at.getTime(), progress.dueAt, workingDay);
       const day = localDateOf(at.getTime());
       // The receiver must exist: a typo must not move the dossier out of everyone's reach.
       if (body.toAgencyCode && !(await ctx.reference.holderExists(body.toAgencyCode, day))) {
@@ -43,35 +32,22 @@ export async function handOff(ctx: Context<'db' | 'now' | 'config' | 'reference'
       const receiverAgency = body.toUsername
         ? await personsAgency(ctx, d, body.toUsername, body.toAgencyCode, body.toRole ?? null, day)
         : (body.toAgencyCode ?? d.authorityAgencyCode);
-      const line = {
-        stepOrder: d.currentStep,
-        stepName: step?.name ?? `Bước ${d.currentStep}`,
-        giverAgencyCode: d.holderAgencyCode,
-        giverUsername: actorName(ctx.actor),
-        receiverAgencyCode: receiverAgency,
-        receiverRole: body.toRole ?? null,
-        receiverUsername: body.toUsername ?? null,
-        at,
-        stepStartedAt: d.stepStartedAt,
-        stepDueAt: new Date(progress.dueAt),
-        stepMinutesUsed: progress.usedMinutes,
-        stepMinutesAllotted: allotted,
-        timeliness,
-        note: body.note ?? null,
-      } as const;
+      const role = body.toRole ?? null;
+      const nextStep = await stepOfReceiver(ctx, d, { agencyCode: receiverAgency, role }, day);
+      const toDesk = unitOfDesk(receiverAgency) !== null;
+      const kind = toDesk && receiverAgency !== d.holderAgencyCode && receiverAgency !== resultDesk(d) ? 'transfer' : nextStep === d.currentStep ? 'reassignment' : 'handoff';
+      const line = await slipLine(ctx, d, at, kind, { agencyCode: receiverAgency, role, username: body.toUsername ?? null }, body.note ?? null);
       return {
         changes: {
-          currentStep: next?.stepOrder ?? d.currentStep,
+          currentStep: nextStep,
           holderAgencyCode: receiverAgency,
-          holderRole: body.toRole ?? null,
+          holderRole: role,
           holderUsername: body.toUsername ?? null,
-          stepStartedAt: at,
+          // A new step starts its allotted time; a reassignment or a transfer within the step does not renew it.
+          ...(nextStep !== d.currentStep ? { stepStartedAt: at } : {}),
         },
-        eventData: { ...line, at: at.toISOString(), stepDueAt: line.stepDueAt.toISOString(), stepStartedAt: d.stepStartedAt.toISOString() },
-        write: async (tx, dossier) => {
-          const [row] = await tx.insert(controlSlipLines).values({ ...line, dossierId: dossier.id }).returning();
-          return row;
-        },
+        eventData: lineEventData(line),
+        write: (tx, dossier) => writeLine(tx, dossier.id, line),
       };
     },
   );

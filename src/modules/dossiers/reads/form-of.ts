@@ -38,7 +38,14 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: 'r
     case 'control-slip': {
       const lines = await deps.db.select().from(controlSlipLines).where(eq(controlSlipLines.dossierId, d.id)).orderBy(asc(controlSlipLines.id));
       const names = await deps.staffNames.ofAll(lines.flatMap((l) => [l.giverUsername, ...(l.receiverUsername ? [l.receiverUsername] : [])]));
-      const roleName: Record<string, string> = { desk_officer: 'Bộ phận Một cửa', specialist: 'Chuyên viên', agency_head: 'Lãnh đạo', leader: 'Lãnh đạo UBND' };
+      const roleName: Record<string, string> = {
+        desk_officer: 'Bộ phận Một cửa',
+        specialist: 'Chuyên viên',
+        agency_head: 'Lãnh đạo',
+        leader: 'Lãnh đạo UBND',
+        applicant: `Tổ chức, cá nhân: ${d.applicant.name}`,
+      };
+      const kindName = { handoff: 'Giao hồ sơ', reassignment: 'Giao lại trong bước', transfer: 'Chuyển Bộ phận Một cửa', completion: 'Trả kết quả về Bộ phận Một cửa', return: 'Trả kết quả cho tổ chức, cá nhân' } as const;
       return {
         form: 'Mẫu 05',
         title: 'Phiếu kiểm soát quá trình giải quyết hồ sơ',
@@ -48,6 +55,7 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: 'r
         appointment: d.dueAt ? formatInstant(d.dueAt.getTime()) : null,
         lines: lines.map((l, i) => ({
           no: i + 1,
+          kind: kindName[l.kind],
           step: l.stepName,
           giver: `${names.get(l.giverUsername)} (${l.giverAgencyCode})`,
           receiver: [l.receiverUsername ? names.get(l.receiverUsername) : l.receiverRole ? roleName[l.receiverRole] ?? l.receiverRole : null, `(${l.receiverAgencyCode})`]

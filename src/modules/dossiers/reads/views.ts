@@ -76,6 +76,8 @@ export const controlSlipView = z.object({
   dossierCode: z.string(),
   lines: z.array(
     z.object({
+      /** handoff (to another step, on or back), reassignment (within the step), transfer (to another desk), completion (the result to the desk), return (the result to the applicant) */
+      kind: z.enum(['handoff', 'reassignment', 'transfer', 'completion', 'return']),
       stepOrder: z.number().int(),
       stepName: z.string(),
       giverAgencyCode: z.string(),

@@ -1,0 +1,1 @@
+ALTER TABLE "control_slip_lines" ADD COLUMN "kind" text DEFAULT 'handoff' NOT NULL;
