@@ -66,13 +66,13 @@ async function main() {
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  // An officer of the Tam Kỳ district desk, and a district procedure to receive.
+  // An officer of the desks below, and the procedures they receive.
   const pool = new pg.Pool({ connectionString: dbUrl, max: concurrency });
   const { createAccount } = await import('../../src/modules/auth/index.js');
   const { createDb } = await import('../../src/db/client.js');
   await pool.query(`delete from staff_accounts where username = 'bench'`);
-  // The desks of the spread phase: the 18 district desks (Tam Kỳ's H502 first) and 14 commune desks, one per
-  // client, as intakes across the province arrive; the one-desk phase puts every client on H502.
+  // The desks of the spread phase, one per client, as intakes across the city arrive: 18 taking a former district
+  // procedure and 14 a commune one.
   const pick = async (level: string) =>
     (
       await pool.query(
@@ -82,8 +82,13 @@ async function main() {
     ).rows[0] as { code: string; documents: { name: string; required: boolean; originals: number }[] };
   const districtProc = await pick('district');
   const communeProc = await pick('commune');
-  const deskRows = (await pool.query(`select code, unit_code from desks where code like 'H%' order by code = 'H502' desc, code`)).rows as { code: string; unit_code: string }[];
-  const communeRows = (await pool.query(`select code, unit_code from desks where code like 'X%' order by code limit 14`)).rows as { code: string; unit_code: string }[];
+  // Desks in force today: since 2025-07-01 the commune centres (TX…), which take the former district procedures too
+  // (docs/domain.md §2a); the first of them takes every client in the one-desk phase.
+  const open = `valid_from <= current_date and (valid_to is null or valid_to > current_date)`;
+  const communeCentres = (await pool.query(`select code, unit_code from desks where ${open} and code like 'TX%' order by code limit 32`)).rows as { code: string; unit_code: string }[];
+  const deskRows = communeCentres.slice(0, 18);
+  const communeRows = communeCentres.slice(18);
+  const oneDesk = deskRows[0]!.code;
   const spreadDesks = [
     ...deskRows.map((d) => ({ desk: d.code, unit: d.unit_code, proc: districtProc })),
     ...communeRows.map((d) => ({ desk: d.code, unit: d.unit_code, proc: communeProc })),
@@ -108,7 +113,7 @@ async function main() {
   const body = JSON.stringify({
     channel: 'desk',
     procedureCode: proc.code,
-    deskCode: 'H502',
+    deskCode: oneDesk,
     applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
     documents: proc.documents.filter((d) => d.required).map((d) => ({ name: d.name, original: d.originals > 0, digitised: true })),
     resultDelivery: { method: 'desk' },
