@@ -132,14 +132,17 @@ describe('resilience', () => {
       .values({ dossierId: Number(dossier!.id), kind: 'result_ready', channel: 'sms', recipient: '0905000001', body: 'Ket qua da co', urgent: false, status: 'pending', notBefore: new Date(Date.now() - 3_600_000) })
       .returning();
 
-    // The gateway: the first request is held open (the worker is killed while it waits), later ones answered.
+    // The gateway: the first request for this message is held open (the worker is killed while it waits), later
+    // ones answered. (The dossier's receipt goes through it too, at once in working hours: the worker's clock is real.)
+    const key = `notification-${notice!.id}`;
     const requests: string[] = [];
     let firstArrived!: () => void;
     const first = new Promise<void>((r) => (firstArrived = r));
     const gateway = http.createServer((req, res) => {
       req.resume();
-      requests.push(String(req.headers['idempotency-key']));
-      if (requests.length === 1) return firstArrived();
+      const k = String(req.headers['idempotency-key']);
+      requests.push(k);
+      if (k === key && requests.filter((r) => r === key).length === 1) return firstArrived();
       res.writeHead(200).end('{}');
     });
     await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
@@ -158,8 +161,7 @@ describe('resilience', () => {
         return row?.status === 'sent';
       });
       // The job ran twice, as one message: the same idempotency key both times, one row, sent.
-      expect(requests.length).toBeGreaterThanOrEqual(2);
-      expect(new Set(requests)).toEqual(new Set([`notification-${notice!.id}`]));
+      expect(requests.filter((k) => k === key).length).toBeGreaterThanOrEqual(2);
       const rows = await deps.db.select().from(notifications).where(sql`dossier_id = ${dossier!.id} and kind = 'result_ready'`);
       expect(rows).toHaveLength(1);
     } finally {
