@@ -180,7 +180,11 @@ function requestFor(op: Operation, d: UnitData): { urls: string[]; body?: unknow
     .replace('{form}', 'receipt')
     .replace('{reference}', d.reference)
     .replace('{id}', String(id))
-    .replace('{indicator}', '2.1');
+    .replace('{indicator}', '2.1')
+    // No file exists in this setup: the file reads answer 404 to everyone here (documents.test.ts tries another
+    // unit's real file); the transition plan's item is aimed at A's dossier.
+    .replace('{fileId}', '1')
+    .replace('{dossierCode}', code);
   // Every query parameter that can aim at A is aimed at it, and the required ones are filled.
   const values: Record<string, string> = {
     desk: d.desk,
