@@ -39,6 +39,8 @@ let queue: Queue;
 let token = '';
 let partner: { keyId: string; secret: string };
 let procedureCode = '';
+/** A desk in force today (since 2025-07-01 a commune centre, which takes the former district procedures too). */
+let deskCode = '';
 let documents: { name: string; required: boolean; originals: number }[] = [];
 
 /** Every intake answered 201, over all scenarios. */
@@ -61,7 +63,7 @@ async function sendIntake(): Promise<IntakeOutcome> {
     body: JSON.stringify({
       channel: 'desk',
       procedureCode,
-      deskCode: 'H502',
+      deskCode,
       applicant: { kind: 'person', name, citizenId: `049${String(n).padStart(9, '0')}`, phone, address: 'Tam Kỳ' },
       documents: documents.filter((d) => d.required).map((d) => ({ name: d.name, original: d.originals > 0, digitised: true })),
       resultDelivery: { method: 'desk' },
@@ -84,7 +86,7 @@ const intakeLoad = (maxMs: number, perSecond = 30) => new Loop<IntakeOutcome>(6,
 
 function signedPrecheck(): Promise<Outcome> {
   const path = '/api/v1/postal/precheck';
-  const body = JSON.stringify({ procedureCode, deskCode: 'H502', documents: [] });
+  const body = JSON.stringify({ procedureCode, deskCode, documents: [] });
   const timestamp = String(Math.floor(Date.now() / 1000));
   // A distinct body per call makes each signature new (a replayed signature is refused).
   const bodyWithNonce = body.replace('"documents":[]', `"documents":[{"name":"nonce ${Math.random()}"}]`);
@@ -256,14 +258,20 @@ beforeAll(async () => {
   queue = new Queue(QUEUE, { connection: { url: redisServer.url, maxRetriesPerRequest: null }, prefix: PREFIX });
   queue.on('error', () => undefined);
 
-  await createAccount(db, { username: 'desk', fullName: 'Cán bộ một cửa', password: PASSWORD, roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: '502' }] });
+  const [desk] = (
+    await db.execute<{ code: string; unit_code: string }>(sql`
+      select code, unit_code from desks where code like 'TX%' and valid_from <= current_date and (valid_to is null or valid_to > current_date)
+      order by code limit 1`)
+  ).rows;
+  deskCode = desk!.code;
+  await createAccount(db, { username: 'desk', fullName: 'Cán bộ một cửa', password: PASSWORD, roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: desk!.unit_code }] });
   await createAccount(db, { username: 'admin', fullName: 'Quản trị tỉnh', password: PASSWORD, roles: [{ role: 'province_admin', scopeKind: 'unit', scopeCode: '49' }] });
   // The desk works around the clock, today and tomorrow: receipt messages (held outside working hours) go at once,
   // whenever the suite runs.
   const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
   const tomorrow = new Date(Date.now() + 31 * 3600_000).toISOString().slice(0, 10);
   await db.transaction(async (tx) => {
-    await tx.execute(sql`insert into working_hours (scope, periods, updated_by) values ('desk:H502', '[{"start":"00:00","end":"24:00"}]', 'faults')
+    await tx.execute(sql`insert into working_hours (scope, periods, updated_by) values (${`desk:${deskCode}`}, '[{"start":"00:00","end":"24:00"}]', 'faults')
       on conflict (scope) do update set periods = excluded.periods`);
     for (const day of [today, tomorrow]) {
       await tx.execute(sql`insert into calendar_days (date, kind, name, status, updated_by) values (${day}, 'makeup_workday', 'fault suite', 'official', 'faults')
