@@ -190,7 +190,7 @@ async function main() {
   console.log(`machine: ${(await import('node:os')).cpus().length} cores; ${seconds} s per phase; ${concurrency} concurrent clients`);
   console.log(`ceiling (bare INSERT, pg pool), before the intake phases: ${fmt(ceilingBefore)}`);
   console.log(`ceiling again, after them: ${fmt(ceilingAfter)}  (ratios below against the higher: ${(ceiling.ops / seconds).toFixed(0)} ops/s)`);
-  console.log(`intake, all clients at one desk (H502): ${fmt(intake)}  → ${((intake.ops / ceiling.ops) * 100).toFixed(1)} % of the ceiling`);
+  console.log(`intake, all clients at one desk (${oneDesk}): ${fmt(intake)}  → ${((intake.ops / ceiling.ops) * 100).toFixed(1)} % of the ceiling`);
   console.log(`intake, clients spread over ${spreadDesks.length} desks: ${fmt(spread)}  → ${((spread.ops / ceiling.ops) * 100).toFixed(1)} % of the ceiling`);
   console.log(`targets: ≥ 40 % of the ceiling, p99 ≤ 100 ms`);
   console.log(`API process RSS: peak ${rssPeak.toFixed(0)} MiB, after ${rssOf(api.pid!).toFixed(0)} MiB`);
