@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { openStatuses } from '../domain/dossier/state-machine.js';
 
 /**
@@ -7,4 +7,4 @@ import { openStatuses } from '../domain/dossier/state-machine.js';
  */
 const openList = sql.raw(openStatuses.map((s) => `'${s}'`).join(','));
 
-export const isOpenSql = (status: SQL | { getSQL(): SQL } | unknown): SQL => sql`${status} in (${openList})`;
+export const isOpenSql = (status: SQLWrapper): SQL => sql`${status} in (${openList})`;

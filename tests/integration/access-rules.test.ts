@@ -105,7 +105,7 @@ describe('rules written in TypeScript and in SQL agree', () => {
   it("whose work queue holds a dossier: the step's holder (holdsStep) and workQueueCondition", async () => {
     await fc.assert(
       fc.asyncProperty(actorArb, async (actor) => {
-        const bySql = await selected(await workQueueCondition(ctx.deps, actor));
+        const bySql = await selected(workQueueCondition(actor));
         const deskUnits = actor.roles.filter((r) => r.role === 'desk_officer' && r.scopeKind === 'unit').map((r) => r.scopeCode);
         const byTs = new Set(
           rows

@@ -1,5 +1,4 @@
 import { and, eq, inArray, isNotNull, isNull, not, or, sql, type SQL } from 'drizzle-orm';
-import type { Deps } from '../../../deps.js';
 import { dossiers } from '../../../db/schema/index.js';
 import { isOpenSql } from '../../../db/open-statuses.js';
 import type { StaffActor } from '../../../domain/actor.js';
@@ -14,9 +13,8 @@ import { deskCodePattern, deskCodesOfUnit } from '../../../domain/dossier/desk-c
  *   of the desk's unit (a shared counter), or of a desk the role names directly;
  * - at an agency: the person it was handed to; else the agency's staff in the step's role (the chairman's `leader`
  *   steps through a head account), or in any role but auditor when the step names none.
- * The `_deps` parameter keeps the signature of a rule that may need the organisation (desks of a unit by date).
  */
-export async function workQueueCondition(_deps: Pick<Deps, 'now' | 'reference'>, who: StaffActor): Promise<SQL> {
+export function workQueueCondition(who: StaffActor): SQL {
   const acting = who.roles.filter((r) => r.role !== 'auditor');
   const named = eq(dossiers.holderUsername, who.username);
   const deskUnits = acting.filter((r) => r.role === 'desk_officer' && r.scopeKind === 'unit').map((r) => r.scopeCode);

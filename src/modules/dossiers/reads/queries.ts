@@ -47,7 +47,7 @@ export async function listDossiers(deps: Deps, who: StaffActor, q: z.infer<typeo
         ? and(OPEN, isNotNull(dossiers.dueAt), lt(dossiers.dueAt, now))
         : sql`not (${OPEN} and ${dossiers.dueAt} is not null and ${dossiers.dueAt} < ${now})`,
     q.dueBefore ? and(OPEN, lt(dossiers.dueAt, new Date(q.dueBefore))) : undefined,
-    q.mine ? await workQueueCondition(deps, who) : undefined,
+    q.mine ? workQueueCondition(who) : undefined,
     q.receivedFrom ? gte(dossiers.receivedAt, localMidnight(q.receivedFrom)) : undefined,
     q.receivedTo ? lt(dossiers.receivedAt, new Date(localMidnight(q.receivedTo).getTime() + 86_400_000)) : undefined,
     after
