@@ -158,6 +158,17 @@ const configSchema = z.object({
    * upload between its storage write and its row's commit is younger, so the sweep never takes it.
    */
   FILE_ORPHAN_GRACE_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(3600),
+  /**
+   * The first day (local date) whose dossiers are printed on the forms of Thông tư 03/2025/TT-VPCP; dossiers received
+   * before keep those of Thông tư 01/2018/TT-VPCP (src/domain/dossier/forms-circular.ts). The circular guides
+   * Nghị định 118/2025, in force 2025-07-01, but was signed on 2025-09-15 and its own effect date was not read
+   * (docs/domain.md §4a): hence a setting, defaulting to the decree's date.
+   */
+  FORMS_TT03_2025_FROM: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real date')
+    .default('2025-07-01'),
   /** Province whose working hours apply when a desk has no override. */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
 });

@@ -12,7 +12,7 @@ export { IntakeWriter } from './intake/intake-writer.js';
 export { maskName } from './intake/personal-data.js';
 export { receiveDossier } from './intake/receive-dossier.js';
 export type { IntakeResult } from './intake/receive-dossier.js';
-export { ratingTokenOf } from './reads/forms.js';
+export { apologyForm, ratingTokenOf } from './reads/forms.js';
 export { visibleDossier } from './reads/queries.js';
 export type { SlaFlagType } from './reads/sla-flags.js';
 export { intakeResponse, publicLookup } from './reads/views.js';

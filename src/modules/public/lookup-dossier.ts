@@ -4,16 +4,7 @@ import type { Deps } from '../../deps.js';
 import { desks, dossiers } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { maskName } from '../dossiers/index.js';
-
-const statusText: Record<string, string> = {
-  received: 'Đã tiếp nhận',
-  in_processing: 'Đang giải quyết',
-  supplement_requested: 'Chờ bổ sung hồ sơ',
-  processed: 'Đã có kết quả, chờ trả',
-  returned: 'Đã trả kết quả',
-  stopped: 'Dừng xử lý / Từ chối',
-  withdrawn: 'Đã rút hồ sơ',
-};
+import { statusText } from '../../domain/dossier/status-text.js';
 
 /**
  * A citizen looks a dossier up by its code and the last 4 digits of the phone given at intake. A wrong phone
@@ -26,7 +17,7 @@ export async function lookupDossier(deps: Deps, code: string, phoneLast4: string
   return {
     code: d.code,
     status: d.status,
-    statusText: statusText[d.status] ?? d.status,
+    statusText: statusText[d.status],
     applicantName: maskName(d.applicant.name),
     procedureCode: d.procedureCode,
     receivedAt: d.receivedAt,

@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { contextOf } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import { apologies, desks } from '../../db/schema/index.js';
-import { formatInstant } from '../../domain/calendar/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { authErrors, codeParam, dateParam, errorSchema, instantParam } from '../../lib/http.js';
 import { requireRole, requireRoleOver } from '../auth/index.js';
-import { visibleDossier } from '../dossiers/index.js';
+import { apologyForm, visibleDossier } from '../dossiers/index.js';
+import { formsCircularFor } from '../../domain/dossier/forms-circular.js';
 import { dossierCodeParams } from '../dossiers/index.js';
 import { issueApology } from './issue-apology.js';
 import { latenessByUnit, latenessOf } from './lateness.js';
@@ -20,6 +20,8 @@ const STAFF = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'provi
 const apologyView = z.object({
   form: z.literal('Mẫu 04'),
   title: z.string(),
+  legalBasis: z.string(),
+  formVersion: z.string(),
   dossierCode: z.string(),
   status: z.enum(['draft', 'issued']),
   agencyCode: z.string(),
@@ -38,28 +40,13 @@ export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['sla'];
   const security = [{ bearer: [] }];
-  const iso = (d: Date | null) => (d ? formatInstant(d.getTime()) : null);
 
   const render = async (code: string, dossier: Awaited<ReturnType<typeof visibleDossier>>) => {
     const [a] = await deps.db.select().from(apologies).where(eq(apologies.dossierId, dossier.id));
     if (!a) throw new DomainError('NOT_FOUND', `Dossier ${code} has no apology`);
     const [desk] = await deps.db.select().from(desks).where(eq(desks.code, dossier.deskCode)).limit(1);
-    return {
-      form: 'Mẫu 04' as const,
-      title: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả',
-      dossierCode: code,
-      status: a.status,
-      agencyCode: a.agencyCode,
-      desk: desk?.name ?? dossier.deskCode,
-      applicantName: dossier.applicant.name,
-      reason: a.reason,
-      previousAppointment: iso(a.previousDueAt ?? dossier.dueAt),
-      proposedAppointment: iso(a.proposedDueAt)!,
-      newAppointment: iso(a.newDueAt),
-      issuedAt: iso(a.issuedAt),
-      issuedBy: a.issuedBy,
-      lateApology: a.lateApology,
-    };
+    const circular = formsCircularFor(dossier.receivedAt, deps.config.FORMS_TT03_2025_FROM);
+    return { ...apologyForm({ dossier, apology: a, desk: { code: dossier.deskCode, name: desk?.name ?? dossier.deskCode }, circular }), form: 'Mẫu 04' as const };
   };
 
   app.get(

@@ -9,9 +9,10 @@ import { localDateOf } from '../../../lib/local-date.js';
 import { requireRole } from '../../auth/index.js';
 import type { DossierRow } from '../acts/apply-act.js';
 import { completeDossier } from '../acts/complete-dossier.js';
-import { formOf } from '../reads/form-of.js';
+import { dossierForms, formOf } from '../reads/form-of.js';
 import { intakeDecisionForm } from '../reads/intake-decision-form.js';
 import { formPdf } from '../reads/form-pdf.js';
+import { deskRegister, registerCsv, registerQuery } from '../reads/register.js';
 import { handOff } from '../acts/hand-off.js';
 import * as queries from '../reads/queries.js';
 import { receiveDossier } from '../intake/receive-dossier.js';
@@ -75,7 +76,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/dossiers/:code/control-slip',
-    { schema: { tags, summary: 'The control slip (Phiếu kiểm soát, Mẫu 05)', security, params: schemas.dossierCodeParams, response: { 200: views.controlSlipView, ...authErrors } } },
+    { schema: { tags, summary: 'The control slip (Phiếu kiểm soát: Mẫu 05 of TT 01/2018, Mẫu 06 of TT 03/2025)', security, params: schemas.dossierCodeParams, response: { 200: views.controlSlipView, ...authErrors } } },
     async (req) => queries.controlSlip(deps, requireRole(req, STAFF), req.params.code),
   );
   app.get(
@@ -91,8 +92,8 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         summary: "A form's data, or its printable PDF (?format=pdf)",
         security,
         description:
-          'The data of Mẫu 01 (receipt), 02 (supplement guidance), 03 (refusal) or 05 (control slip); with format=pdf (or Accept: application/pdf) the printable A4 PDF, Vietnamese text in an embedded font.',
-        params: schemas.dossierCodeParams.extend({ form: z.enum(['receipt', 'supplement-guidance', 'refusal', 'control-slip']) }),
+          "The data of a form of the circular in force when the dossier was received (FORMS_TT03_2025_FROM, default 2025-07-01: Thông tư 03/2025/TT-VPCP from that day, Thông tư 01/2018/TT-VPCP before), naming its number (`form`), `legalBasis` and `formVersion`: receipt (Mẫu 01), supplement-guidance (Mẫu 02, the latest request), refusal (Mẫu 03, a stopped dossier), apology (Mẫu 04), stop-notice (Mẫu 05 of TT 03/2025: a dossier withdrawn at the applicant's request; 404 under TT 01/2018, which has no such form), control-slip (Mẫu 05 of TT 01/2018, Mẫu 06 of TT 03/2025). With format=pdf (or Accept: application/pdf) the printable A4 PDF, Vietnamese text in an embedded font.",
+        params: schemas.dossierCodeParams.extend({ form: z.enum(dossierForms) }),
         querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }),
         response: { 200: z.record(z.string(), z.unknown()), ...authErrors },
       },
@@ -105,6 +106,33 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${req.params.code}-${req.params.form}.pdf"`)
         .send((await formPdf(form as Record<string, unknown>)) as never);
+    },
+  );
+
+  app.get(
+    '/dossier-register',
+    {
+      schema: {
+        tags,
+        summary: "A desk's dossier register over a period (Sổ theo dõi hồ sơ), as data, PDF or CSV",
+        security,
+        description:
+          'One line per dossier received at the desk from `from` to `to` (local dates, at most 366 days, at most 10,000 dossiers: ask for a shorter period beyond): code, procedure, applicant, deciding agency, received, appointment, sent to the agency, result back, returned, status. Mẫu 07 of Thông tư 03/2025/TT-VPCP for dossiers received from FORMS_TT03_2025_FROM (default 2025-07-01), Mẫu 06 of Thông tư 01/2018/TT-VPCP before; a period across that day is refused. format=pdf gives the printable landscape A4 PDF, format=csv the same lines for a spreadsheet. For staff holding a role over the desk\'s unit, and the province\'s administrators and auditors (403 for others).',
+        querystring: registerQuery,
+        response: { 200: z.record(z.string(), z.unknown()), ...authErrors },
+      },
+    },
+    async (req, reply) => {
+      const register = await deskRegister(deps, requireRole(req, STAFF), req.query);
+      const name = `so-theo-doi-${register.deskCode}-${req.query.from}-${req.query.to}`;
+      if (req.query.format === 'csv') {
+        // A CSV body is text, not the JSON the response schema describes: fastify sends strings as they are.
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(registerCsv(register) as never);
+      }
+      if (req.query.format === 'pdf') {
+        return reply.type('application/pdf').header('content-disposition', `inline; filename="${name}.pdf"`).send((await formPdf(register)) as never);
+      }
+      return register;
     },
   );
 
@@ -153,7 +181,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     "the head of the deciding agency at any step; otherwise, once the dossier has reached the process's deciding step (its last agency step, where the result is signed), the holder of that step's role (the head, or the chairman through a head account) at the agency holding it: never a specialist");
   act('return', schemas.returnBody, returnResult, 'Returned: the result handed to the applicant', 'a desk officer of the receiving unit');
   act('stop', schemas.stopBody, stopDossier, 'Stop or refuse the dossier, with the reason (Mẫu 03)', 'the head of the holding agency or of the deciding agency');
-  act('withdrawal', schemas.withdrawBody, withdrawDossier, "Withdrawn at the applicant's request",
+  act('withdrawal', schemas.withdrawBody, withdrawDossier, "Withdrawn at the applicant's request (from 2025-07-01 the notice of stopping, Mẫu 05 of TT 03/2025)",
     'a desk officer of the receiving unit, whoever holds the current step, or the head of the holding agency');
 };
 

@@ -8,6 +8,7 @@ import { dossierSequences, intakeDecisions, type ProcedureRow } from '../../../d
 import { CalendarChanged, type ReceivedDossierValues } from './insert-received-dossier.js';
 import { checkCompetence, missingDocuments } from '../../../domain/dossier/competence.js';
 import { formatDossierCode } from '../../../domain/dossier/dossier-code.js';
+import { formsCircularFor } from '../../../domain/dossier/forms-circular.js';
 import { DomainError } from '../../../lib/errors.js';
 import { localDateOf } from '../../../lib/local-date.js';
 import { foldVietnameseKept } from '../../../lib/text.js';
@@ -22,7 +23,7 @@ export type IntakeResult =
   | { outcome: 'not_received' | 'refused'; reference: string; form: Record<string, unknown> };
 
 /**
- * Intake at a desk, online or by post (DOMAIN.md §4; Thông tư 01/2018/TT-VPCP forms). Three outcomes, each
+ * Intake at a desk, online or by post (DOMAIN.md §4; the forms of the circular in force at receipt). Three outcomes, each
  * recorded with its form: not within the desk's competence → refused (Mẫu 03); documents missing → not
  * received, with every missing item listed once (Mẫu 02); otherwise received (Mẫu 01) with a dossier code, the
  * competent authority resolved on the day, the appointment from the deadline engine, routed to the first step.
@@ -87,8 +88,9 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
   const { procedure, fieldName, steps } = await deps.reference.procedure(input.procedureCode);
   const desk = await deps.reference.desk(input.deskCode, day);
 
-  // The forms name the officer, not the account.
+  // The forms name the officer, not the account, and are those of the circular in force at receipt.
   const officer = await deps.staffNames.of(actor);
+  const circular = formsCircularFor(receivedAt, deps.config.FORMS_TT03_2025_FROM);
   const competence = checkCompetence({
     procedure: { ...procedure, fieldName },
     desk,
@@ -99,12 +101,12 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
   });
   const applicant = storedApplicant(input.applicant);
   if (!competence.ok) {
-    const form = refusalForm({ procedure, desk, applicant, reason: competence.reason, at: receivedAt, officer });
+    const form = refusalForm({ procedure, desk, applicant, reason: competence.reason, at: receivedAt, officer, circular });
     return recordIntakeDecision(deps, { outcome: 'refused', input, procedure, desk, applicant, form, at: receivedAt, actor }, opts);
   }
   const missing = missingDocuments(procedure.documents, input.documents, foldVietnameseKept);
   if (missing.length > 0) {
-    const form = supplementGuidanceForm({ procedure, desk, applicant, missing, at: receivedAt, officer });
+    const form = supplementGuidanceForm({ procedure, desk, applicant, missing, at: receivedAt, officer, circular });
     return recordIntakeDecision(deps, { outcome: 'not_received', input, procedure, desk, applicant, form, at: receivedAt, actor }, opts);
   }
 
@@ -179,6 +181,7 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
       desk,
       ratingSecret: deps.config.PERSONAL_DATA_KEY,
       receivedByName: officer,
+      circular,
     });
   const received = (code: string): IntakeResult => ({ outcome: 'received', dossierCode: code, form: receipt(code) });
   // With an idempotency key (or a postal submission), its record commits with the dossier.

@@ -1,39 +1,77 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Deps } from '../../../deps.js';
-import { auditLog, controlSlipLines, desks, dossierEvents, dossierPauses } from '../../../db/schema/index.js';
+import { apologies, auditLog, controlSlipLines, desks, dossierEvents, dossierPauses } from '../../../db/schema/index.js';
 import { formatInstant } from '../../../domain/calendar/local-time.js';
+import { formsCircularFor } from '../../../domain/dossier/forms-circular.js';
+import { statusText } from '../../../domain/dossier/status-text.js';
+import type { DossierStatus } from '../../../domain/dossier/state-machine.js';
 import { DomainError } from '../../../lib/errors.js';
 import type { StaffActor } from '../../../domain/actor.js';
 import { findProcedure } from '../../catalog/index.js';
-import { receiptForm, refusalForm, supplementGuidanceForm } from './forms.js';
+import { apologyForm, headingOf, receiptForm, refusalForm, stopNoticeForm, supplementGuidanceForm } from './forms.js';
 import { visibleDossier } from './queries.js';
 
+export const dossierForms = ['receipt', 'supplement-guidance', 'refusal', 'apology', 'stop-notice', 'control-slip'] as const;
+export type DossierForm = (typeof dossierForms)[number];
+
 /**
- * The data of a dossier's forms (Mẫu 01 receipt, Mẫu 02 supplement guidance for the latest request during
- * processing, Mẫu 03 refusal when processing was stopped, Mẫu 05 control slip), as a desk prints them.
+ * The data of a dossier's forms, as a desk prints them, under the circular in force when it was received
+ * (Thông tư 01/2018 before FORMS_TT03_2025_FROM, Thông tư 03/2025 from it): the receipt (Mẫu 01), the supplement
+ * guidance for the latest request during processing (Mẫu 02), the refusal when processing was stopped (Mẫu 03),
+ * the apology (Mẫu 04), the notice of stopping at the applicant's request (Mẫu 05 of TT 03/2025 only) and the
+ * control slip (Mẫu 05 of TT 01/2018, Mẫu 06 of TT 03/2025).
  */
-export async function formOf(deps: Deps, who: StaffActor, code: string, form: 'receipt' | 'supplement-guidance' | 'refusal' | 'control-slip') {
+export async function formOf(deps: Deps, who: StaffActor, code: string, form: DossierForm) {
   const d = await visibleDossier(deps, who, code);
   await deps.db.insert(auditLog).values({ actor: who.username, action: `read_form:${form}`, dossierCode: code });
+  const circular = formsCircularFor(d.receivedAt, deps.config.FORMS_TT03_2025_FROM);
   const procedure = await findProcedure(deps.db, d.procedureCode);
   const [desk] = await deps.db.select().from(desks).where(eq(desks.code, d.deskCode)).limit(1);
   const deskRef = { code: d.deskCode, name: desk?.name ?? d.deskCode };
+  /** The event of the act that ended the dossier (its reason, actor and instant). */
+  const endingEvent = async (act: 'stop' | 'withdraw') =>
+    (await deps.db.select().from(dossierEvents).where(and(eq(dossierEvents.dossierId, d.id), eq(dossierEvents.type, act))).orderBy(desc(dossierEvents.id)).limit(1))[0];
+  const reasonOf = (ev: { data: unknown } | undefined) => String((ev?.data as { reason?: string } | undefined)?.reason ?? '');
   switch (form) {
     case 'receipt':
-      return receiptForm({ dossier: d, procedure, desk: deskRef, ratingSecret: deps.config.PERSONAL_DATA_KEY, receivedByName: await deps.staffNames.of(d.createdBy) });
+      return receiptForm({ dossier: d, procedure, desk: deskRef, ratingSecret: deps.config.PERSONAL_DATA_KEY, receivedByName: await deps.staffNames.of(d.createdBy), circular });
     case 'supplement-guidance': {
       const [pause] = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)).orderBy(desc(dossierPauses.id)).limit(1);
       if (!pause) throw new DomainError('NOT_FOUND', `Dossier ${code} has no supplement request`);
       return {
-        ...supplementGuidanceForm({ procedure, desk: deskRef, applicant: d.applicant, missing: pause.items, at: pause.from, officer: await deps.staffNames.of(pause.requestedBy), reason: pause.reason }),
+        ...supplementGuidanceForm({ procedure, desk: deskRef, applicant: d.applicant, missing: pause.items, at: pause.from, officer: await deps.staffNames.of(pause.requestedBy), reason: pause.reason, circular }),
         dossierCode: d.code,
       };
     }
     case 'refusal': {
       if (d.status !== 'stopped') throw new DomainError('NOT_FOUND', `Dossier ${code} was not refused`);
-      const [ev] = await deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(desc(dossierEvents.id)).limit(1);
-      const reason = String((ev?.data as { reason?: string } | undefined)?.reason ?? '');
-      return { ...refusalForm({ procedure, desk: deskRef, applicant: d.applicant, reason, at: d.endedAt ?? d.updatedAt, officer: ev ? await deps.staffNames.of(ev.actor) : '' }), dossierCode: d.code };
+      const ev = await endingEvent('stop');
+      return {
+        ...refusalForm({ procedure, desk: deskRef, applicant: d.applicant, reason: reasonOf(ev), at: d.endedAt ?? d.updatedAt, officer: ev ? await deps.staffNames.of(ev.actor) : '', circular }),
+        dossierCode: d.code,
+      };
+    }
+    case 'apology': {
+      const [a] = await deps.db.select().from(apologies).where(eq(apologies.dossierId, d.id));
+      if (!a) throw new DomainError('NOT_FOUND', `Dossier ${code} has no apology`);
+      return apologyForm({ dossier: d, apology: a, desk: deskRef, circular });
+    }
+    case 'stop-notice': {
+      headingOf(circular, 'stop-notice'); // 404 for a dossier of Thông tư 01/2018, which has no such form
+      if (d.status !== 'withdrawn') throw new DomainError('NOT_FOUND', `Dossier ${code} was not stopped at the applicant's request`);
+      const ev = await endingEvent('withdraw');
+      const stoppedAt = ev?.at ?? d.endedAt ?? d.updatedAt;
+      const from = (ev?.fromStatus ?? 'received') as DossierStatus;
+      return stopNoticeForm({
+        dossier: d,
+        procedure,
+        desk: deskRef,
+        requestedAt: stoppedAt,
+        reason: reasonOf(ev),
+        stage: statusText[from],
+        officer: ev ? await deps.staffNames.of(ev.actor) : '',
+        circular,
+      });
     }
     case 'control-slip': {
       const lines = await deps.db.select().from(controlSlipLines).where(eq(controlSlipLines.dossierId, d.id)).orderBy(asc(controlSlipLines.id));
@@ -47,8 +85,7 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: 'r
       };
       const kindName = { handoff: 'Giao hồ sơ', reassignment: 'Giao lại trong bước', transfer: 'Chuyển Bộ phận Một cửa', completion: 'Trả kết quả về Bộ phận Một cửa', return: 'Trả kết quả cho tổ chức, cá nhân' } as const;
       return {
-        form: 'Mẫu 05',
-        title: 'Phiếu kiểm soát quá trình giải quyết hồ sơ',
+        ...headingOf(circular, 'control-slip'),
         dossierCode: d.code,
         procedure: { code: procedure.code, name: procedure.name },
         receivedAt: formatInstant(d.receivedAt.getTime()),
