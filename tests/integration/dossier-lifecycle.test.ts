@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, loginAs, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
+import { pdfText } from '../helpers/pdf.js';
 
 // Monday 2024-06-03 08:00 local: an ordinary working week (no holiday until 2024-09-02).
 const clock = TestClock.atLocal('2024-06-03T08:00:00');
@@ -492,18 +493,6 @@ describe('who may do which act (separation of duties)', () => {
 });
 
 describe('printable forms', () => {
-  /** The text of a PDF as a reader extracts it (pdfjs), to check what prints, diacritics included. */
-  async function pdfText(bytes: Buffer) {
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
-    let out = '';
-    for (let i = 1; i <= pdf.numPages; i++) {
-      const content = await (await pdf.getPage(i)).getTextContent();
-      out += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
-    }
-    return out.normalize('NFC');
-  }
-
   it('prints the receipt (Mẫu 01) and the refusal (Mẫu 03) as PDF with the Vietnamese text intact', async () => {
     clock.setLocal('2024-06-03T08:00:00');
     const { dossierCode: code } = await receive();

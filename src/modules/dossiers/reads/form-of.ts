@@ -1,7 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Deps } from '../../../deps.js';
 import { apologies, auditLog, controlSlipLines, desks, dossierEvents, dossierPauses } from '../../../db/schema/index.js';
-import { formatInstant } from '../../../domain/calendar/local-time.js';
+import { formatInstant, localDateOf } from '../../../domain/calendar/local-time.js';
 import { formsCircularFor } from '../../../domain/dossier/forms-circular.js';
 import { statusText } from '../../../domain/dossier/status-text.js';
 import type { DossierStatus } from '../../../domain/dossier/state-machine.js';
@@ -54,7 +54,9 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: Do
     case 'apology': {
       const [a] = await deps.db.select().from(apologies).where(eq(apologies.dossierId, d.id));
       if (!a) throw new DomainError('NOT_FOUND', `Dossier ${code} has no apology`);
-      return apologyForm({ dossier: d, apology: a, desk: deskRef, circular });
+      // The printed form names the agency and the head who signed, not their codes.
+      const agency = await deps.reference.agency(a.agencyCode, localDateOf(a.draftedAt.getTime()));
+      return { ...apologyForm({ dossier: d, apology: a, desk: deskRef, circular }), agency: agency?.name ?? a.agencyCode, issuedBy: a.issuedBy ? await deps.staffNames.of(a.issuedBy) : null };
     }
     case 'stop-notice': {
       headingOf(circular, 'stop-notice'); // 404 for a dossier of Thông tư 01/2018, which has no such form

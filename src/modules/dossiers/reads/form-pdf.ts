@@ -22,7 +22,7 @@ const LABELS: [string, string][] = [
   ['procedure', 'Thủ tục hành chính'],
   ['applicant', 'Tổ chức, cá nhân nộp hồ sơ'],
   ['applicantName', 'Tổ chức, cá nhân'],
-  ['agencyCode', 'Cơ quan giải quyết'],
+  ['agency', 'Cơ quan giải quyết'],
   ['receivedAt', 'Thời gian tiếp nhận'],
   ['appointment', 'Thời gian hẹn trả kết quả'],
   ['previousAppointment', 'Thời gian hẹn trả kết quả đã ghi trên Giấy tiếp nhận'],

@@ -1,0 +1,11 @@
+/** The text of a PDF as a reader extracts it (pdfjs), to check what prints, diacritics included (NFC). */
+export async function pdfText(bytes: Buffer): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  let out = '';
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const content = await (await pdf.getPage(i)).getTextContent();
+    out += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
+  }
+  return out.normalize('NFC');
+}
