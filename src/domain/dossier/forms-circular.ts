@@ -17,33 +17,33 @@ export interface FormsCircular {
   forms: Partial<Record<FormKind, { no: string; title: string }>>;
 }
 
+/** The forms' titles as Thông tư 03/2025 gives them. */
+const TITLES: Record<FormKind, string> = {
+  receipt: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+  'supplement-guidance': 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ',
+  refusal: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ',
+  apology: 'Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết',
+  'stop-notice': 'Thông báo dừng giải quyết hồ sơ',
+  'control-slip': 'Phiếu kiểm soát quá trình giải quyết hồ sơ',
+  register: 'Sổ theo dõi hồ sơ',
+};
+
+/** A circular's forms in its order, numbered 01, 02, … as it numbers them. */
+const numbered = (kinds: FormKind[], titles: Partial<Record<FormKind, string>> = {}): FormsCircular['forms'] =>
+  Object.fromEntries(kinds.map((kind, i) => [kind, { no: String(i + 1).padStart(2, '0'), title: titles[kind] ?? TITLES[kind] }]));
+
 export const TT01_2018: FormsCircular = {
   id: 'TT01/2018',
   name: 'Thông tư 01/2018/TT-VPCP',
   attached: 'ban hành kèm theo Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ',
-  forms: {
-    receipt: { no: '01', title: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' },
-    'supplement-guidance': { no: '02', title: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ' },
-    refusal: { no: '03', title: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ' },
-    apology: { no: '04', title: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả' },
-    'control-slip': { no: '05', title: 'Phiếu kiểm soát quá trình giải quyết hồ sơ' },
-    register: { no: '06', title: 'Sổ theo dõi hồ sơ' },
-  },
+  forms: numbered(['receipt', 'supplement-guidance', 'refusal', 'apology', 'control-slip', 'register'], { apology: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả' }),
 };
 
 export const TT03_2025: FormsCircular = {
   id: 'TT03/2025',
   name: 'Thông tư 03/2025/TT-VPCP',
   attached: 'Phụ lục I ban hành kèm theo Thông tư số 03/2025/TT-VPCP ngày 15/9/2025 của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ',
-  forms: {
-    receipt: { no: '01', title: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' },
-    'supplement-guidance': { no: '02', title: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ' },
-    refusal: { no: '03', title: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ' },
-    apology: { no: '04', title: 'Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết' },
-    'stop-notice': { no: '05', title: 'Thông báo dừng giải quyết hồ sơ' },
-    'control-slip': { no: '06', title: 'Phiếu kiểm soát quá trình giải quyết hồ sơ' },
-    register: { no: '07', title: 'Sổ theo dõi hồ sơ' },
-  },
+  forms: numbered(['receipt', 'supplement-guidance', 'refusal', 'apology', 'stop-notice', 'control-slip', 'register']),
 };
 
 /**
