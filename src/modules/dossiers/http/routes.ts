@@ -117,7 +117,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         summary: "A desk's dossier register over a period (Sổ theo dõi hồ sơ), as data, PDF or CSV",
         security,
         description:
-          'One line per dossier received at the desk from `from` to `to` (local dates, at most 366 days, at most 10,000 dossiers: ask for a shorter period beyond): code, procedure, applicant, deciding agency, received, appointment, sent to the agency, result back, returned, status. Mẫu 07 of Thông tư 03/2025/TT-VPCP for dossiers received from FORMS_TT03_2025_FROM (default 2025-07-01), Mẫu 06 of Thông tư 01/2018/TT-VPCP before; a period across that day is refused. format=pdf gives the printable landscape A4 PDF, format=csv the same lines for a spreadsheet. For staff holding a role over the desk\'s unit, and the province\'s administrators and auditors (403 for others).',
+          'One line per dossier received at the desk from `from` to `to` (local dates, at most 366 days, at most 10,000 dossiers, 2,000 as PDF: ask for a shorter period beyond): code, procedure, applicant, deciding agency, received, appointment, sent to the agency, result back, returned, status. Mẫu 07 of Thông tư 03/2025/TT-VPCP for dossiers received from FORMS_TT03_2025_FROM (default 2025-07-01), Mẫu 06 of Thông tư 01/2018/TT-VPCP before; a period across that day is refused. format=pdf gives the printable landscape A4 PDF, format=csv the same lines for a spreadsheet. For staff holding a role over the desk\'s unit, and the province\'s administrators and auditors (403 for others).',
         querystring: registerQuery,
         response: { 200: z.record(z.string(), z.unknown()), ...authErrors },
       },

@@ -131,8 +131,9 @@ export async function formPdf(form: Record<string, unknown>): Promise<Buffer> {
       doc.font(font).fontSize(table.fontSize ?? 9);
       cells.forEach((c, i) => {
         const w = table.columns[i]![2];
-        height = Math.max(height, doc.heightOfString(c, { width: w - 6 }));
+        // Laid out once: the cell's height is where its text ended.
         doc.text(c, x + 3, y, { width: w - 6 });
+        height = Math.max(height, doc.y - y);
         x += w;
       });
       doc.y = y + height + 4;
@@ -140,7 +141,11 @@ export async function formPdf(form: Record<string, unknown>): Promise<Buffer> {
       if (doc.y > doc.page.height - 80) doc.addPage();
     };
     row(table.columns.map((c) => c[1]), 'bold');
-    for (const r of rows as Record<string, unknown>[]) row(table.columns.map(([k]) => text(k, r[k])), 'regular');
+    for (const [i, r] of (rows as Record<string, unknown>[]).entries()) {
+      row(table.columns.map(([k]) => text(k, r[k])), 'regular');
+      // Laying out is synchronous: a register of thousands of lines gives the event loop back every 100 of them.
+      if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   doc.end();
   return done;

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from '../../../deps.js';
-import { auditLog, desks, dossiers } from '../../../db/schema/index.js';
+import { auditLog, desks, dossiers, procedures } from '../../../db/schema/index.js';
 import { dateOfDayNumber, dayNumberOf, formatInstant } from '../../../domain/calendar/local-time.js';
 import type { StaffActor } from '../../../domain/actor.js';
 import { TT01_2018, TT03_2025 } from '../../../domain/dossier/forms-circular.js';
@@ -16,6 +16,11 @@ import { headingOf } from './forms.js';
 export const REGISTER_MAX_DAYS = 366;
 /** … and at most this many dossiers: one answer, no pages, so a busy desk asks for a shorter period. */
 export const REGISTER_MAX_ROWS = 10_000;
+/**
+ * A printed register at most this many (about 80 landscape pages): laying a PDF out costs about a hundred times
+ * what the same lines cost as CSV (bench/register), and nobody prints more at once.
+ */
+export const REGISTER_PDF_MAX_ROWS = 2_000;
 
 export const registerQuery = z.object({
   desk: codeParam.describe('The desk (e.g. TX20410)'),
@@ -82,21 +87,22 @@ export async function deskRegister(deps: Deps, who: StaffActor, q: z.infer<typeo
     .from(dossiers)
     .where(and(eq(dossiers.deskCode, desk.code), gte(dossiers.receivedAt, localMidnight(q.from)), lt(dossiers.receivedAt, localMidnight(dateOfDayNumber(last + 1)))))
     .orderBy(asc(dossiers.receivedAt), asc(dossiers.id))
-    .limit(REGISTER_MAX_ROWS + 1);
-  if (rows.length > REGISTER_MAX_ROWS) {
-    throw new DomainError('VALIDATION_FAILED', `querystring.to: desk ${desk.code} received more than ${REGISTER_MAX_ROWS} dossiers from ${q.from} to ${q.to}; ask for a shorter period`);
+    .limit((q.format === 'pdf' ? REGISTER_PDF_MAX_ROWS : REGISTER_MAX_ROWS) + 1);
+  const max = q.format === 'pdf' ? REGISTER_PDF_MAX_ROWS : REGISTER_MAX_ROWS;
+  if (rows.length > max) {
+    const csv = q.format === 'pdf' ? ` (or format=csv, up to ${REGISTER_MAX_ROWS})` : '';
+    throw new DomainError('VALIDATION_FAILED', `querystring.to: desk ${desk.code} received more than ${max} dossiers from ${q.from} to ${q.to}; ask for a shorter period${csv}`);
   }
   await deps.db.insert(auditLog).values({ actor: who.username, action: 'read_register', detail: { desk: desk.code, from: q.from, to: q.to, format: q.format, rows: rows.length } });
 
-  const procedureNames = new Map<string, string>();
+  // Names in one query, not one per procedure: a busy desk's month holds hundreds of procedures.
+  const codes = [...new Set(rows.map((r) => r.procedureCode))];
+  const procedureNames = new Map(
+    codes.length ? (await deps.db.select({ code: procedures.code, name: procedures.name }).from(procedures).where(inArray(procedures.code, codes))).map((p) => [p.code, p.name]) : [],
+  );
   const agencyNames = new Map<string, string>();
-  for (const r of rows) {
-    if (!procedureNames.has(r.procedureCode)) procedureNames.set(r.procedureCode, (await deps.reference.procedure(r.procedureCode)).procedure.name);
-    if (!agencyNames.has(r.authorityAgencyCode)) {
-      const agency = await deps.reference.agency(r.authorityAgencyCode, q.from > desk.validFrom ? q.from : desk.validFrom);
-      agencyNames.set(r.authorityAgencyCode, agency?.name ?? r.authorityAgencyCode);
-    }
-  }
+  const onDay = q.from > desk.validFrom ? q.from : desk.validFrom;
+  for (const code of new Set(rows.map((r) => r.authorityAgencyCode))) agencyNames.set(code, (await deps.reference.agency(code, onDay))?.name ?? code);
   const timelinessText = { early: 'trước hạn', on_time: 'đúng hạn', late: 'quá hạn' } as const;
   return {
     ...headingOf(circular, 'register'),
@@ -107,7 +113,7 @@ export async function deskRegister(deps: Deps, who: StaffActor, q: z.infer<typeo
     rows: rows.map((r, i) => ({
       no: i + 1,
       dossierCode: r.code,
-      procedure: `${procedureNames.get(r.procedureCode)} (${r.procedureCode})`,
+      procedure: `${procedureNames.get(r.procedureCode) ?? ''} (${r.procedureCode})`,
       applicant: r.applicant.name,
       contact: [r.applicant.address, r.applicant.phone].filter(Boolean).join('; '),
       authority: agencyNames.get(r.authorityAgencyCode) ?? r.authorityAgencyCode,
