@@ -4,8 +4,8 @@ import { staffAccounts } from '../../db/schema/auth.js';
 import { BoundedMap } from '../../lib/bounded-map.js';
 
 /**
- * Staff members' full names by username, for the forms a citizen is handed (Mẫu 01-03: "Người tiếp nhận",
- * "Cán bộ") and the control slip (Mẫu 05), which name the officer, not an account. Kept per process: a name rarely
+ * Staff members' full names by username, for the forms a citizen is handed ("Người tiếp nhận", "Cán bộ", "Người
+ * ký") and the control slip, which name the officer, not an account. Kept per process: a name rarely
  * changes, and an intake must not wait for it. An account that is not found (a system actor) keeps its username.
  */
 export class StaffNames {
