@@ -48,6 +48,13 @@ export const intakeBody = z.object({
   applicant: applicantInput,
   documents: z.array(documentInput).max(100),
   resultDelivery,
+  /**
+   * The commune-level unit whose authority decides a commune-level procedure (where the applicant resides or the
+   * subject is located), when it is not the receiving desk's own: a location-independent intake (Nghị định 118/2025).
+   */
+  authorityUnitCode: codeParam
+    .optional()
+    .describe("For a commune-level procedure: the GSO code of the commune that decides it (the applicant's residence or the subject's location), when it is not the receiving commune; required at the city's centre"),
   /** For intake recorded after the fact (postal pick-up); default now. Never in the future, nor older than INTAKE_BACKDATE_MAX_HOURS. */
   receivedAt: instantParam()
     .optional()
