@@ -63,7 +63,8 @@ export const intakeBody = z.object({
 });
 export type IntakeBody = z.infer<typeof intakeBody>;
 
-export const dossierCodeParams = z.object({ code: z.string().trim().min(5).max(60).regex(/^[\w.-]+$/, 'must be a dossier code') });
+const dossierCodeParamsBase = z.object({ code: z.string().trim().min(5).max(60).regex(/^[\w.-]+$/, 'must be a dossier code') });
+export const dossierCodeParams = dossierCodeParamsBase;
 
 export const handoffBody = z
   .object({
@@ -84,6 +85,14 @@ export const supplementReceivedBody = z.object({ note: z.string().trim().max(100
 export const completeBody = z.object({ resultReference: z.string().trim().max(200).optional(), note: z.string().trim().max(1000).optional() });
 export const returnBody = z.object({ method: z.enum(['desk', 'post', 'electronic']), note: z.string().trim().max(1000).optional() });
 export const stopBody = z.object({ reason: text(1000) });
+export const paperSentBody = z.object({
+  kind: z.enum(['dossier', 'result']).describe('dossier: the papers, receiving desk → deciding agency; result: the paper result, deciding agency → returning desk'),
+  method: z.enum(['post', 'hand']),
+  reference: z.string().trim().min(1).max(100).optional().describe("The postal item's number, or who carried it"),
+  note: z.string().trim().max(1000).optional(),
+});
+export const paperReceivedBody = z.object({ note: z.string().trim().max(1000).optional() });
+export const paperTransferParams = dossierCodeParamsBase.extend({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 export const withdrawBody = z.object({ reason: text(1000) });
 
 export const listQuery = z.object({
