@@ -115,6 +115,16 @@ describe('a listed procedure received in one part of the city, decided in anothe
     const handoff = await inject('POST', `/api/v1/dossiers/${code}/handoffs`, receivingDesk, { toRole: 'specialist' });
     expect(handoff.statusCode, handoff.body).toBe(200);
     expect(handoff.json().holder).toMatchObject({ agencyCode: agency, role: 'specialist' });
+    // The deciding agency consults another office of the deciding commune (not of the receiving one) and gets it back.
+    const office = ['VP', 'KT', 'VHXH', 'UBND'].map((o) => `${o}-TX${DECIDING}`).find((a) => a !== agency)!;
+    const toReceiving = await inject('POST', `/api/v1/dossiers/${code}/handoffs`, specialist, { toAgencyCode: `VP-TX${RECEIVING.unit}`, toRole: 'specialist' });
+    expect(toReceiving.statusCode, toReceiving.body).toBe(400);
+    expect(toReceiving.json().error.message).toMatch(/decided in unit 20242/);
+    const consulted = await inject('POST', `/api/v1/dossiers/${code}/handoffs`, specialist, { toAgencyCode: office, toRole: 'specialist' });
+    expect(consulted.statusCode, consulted.body).toBe(200);
+    const officer = await loginAs(ctx, 'specialist', { kind: 'agency', code: office });
+    const back = await inject('POST', `/api/v1/dossiers/${code}/handoffs`, officer, { toAgencyCode: agency, toRole: 'specialist' });
+    expect(back.statusCode, back.body).toBe(200);
     clock.advanceMinutes(24 * 60); // the post takes a day
     expect((await inject('POST', `/api/v1/dossiers/${code}/paper-transfers/${t.id}/receipt`, receivingDesk, {})).statusCode).toBe(403);
     const received = await inject('POST', `/api/v1/dossiers/${code}/paper-transfers/${t.id}/receipt`, specialist, { note: 'Đủ hồ sơ giấy' });
@@ -142,7 +152,7 @@ describe('a listed procedure received in one part of the city, decided in anothe
 
     const slip = (await inject('GET', `/api/v1/dossiers/${code}/control-slip`, receivingDesk)).json();
     expect(slip.paperTransfers.map((p: { kind: string; status: string }) => `${p.kind}:${p.status}`)).toEqual(['dossier:received', 'result:received']);
-    expect(slip.lines.map((l: { kind: string }) => l.kind)).toEqual(['handoff', 'completion', 'return']);
+    expect(slip.lines.map((l: { kind: string }) => l.kind)).toEqual(['handoff', 'reassignment', 'reassignment', 'completion', 'return']);
     expect(slip.lines.at(-1)).toMatchObject({ giverAgencyCode: RETURNING.desk, receiverRole: 'applicant' });
     const form = (await inject('GET', `/api/v1/dossiers/${code}/forms/control-slip`, returningDesk)).json();
     expect(form.paperTransfers).toEqual([
