@@ -5,7 +5,7 @@ import { DomainError } from '../../../lib/errors.js';
 import type { StaffActor } from '../../../domain/actor.js';
 import { applyAct, type DossierRow } from './apply-act.js';
 import { lineEventData, resultDesk, slipLine, writeLine } from './control-slip-line.js';
-import { stepOfReceiver } from '../access/process-position.js';
+import { placeOf, stepOfReceiver } from '../access/process-position.js';
 import { couldHold } from '../../../domain/dossier/who-may-act.js';
 import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
 import { findAccountWithRoles } from '../../auth/index.js';
@@ -97,7 +97,7 @@ async function mustReach(ctx: Context<'reference' | 'config'>, d: DossierRow, ag
   const agency = await ctx.reference.agency(agencyCode, day);
   if (!agency || agency.unitCode === ctx.config.PROVINCE_CODE) return;
   // The unit that decides (a location-independent dossier: the one named at intake, not the receiving one).
-  const deciding = d.authorityUnitCode ?? d.unitCode;
+  const deciding = (await placeOf(ctx, d, day)).unitCode;
   const [theirs, ours] = await Promise.all([ctx.reference.districtOf(agency.unitCode, day), ctx.reference.districtOf(deciding, day)]);
   if (theirs !== ours) {
     throw new DomainError(
