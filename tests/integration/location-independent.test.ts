@@ -160,6 +160,14 @@ describe('a listed procedure received in one part of the city, decided in anothe
       expect.objectContaining({ kind: 'Chuyển kết quả giấy', from: agency, to: RETURNING.desk }),
     ]);
     expect((await inject('GET', `/api/v1/dossiers/${code}`, head)).json().paperTransfers).toHaveLength(2);
+    // The printed control slip carries the paper's trail too.
+    const pdf = await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}/forms/control-slip?format=pdf`, headers: { authorization: returningDesk.authorization } });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf.rawPayload), useSystemFonts: false, isEvalSupported: false }).promise;
+    let printed = '';
+    for (let i = 1; i <= doc.numPages; i++) printed += (await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(' ');
+    for (const expected of ['Chuyển hồ sơ giấy, kết quả giấy', 'Qua bưu chính', '(EB123456789VN)', 'Văn thư', 'TX20341']) expect(printed.normalize('NFC')).toContain(expected);
   });
 });
 

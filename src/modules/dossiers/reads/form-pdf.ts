@@ -35,13 +35,18 @@ const APPLICANT: [string, string][] = [
   ['phone', 'Điện thoại'],
   ['email', 'Thư điện tử'],
 ];
-/** The tables of the forms: documents (Mẫu 01), missing items (Mẫu 02), handoffs (Mẫu 05). */
+/** The tables of the forms: documents (Mẫu 01), missing items (Mẫu 02), handoffs and paper transfers (Mẫu 05). */
 const TABLES: Record<string, { title: string; columns: [string, string, number][] }> = {
   documents: { title: 'Thành phần hồ sơ', columns: [['no', 'STT', 30], ['name', 'Tên giấy tờ', 300], ['kind', 'Loại', 80], ['digitised', 'Số hóa', 70]] },
   items: { title: 'Nội dung yêu cầu bổ sung, hoàn thiện', columns: [['no', 'STT', 30], ['name', 'Giấy tờ', 250], ['reason', 'Lý do', 200]] },
   lines: {
     title: 'Quá trình giải quyết',
     columns: [['no', 'STT', 25], ['step', 'Bước', 110], ['giver', 'Bên giao', 100], ['receiver', 'Bên nhận', 100], ['at', 'Thời gian', 85], ['timeliness', 'Kết quả', 60]],
+  },
+  // The paper's own trail on the control slip (a dossier received in one place and decided in another).
+  paperTransfers: {
+    title: 'Chuyển hồ sơ giấy, kết quả giấy',
+    columns: [['no', 'STT', 25], ['kind', 'Nội dung', 95], ['from', 'Nơi gửi', 70], ['to', 'Nơi nhận', 70], ['method', 'Cách chuyển', 90], ['sentAt', 'Gửi lúc', 65], ['receivedAt', 'Nhận lúc', 65]],
   },
 };
 
@@ -53,7 +58,7 @@ function localText(v: unknown): string {
 const text = (key: string, v: unknown): string => {
   if (v === null || v === undefined || v === '') return '';
   if (typeof v === 'boolean') return v ? 'Có' : 'Không';
-  if (['receivedAt', 'appointment', 'at'].includes(key)) return localText(v);
+  if (['receivedAt', 'appointment', 'at', 'sentAt'].includes(key)) return localText(v);
   if (key === 'procedure' && typeof v === 'object') {
     const p = v as { code: string; name: string };
     return `${p.name} (${p.code})`;
