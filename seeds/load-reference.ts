@@ -26,6 +26,7 @@ import { calendarDaySeeds, calendarYearSeeds, DEFAULT_WORKING_HOURS } from './ca
 import { deskCodeOf, deskNameOf, HISTORY_START, restructuring2025, unitSeeds, UNITS_SOURCE } from './org/units.js';
 import { applyRestructuring } from './org/apply-restructuring.js';
 import { applyTwoLevel2025 } from './org/apply-two-level.js';
+import { loadDefaultLocationIndependentList } from './location-independent/default-list.js';
 import { newAgencies, newDesks, predecessors, TWO_LEVEL_2025, TWO_LEVEL_BASIS } from './org/two-level-2025.js';
 
 /**
@@ -114,7 +115,10 @@ export async function loadReferenceData(db: Db, options: LoadOptions): Promise<L
         .onConflictDoNothing();
       versionsApplied++;
     }
-    return { loaded: baseLoaded || versionsApplied > 0, contentHash, summary };
+    // The city's location-independent list (Nghị định 118/2025), once its day has come: inserted when missing only,
+    // since the city's administrator publishes the later versions.
+    const listed = await loadDefaultLocationIndependentList(tx, options.organisationUpTo);
+    return { loaded: baseLoaded || versionsApplied > 0 || listed !== null, contentHash, summary };
   });
 }
 

@@ -22,6 +22,7 @@ import { calendarRoutes } from './modules/calendar/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { delegationRoutes } from './modules/delegation/index.js';
+import { locationIndependentRoutes } from './modules/location-independent/index.js';
 import { dossierRoutes } from './modules/dossiers/index.js';
 import { documentRoutes } from './modules/documents/index.js';
 import { orgRoutes } from './modules/org/index.js';
@@ -196,6 +197,7 @@ export async function buildApp(deps: Deps, options: { surface?: 'all' | 'ops' } 
   await app.register(documentRoutes(deps), { prefix: '/api/v1' });
   await app.register(publicRoutes(deps), { prefix: '/api/v1' });
   await app.register(delegationRoutes(deps), { prefix: '/api/v1' });
+  await app.register(locationIndependentRoutes(deps), { prefix: '/api/v1' });
   await app.register(restructuringRoutes(deps), { prefix: '/api/v1' });
   await app.register(slaRoutes(deps), { prefix: '/api/v1' });
   await app.register(noticeRoutes(deps), { prefix: '/api/v1' });

@@ -10,6 +10,7 @@ import { IntakeWriter, type DossierEffects } from './modules/dossiers/index.js';
 import { AccessTokens, StaffNames } from './modules/auth/index.js';
 import { postalDossierEffects } from './modules/postal/index.js';
 import { createFiles, type Files } from './modules/documents/index.js';
+import { LocationIndependentLists } from './modules/location-independent/index.js';
 
 /**
  * The composition root: everything a route, a job or a script needs, built the same way for the api and
@@ -23,6 +24,8 @@ export interface Deps {
   redis: Redis;
   calendar: CalendarService;
   reference: ReferenceCache;
+  /** The city's lists of procedures received anywhere in the city (Nghị định 118/2025), by version. */
+  locationIndependentLists: LocationIndependentLists;
   /** The clock, injectable for tests. */
   now: () => Date;
   metrics: Metrics;
@@ -60,6 +63,7 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   redis.connect().catch(() => undefined);
   const calendar = new CalendarService(db, pool, config.PROVINCE_CODE, logger);
   const reference = new ReferenceCache(db);
+  const locationIndependentLists = new LocationIndependentLists(db);
   const metrics = createMetrics();
   const intakeWriter = new IntakeWriter(db, pool, { maxGroup: config.INTAKE_GROUP_MAX, maxConcurrent: config.INTAKE_WRITERS }, {
     observeGroup: (n) => metrics.intakeGroupSize.observe(n),
@@ -69,7 +73,7 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   const staffNames = new StaffNames(db);
   const dossierEffects = postalDossierEffects(logger);
   const files = await createFiles(config);
-  return { config, logger, pool, db, redis, calendar, reference, now: overrides.now ?? (() => new Date()), metrics, intakeWriter, accessTokens, staffNames, dossierEffects, files };
+  return { config, logger, pool, db, redis, calendar, reference, locationIndependentLists, now: overrides.now ?? (() => new Date()), metrics, intakeWriter, accessTokens, staffNames, dossierEffects, files };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dossiers } from '../../src/db/schema/index.js';
 import type { StaffActor } from '../../src/domain/actor.js';
 import { dossierStatuses, isOpen, type DossierStatus } from '../../src/domain/dossier/state-machine.js';
-import { holdsStep } from '../../src/domain/dossier/who-may-act.js';
+import { holdsStep, returnUnitOf } from '../../src/domain/dossier/who-may-act.js';
 import { canSee, scopeCondition, workQueueCondition } from '../../src/modules/dossiers/index.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { intakeBody, pickProcedure } from '../helpers/dossiers.js';
@@ -31,6 +31,8 @@ interface Row {
   holderAgencyCode: string;
   holderRole: string | null;
   holderUsername: string | null;
+  /** The desk the applicant chose to collect the result at (a location-independent dossier), if not the receiving one. */
+  resultDelivery: { method: string; deskCode?: string };
 }
 let rows: Row[] = [];
 
@@ -63,6 +65,7 @@ beforeAll(async () => {
       holderAgencyCode: fc.constantFrom(...agencies, ...desks),
       holderRole: fc.constantFrom(null, 'desk_officer', 'specialist', 'agency_head', 'leader'),
       holderUsername: fc.constantFrom(null, ...usernames),
+      resultDelivery: fc.oneof(fc.constant({ method: 'desk' }), fc.constantFrom(...desks).map((deskCode) => ({ method: 'desk', deskCode }))),
     }),
     { numRuns: 400, seed: 20261207 },
   );
@@ -74,7 +77,7 @@ beforeAll(async () => {
         current_step, step_started_at, received_at, effective_start, time_amount, time_unit, cutoff_hour, supplement_policy,
         budget_minutes, due_at, original_due_at, provisional, created_by, updated_at)
       select ${r.code}, ${r.status}, ${r.unitCode}, ${r.authorityAgencyCode}, ${r.holderAgencyCode}, ${r.holderRole}, ${r.holderUsername},
-        procedure_code, field_code, desk_code, channel, applicant, citizen_id_hash, phone_last4, documents, result_delivery, authority,
+        procedure_code, field_code, desk_code, channel, applicant, citizen_id_hash, phone_last4, documents, ${JSON.stringify(r.resultDelivery)}::jsonb, authority,
         current_step, step_started_at, received_at, effective_start, time_amount, time_unit, cutoff_hour, supplement_policy,
         budget_minutes, due_at, original_due_at, provisional, created_by, updated_at
       from dossiers where code = ${seed}`);
@@ -109,7 +112,7 @@ describe('rules written in TypeScript and in SQL agree', () => {
         const deskUnits = actor.roles.filter((r) => r.role === 'desk_officer' && r.scopeKind === 'unit').map((r) => r.scopeCode);
         const byTs = new Set(
           rows
-            .filter((r) => (isOpen(r.status) && holdsStep(actor, r)) || (r.status === 'processed' && deskUnits.includes(r.unitCode)))
+            .filter((r) => (isOpen(r.status) && holdsStep(actor, r)) || (r.status === 'processed' && deskUnits.includes(returnUnitOf(r))))
             .map((r) => r.code),
         );
         expect([...bySql].sort()).toEqual([...byTs].sort());

@@ -61,6 +61,7 @@ interface UnitData {
   reference: string; // Mẫu 02
   shipmentId: number;
   webhookId: number;
+  paperId: number; // the paper result of `processed`, sent to its desk and not yet received
   markers: string[];
 }
 const A = { unit: '502', desk: 'H502', name: 'Hoàng Thị Alphaxyz', partner: 'PARTNERA' };
@@ -100,6 +101,8 @@ async function setUp(u: typeof A, key: Key): Promise<UnitData> {
   const head = await loginAs(ctx, 'agency_head', { kind: 'agency', code: agency });
   const done = await staff('POST', `/api/v1/dossiers/${processed}/completion`, head, { resultReference: `KQ-${processed}` });
   expect(done.statusCode, done.body).toBe(200);
+  const paper = await staff('POST', `/api/v1/dossiers/${processed}/paper-transfers`, head, { kind: 'result', method: 'hand' });
+  expect(paper.statusCode, paper.body).toBe(201);
   const { postalClerk: _none, channel: _channel, ...desk } = { ...applicant(intakeBody(procedure, u.desk)), postalClerk: null };
   const submitted = await signedInject(key, 'POST', '/api/v1/postal/dossiers', { ...desk, postalClerk: { id: 'BD-1', name: 'Bưu tá' }, postOfficeCode: 'BC-1' }, { 'idempotency-key': `postal-${u.unit}-0001` });
   expect(submitted.statusCode, submitted.body).toBeLessThan(300);
@@ -120,6 +123,7 @@ async function setUp(u: typeof A, key: Key): Promise<UnitData> {
     reference,
     shipmentId: Number(row!.shipment),
     webhookId: Number(row!.webhook),
+    paperId: paper.json().id as number,
     markers: [processed, open, postal, reference, u.name],
   };
 }
@@ -174,7 +178,7 @@ const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 
 /** The URL and body of an operation aimed at unit A's data. */
 function requestFor(op: Operation, d: UnitData): { urls: string[]; body?: unknown; headers?: Record<string, string> } {
   const code = op.path.startsWith('/api/v1/postal/dossiers') ? d.postal : /\/(handoffs|supplement-|completion|return|stop|withdrawal|apology)/.test(op.path) && op.method === 'POST' ? d.open : d.processed;
-  const id = op.path.includes('/webhooks/') ? d.webhookId : d.shipmentId;
+  const id = op.path.includes('/webhooks/') ? d.webhookId : op.path.includes('/paper-transfers/') ? d.paperId : d.shipmentId;
   const path = op.path
     .replace('{code}', code)
     .replace('{form}', 'receipt')
@@ -215,6 +219,8 @@ function requestFor(op: Operation, d: UnitData): { urls: string[]; body?: unknow
     'POST /api/v1/dossiers/{code}/stop': { reason: 'Hồ sơ không hợp lệ' },
     'POST /api/v1/dossiers/{code}/withdrawal': { reason: 'Người nộp rút hồ sơ' },
     'POST /api/v1/dossiers/{code}/apology': { reason: 'Chậm do thiếu người', newAppointment: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+    'POST /api/v1/dossiers/{code}/paper-transfers': { kind: 'result', method: 'post', reference: 'EB000000001VN' },
+    'POST /api/v1/dossiers/{code}/paper-transfers/{id}/receipt': {},
     'POST /api/v1/postal/webhooks/{id}/replay': {},
     'POST /api/v1/postal/shipments/{id}/events': { eventId: 'EV-OTHER-1', status: 'delivered', occurredAt: new Date().toISOString() },
   };
@@ -233,6 +239,7 @@ const stateOf = async (d: UnitData) =>
     await ctx.deps.db.execute(sql`
       select d.code, d.status, d.version, (select count(*) from dossier_events e where e.dossier_id = d.id) as events,
              (select string_agg(s.status || ':' || s.id, ',') from shipments s where s.dossier_id = d.id) as shipments,
+             (select string_agg(p.kind || ':' || coalesce(p.received_by, 'sent'), ',' order by p.id) from paper_transfers p where p.dossier_id = d.id) as papers,
              (select string_agg(w.status || ':' || w.attempts, ',' order by w.id) from webhook_deliveries w where w.payload->'data'->>'dossierCode' = d.code) as webhooks
       from dossiers d where d.code in (${d.processed}, ${d.open}, ${d.postal}) order by d.code`)
   ).rows;

@@ -61,6 +61,12 @@ export const dossiers = pgTable(
     /** Who decides (DOMAIN.md §8): the authority, the agency acting, and the decision relied on if delegated. */
     authority: text('authority').notNull(),
     authorityAgencyCode: text('authority_agency_code').notNull(),
+    /**
+     * The unit whose competent authority decides: the city for a city-level procedure, the commune named at intake
+     * for a commune-level one (a location-independent dossier received at another commune's centre), else the
+     * receiving unit's. Null for dossiers written before it was recorded (read as the receiving unit).
+     */
+    authorityUnitCode: text('authority_unit_code'),
     delegationNumber: text('delegation_number'),
     /** Where the dossier is now: the step of the procedure's process and the agency / role / person holding it. */
     currentStep: integer('current_step').notNull(),

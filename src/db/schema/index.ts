@@ -8,3 +8,4 @@ export * from './quality.js';
 export * from './postal.js';
 export * from './restructuring.js';
 export * from './documents.js';
+export * from './location-independent.js';

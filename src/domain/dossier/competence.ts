@@ -2,6 +2,8 @@
  * Whether a desk may receive a procedure through a channel (DOMAIN.md §4, §7, §8). Pure; the caller gathers the
  * facts. A "no" is not an input error: the desk records a refusal (Mẫu 03) with the reason given here.
  */
+import { vietnameseDate } from './location-independent.js';
+
 export type Level = 'province' | 'district' | 'commune';
 
 export interface CompetenceFacts {
@@ -17,12 +19,36 @@ export interface CompetenceFacts {
    * 2025 ended the district level): the commune's centre receives the former district procedures too.
    */
   districtLevelAbolished?: boolean;
+  /**
+   * Under Nghị định 118/2025/NĐ-CP (a list of the city's in force on the intake's day): the desk that takes the
+   * procedure in as its own (the city's centre for a city-level procedure; the centre of the commune whose authority
+   * decides for a commune-level one; null when the intake names no commune) and whether the city's list takes the
+   * procedure in anywhere. It replaces the level rule and the pilot's desk sets.
+   */
+  anywhere?: { ownDesk: { code: string; name: string } | null; listed: boolean; list: { validFrom: string; basis: string } };
 }
 
-export type Competence = { ok: true } | { ok: false; reason: string };
+/** The rule a refusal applies, named on the refusal form (Mẫu 03). */
+export type CompetenceRule = 'level' | 'location_independent_list' | 'online_service' | 'postal';
+export type Competence = { ok: true } | { ok: false; reason: string; rule: CompetenceRule };
 
 export function checkCompetence(f: CompetenceFacts): Competence {
   const { procedure: p, desk: d } = f;
+  if (f.anywhere) {
+    const { ownDesk, listed, list } = f.anywhere;
+    if (ownDesk?.code !== d.code && !listed) {
+      const where = ownDesk ? ownDesk.name : 'Trung tâm Phục vụ hành chính công cấp xã nơi có thẩm quyền giải quyết';
+      return {
+        ok: false,
+        rule: 'location_independent_list',
+        reason:
+          `Thủ tục ${p.code} không thuộc Danh mục thủ tục hành chính tiếp nhận không phụ thuộc địa giới hành chính ` +
+          `(Nghị định 118/2025/NĐ-CP; danh mục áp dụng từ ngày ${vietnameseDate(list.validFrom)}, ${list.basis}); ` +
+          `${d.name} không tiếp nhận thủ tục này, hồ sơ nộp tại ${where}.`,
+      };
+    }
+    return channelRule(f);
+  }
   const levelOk =
     p.level === d.level ||
     (p.level === 'district' && d.level === 'commune' && f.districtLevelAbolished === true) ||
@@ -32,21 +58,29 @@ export function checkCompetence(f: CompetenceFacts): Competence {
     const where = { province: 'cấp tỉnh', district: 'cấp huyện', commune: 'cấp xã' }[p.level];
     return {
       ok: false,
+      rule: 'level',
       reason: `Thủ tục ${p.code} thuộc thẩm quyền giải quyết ${where}; ${d.name} không tiếp nhận thủ tục này.`,
     };
   }
+  return channelRule(f);
+}
+
+/** Whether the channel is open for the procedure at the desk (online service, postal coverage). */
+function channelRule(f: CompetenceFacts): Competence {
+  const { procedure: p, desk: d } = f;
   // Online intake only where the procedure has an online public service (the catalogue's online level): counting
   // such dossiers online would also inflate the index's online indicators (3.2, 3.3).
   if (f.channel === 'online' && p.onlineLevel === 'none') {
-    return { ok: false, reason: `Thủ tục ${p.code} chưa cung cấp dịch vụ công trực tuyến; hồ sơ nộp trực tiếp hoặc qua dịch vụ bưu chính công ích.` };
+    return { ok: false, rule: 'online_service', reason: `Thủ tục ${p.code} chưa cung cấp dịch vụ công trực tuyến; hồ sơ nộp trực tiếp hoặc qua dịch vụ bưu chính công ích.` };
   }
   if (f.channel === 'postal') {
     if (!p.postalEligible) {
-      return { ok: false, reason: `Thủ tục ${p.code} không tiếp nhận qua dịch vụ bưu chính công ích.` };
+      return { ok: false, rule: 'postal', reason: `Thủ tục ${p.code} không tiếp nhận qua dịch vụ bưu chính công ích.` };
     }
     if (!f.postalCovered) {
       return {
         ok: false,
+        rule: 'postal',
         reason: `Doanh nghiệp bưu chính công ích chưa được giao tiếp nhận hồ sơ lĩnh vực ${p.fieldName} tại ${d.name}.`,
       };
     }

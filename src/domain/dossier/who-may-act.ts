@@ -32,7 +32,16 @@ export interface DossierPosition {
   decidingStep: number | null;
   /** The role that performs the deciding step (agency_head, or leader: the chairman who signs). */
   decidingRole: string | null;
+  /** The applicant's choice of desk to collect the result at, when not the receiving desk (Nghị định 118/2025). */
+  resultDelivery?: { deskCode?: string };
 }
+
+/**
+ * The unit whose desk returns the result: the desk the applicant chose (a location-independent dossier may be
+ * returned at another centre of the city, Nghị định 118/2025/NĐ-CP), else the receiving unit. The work queue's SQL
+ * repeats it (access/work-queue.ts).
+ */
+export const returnUnitOf = (d: { unitCode: string; resultDelivery?: { deskCode?: string } }) => unitOfDesk(d.resultDelivery?.deskCode ?? '') ?? d.unitCode;
 
 /**
  * The deciding step of a procedure's process (DOMAIN.md §3: ordered steps, each with the unit or role that does
@@ -53,18 +62,20 @@ export function decidingStepOf(steps: readonly { stepOrder: number; performer: R
  *   chairman signs at step 3 or 4, however many times the dossier was handed on meanwhile;
  * - `holder_agency_head`: the head of the agency holding the current step (acts for its staff, reassigns);
  * - `authority_agency_head`: the head of the deciding agency;
- * - `desk`: a desk officer of the receiving unit (receives supplements, returns results, takes a withdrawal);
+ * - `desk`: a desk officer of the receiving unit (receives supplements, takes a withdrawal);
+ * - `return_desk`: a desk officer of the unit whose desk returns the result (returnUnitOf: the receiving unit
+ *   unless the applicant chose another centre);
  * - `unit_admin`: the receiving unit's administrator; `province_admin`: the province's (reassignment only);
  * - `carrier`: the postal partner that delivered the dossier's result (it returns the result for the desk).
  */
-export type Grant = 'holder' | 'decider' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'unit_admin' | 'province_admin' | 'carrier';
+export type Grant = 'holder' | 'decider' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'return_desk' | 'unit_admin' | 'province_admin' | 'carrier';
 
 export const actGrants: Record<DossierAct, readonly Grant[]> = {
   handoff: ['holder', 'holder_agency_head', 'unit_admin', 'province_admin'],
   request_supplement: ['holder', 'holder_agency_head'],
   receive_supplement: ['desk', 'holder', 'holder_agency_head'],
   complete: ['decider', 'authority_agency_head'],
-  return_result: ['desk', 'carrier'],
+  return_result: ['return_desk', 'carrier'],
   stop: ['holder_agency_head', 'authority_agency_head'],
   withdraw: ['desk', 'holder', 'holder_agency_head'],
 };
@@ -79,7 +90,7 @@ function has(actor: Actor, role: string, scopeKind: 'unit' | 'agency', scopeCode
 const atDesk = (d: Pick<DossierPosition, 'holderAgencyCode'>) => unitOfDesk(d.holderAgencyCode) !== null;
 
 /** Who holds the dossier, without where it is in its process. */
-type Holding = Omit<DossierPosition, 'code' | 'currentStep' | 'decidingStep' | 'decidingRole'>;
+type Holding = Omit<DossierPosition, 'code' | 'currentStep' | 'decidingStep' | 'decidingRole' | 'resultDelivery'>;
 
 const isNamed = (actor: Actor, username: string) => actor.kind === 'staff' && actor.username === username;
 
@@ -110,6 +121,7 @@ export function grantsHeld(actor: Actor, d: DossierPosition, provinceCode: strin
   if (atDecidingStep && !atDesk(d) && signer) held.add('decider');
   if (has(actor, 'agency_head', 'agency', d.authorityAgencyCode)) held.add('authority_agency_head');
   if (has(actor, 'desk_officer', 'unit', d.unitCode)) held.add('desk');
+  if (has(actor, 'desk_officer', 'unit', returnUnitOf(d))) held.add('return_desk');
   if (has(actor, 'unit_admin', 'unit', d.unitCode)) held.add('unit_admin');
   if (has(actor, 'province_admin', 'unit', provinceCode)) held.add('province_admin');
   if (actor.kind === 'partner' && actor.deliveredDossier === d.code) held.add('carrier');

@@ -10,6 +10,7 @@ export { dossierRoutes } from './http/routes.js';
 export { dossierCodeParams, intakeBody } from './http/schemas.js';
 export { IntakeWriter } from './intake/intake-writer.js';
 export { maskName } from './intake/personal-data.js';
+export { placeOfDecision } from './intake/place-of-decision.js';
 export { receiveDossier } from './intake/receive-dossier.js';
 export type { IntakeResult } from './intake/receive-dossier.js';
 export { apologyForm, ratingTokenOf } from './reads/forms.js';

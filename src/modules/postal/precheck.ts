@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { checkCompetence, missingDocuments } from '../../domain/dossier/competence.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { foldVietnamese } from '../../lib/text.js';
+import { placeOfDecision } from '../dossiers/index.js';
 import type { precheckBody, precheckView } from './schemas.js';
 
 /**
@@ -15,12 +16,15 @@ export async function precheck(deps: Deps, body: z.infer<typeof precheckBody>): 
   const { procedure, fieldName } = await deps.reference.procedure(body.procedureCode);
   const desk = await deps.reference.desk(body.deskCode, day);
   const postalCovered = await deps.reference.postalCovers(desk.unitCode, procedure.fieldCode);
+  // Nghị định 118/2025's list in force today, for the receiving commune (the precheck names no other).
+  const { anywhere } = await placeOfDecision(deps, procedure, desk, day, undefined);
   const competence = checkCompetence({
     procedure: { ...procedure, fieldName },
     desk,
     channel: 'postal',
     locationIndependentDesks: await deps.reference.locationIndependentDesks(procedure.code),
     postalCovered,
+    ...(anywhere ? { anywhere } : {}),
   });
   const missing = missingDocuments(procedure.documents, body.documents, foldVietnamese);
   const present = (name: string) => missingDocuments([{ name, required: true }], body.documents, foldVietnamese).length === 0;

@@ -55,7 +55,7 @@ export async function applyPlan(deps: Deps, planId: number, who: string, options
       const rows = await tx.execute<{ id: string; due_at: Date | null; desk_code: string }>(sql`
         with moved as (
           update dossiers d
-             set desk_code = i.to_desk_code, unit_code = i.to_unit_code, authority_agency_code = i.to_authority_agency_code,
+             set desk_code = i.to_desk_code, unit_code = i.to_unit_code, authority_agency_code = i.to_authority_agency_code, authority_unit_code = i.to_unit_code,
                  holder_agency_code = i.to_holder_agency_code, holder_username = null, version = d.version + 1, updated_at = ${now}
             from transition_plan_items i
            where i.id in ${ids} and d.id = i.dossier_id and d.desk_code = i.from_desk_code

@@ -32,8 +32,7 @@ export async function stepOfReceiver(
   if (steps.length === 0) return d.currentStep;
   if (unitOfDesk(receiver.agencyCode) !== null) return nearest(d.currentStep, steps.filter((s) => s.performer.kind === 'desk'));
   const agencySteps = steps.filter((s) => s.performer.kind === 'agency');
-  const level = deskLevel[d.deskCode[0] ?? ''] ?? 'district';
-  const unit = await localUnitOf(deps.reference, procedure.level, { unitCode: d.unitCode, level }, day).catch(() => d.unitCode);
+  const unit = await localUnitOf(deps.reference, procedure.level, await placeOf(deps, d, day), day).catch(() => d.authorityUnitCode ?? d.unitCode);
   const agencyOf = new Map<string, string | undefined>();
   for (const s of agencySteps) {
     const code = s.performer.agencyCode;
@@ -45,6 +44,18 @@ export async function stepOfReceiver(
     if (candidates.length > 0) return nearest(d.currentStep, candidates);
   }
   return d.currentStep;
+}
+
+/**
+ * Where the dossier is decided, as the intake resolved it: the unit recorded at intake (the city, or the commune
+ * named for a location-independent dossier) with its level, else (dossiers recorded before) the receiving desk's.
+ */
+export async function placeOf(deps: Pick<Deps, 'reference'>, d: DossierRow, day: string): Promise<{ unitCode: string; level: string }> {
+  if (d.authorityUnitCode !== null) {
+    const desk = await deps.reference.deskOfUnit(d.authorityUnitCode, day);
+    if (desk) return { unitCode: d.authorityUnitCode, level: desk.level };
+  }
+  return { unitCode: d.unitCode, level: deskLevel[d.deskCode[0] ?? ''] ?? 'district' };
 }
 
 function nearest(current: number, candidates: readonly Step[]): number {

@@ -6,8 +6,9 @@ import { deskCodesOfUnit, unitOfDesk } from '../../../domain/dossier/desk-code.j
 /**
  * Which dossiers an actor may see (DOMAIN.md §11: another unit's dossier is a 404), written once in TypeScript
  * (`canSee`, for one dossier) and once in SQL (`scopeCondition`, for lists); tests/integration/access-rules.test.ts
- * checks on generated actors and dossiers that the two agree. Staff see the dossiers received at or handed to a
- * desk of a unit they hold a role over, or decided or held by an agency they hold a role over; a province
+ * checks on generated actors and dossiers that the two agree. Staff see the dossiers received at, handed to, or to
+ * be returned at (the applicant's chosen desk: Nghị định 118/2025) a desk of a unit they hold a role over, or
+ * decided or held by an agency they hold a role over; a province
  * administrator or auditor over the province unit sees the whole province. The system sees every dossier; a
  * postal partner only the one whose result it delivered (its own submissions are read through the postal module);
  * a citizen none (the public lookup checks the phone instead).
@@ -24,19 +25,25 @@ export function scopeCondition(actor: Actor, provinceCode: string): SQL {
   const unitCodes = roles.filter((r) => r.scopeKind === 'unit').map((r) => r.scopeCode);
   const agencyCodes = roles.filter((r) => r.scopeKind === 'agency').map((r) => r.scopeCode);
   const parts: SQL[] = [];
-  if (unitCodes.length) parts.push(inArray(dossiers.unitCode, unitCodes), inArray(dossiers.holderAgencyCode, unitCodes.flatMap(deskCodesOfUnit)));
+  if (unitCodes.length) {
+    const theirDesks = unitCodes.flatMap(deskCodesOfUnit);
+    parts.push(inArray(dossiers.unitCode, unitCodes), inArray(dossiers.holderAgencyCode, theirDesks), inArray(returnDeskSql, theirDesks));
+  }
   if (agencyCodes.length) parts.push(inArray(dossiers.authorityAgencyCode, agencyCodes), inArray(dossiers.holderAgencyCode, agencyCodes));
   return parts.length ? (or(...parts) as SQL) : sql`false`;
 }
 
-type Placed = { code: string; unitCode: string; authorityAgencyCode: string; holderAgencyCode: string };
+/** The desk the applicant chose to collect the result at, when it is not the receiving one. */
+const returnDeskSql = sql<string>`${dossiers.resultDelivery}->>'deskCode'`;
+
+type Placed = { code: string; unitCode: string; authorityAgencyCode: string; holderAgencyCode: string; resultDelivery?: { deskCode?: string } };
 
 export function canSee(actor: Actor, d: Placed, provinceCode: string): boolean {
   if (provinceWide(actor, provinceCode)) return true;
   if (actor.kind === 'partner') return actor.deliveredDossier === d.code;
   return rolesOf(actor).some((r) =>
     r.scopeKind === 'unit'
-      ? r.scopeCode === d.unitCode || r.scopeCode === unitOfDesk(d.holderAgencyCode)
+      ? r.scopeCode === d.unitCode || r.scopeCode === unitOfDesk(d.holderAgencyCode) || r.scopeCode === unitOfDesk(d.resultDelivery?.deskCode ?? '')
       : r.scopeCode === d.authorityAgencyCode || r.scopeCode === d.holderAgencyCode,
   );
 }

@@ -6,8 +6,8 @@ import { deskCodePattern, deskCodesOfUnit } from '../../../domain/dossier/desk-c
 
 /**
  * The dossiers in the caller's work queue (`GET /dossiers?mine=true`): the open ones whose current step they hold,
- * plus, for a desk officer, the processed dossiers of their unit whose result waits to be returned (returning is
- * the desk's, whoever held the last step). "Holds the step" is who-may-act.ts's holdsStep written as SQL, branch
+ * plus, for a desk officer, the processed dossiers whose result waits to be returned at their unit's desk (returning
+ * is the returning desk's, whoever held the last step: who-may-act.ts's returnUnitOf). "Holds the step" is who-may-act.ts's holdsStep written as SQL, branch
  * for branch (tests/integration/access-rules.test.ts checks that the two agree on generated cases):
  * - at a desk's step (a desk code, or the desk officer's role): the person it was handed to, or any desk officer
  *   of the desk's unit (a shared counter), or of a desk the role names directly;
@@ -42,6 +42,8 @@ export function workQueueCondition(who: StaffActor): SQL {
     or(and(isNotNull(dossiers.holderUsername), named), and(isNull(dossiers.holderUsername), atAgencies.length ? or(...atAgencies) : sql`false`)),
   );
 
-  const toReturn = deskUnits.length ? and(eq(dossiers.status, 'processed'), inArray(dossiers.unitCode, deskUnits)) : sql`false`;
+  // The unit of the desk that returns the result: the applicant's chosen desk (returnUnitOf), else the receiving unit.
+  const returnUnit = sql`coalesce(substring(${dossiers.resultDelivery}->>'deskCode' from ${deskCodePattern}), ${dossiers.unitCode})`;
+  const toReturn = deskUnits.length ? and(eq(dossiers.status, 'processed'), inArray(returnUnit, deskUnits)) : sql`false`;
   return or(and(isOpenSql(dossiers.status), or(holdsDeskStep, holdsAgencyStep)), toReturn)!;
 }

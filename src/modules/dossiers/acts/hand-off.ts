@@ -5,7 +5,7 @@ import { DomainError } from '../../../lib/errors.js';
 import type { StaffActor } from '../../../domain/actor.js';
 import { applyAct, type DossierRow } from './apply-act.js';
 import { lineEventData, resultDesk, slipLine, writeLine } from './control-slip-line.js';
-import { stepOfReceiver } from '../access/process-position.js';
+import { placeOf, stepOfReceiver } from '../access/process-position.js';
 import { couldHold } from '../../../domain/dossier/who-may-act.js';
 import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
 import { findAccountWithRoles } from '../../auth/index.js';
@@ -88,7 +88,7 @@ async function personsAgency(ctx: Context<'db' | 'reference'>, d: DossierRow, us
 
 /**
  * An agency a dossier of a district or commune may go to: its deciding agency, an agency of the province (a
- * department consulted), or one of its own district (the district's offices, its communes). One of another district
+ * department consulted), or one of the district (or, from 2025-07-01, the commune) that decides it. One of another district
  * could neither see it through its desk nor hand it back: the dossier would be out of its desk's reach. A dossier
  * of the province's centre may go to any agency; a desk (a location-independent transfer) is always a receiver.
  */
@@ -96,11 +96,13 @@ async function mustReach(ctx: Context<'reference' | 'config'>, d: DossierRow, ag
   if (agencyCode === d.authorityAgencyCode || unitOfDesk(agencyCode) !== null || d.unitCode === ctx.config.PROVINCE_CODE) return;
   const agency = await ctx.reference.agency(agencyCode, day);
   if (!agency || agency.unitCode === ctx.config.PROVINCE_CODE) return;
-  const [theirs, ours] = await Promise.all([ctx.reference.districtOf(agency.unitCode, day), ctx.reference.districtOf(d.unitCode, day)]);
+  // The unit that decides (a location-independent dossier: the one named at intake, not the receiving one).
+  const deciding = (await placeOf(ctx, d, day)).unitCode;
+  const [theirs, ours] = await Promise.all([ctx.reference.districtOf(agency.unitCode, day), ctx.reference.districtOf(deciding, day)]);
   if (theirs !== ours) {
     throw new DomainError(
       'VALIDATION_FAILED',
-      `body.toAgencyCode: ${agencyCode} serves district ${theirs}; a dossier of unit ${d.unitCode} goes to agencies of district ${ours} or of the province`,
+      `body.toAgencyCode: ${agencyCode} serves district ${theirs}; a dossier decided in unit ${deciding} goes to agencies of district ${ours} or of the province`,
     );
   }
 }

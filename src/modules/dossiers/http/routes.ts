@@ -23,6 +23,8 @@ import * as schemas from './schemas.js';
 import { stopDossier } from '../acts/stop-dossier.js';
 import * as views from '../reads/views.js';
 import { withdrawDossier } from '../acts/withdraw-dossier.js';
+import { sendPaper } from '../acts/send-paper.js';
+import { receivePaper } from '../acts/receive-paper.js';
 
 const STAFF = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'province_admin', 'auditor'] as const;
 const ACTING = ['desk_officer', 'specialist', 'agency_head', 'unit_admin', 'province_admin'] as const;
@@ -160,6 +162,38 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     },
   );
 
+  app.post(
+    '/dossiers/:code/paper-transfers',
+    {
+      schema: {
+        tags,
+        summary: 'The paper dossier or paper result sent, by post or by hand (its own record, apart from the electronic copy)',
+        description:
+          'kind dossier: the papers from the receiving desk to the deciding agency (a desk officer of the receiving unit; while the dossier is handled); kind result: the paper result from the deciding agency to the returning desk (the agency\'s staff; once processed). Listed on the dossier and its control slip.',
+        security,
+        params: schemas.dossierCodeParams,
+        body: schemas.paperSentBody,
+        response: { 201: views.paperTransferView, ...authErrors, 409: errorSchema },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await sendPaper(contextOf(deps, requireRole(req, ACTING), req.id), { ...req.body, code: req.params.code })),
+  );
+  app.post(
+    '/dossiers/:code/paper-transfers/:id/receipt',
+    {
+      schema: {
+        tags,
+        summary: 'A paper transfer received at its end (once)',
+        description: 'Staff working at the transfer\'s end: a desk officer of the desk\'s unit, or the agency\'s staff. A second receipt is 409.',
+        security,
+        params: schemas.paperTransferParams,
+        body: schemas.paperReceivedBody,
+        response: { 200: views.paperTransferView, ...authErrors, 409: errorSchema },
+      },
+    },
+    async (req) => receivePaper(contextOf(deps, requireRole(req, ACTING), req.id), { ...req.body, code: req.params.code, id: req.params.id }),
+  );
+
   type Act<B> = (ctx: Context<keyof Deps>, input: { code: string } & B) => Promise<{ dossier: DossierRow }>;
   // Who may do each act: src/domain/dossier/who-may-act.ts (403 for anyone else, naming the step's holder).
   const act = <B extends z.ZodTypeAny>(path: string, body: B, run: Act<z.infer<B>>, summary: string, who: string) =>
@@ -179,7 +213,7 @@ export const dossierRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     'a desk officer of the receiving unit, whoever holds the current step, or the head of the holding agency');
   act('completion', schemas.completeBody, completeDossier, 'Processed: the result is ready (fixes the timeliness)',
     "the head of the deciding agency at any step; otherwise, once the dossier has reached the process's deciding step (its last agency step, where the result is signed), the holder of that step's role (the head, or the chairman through a head account) at the agency holding it: never a specialist");
-  act('return', schemas.returnBody, returnResult, 'Returned: the result handed to the applicant', 'a desk officer of the receiving unit');
+  act('return', schemas.returnBody, returnResult, 'Returned: the result handed to the applicant', "a desk officer of the unit whose desk returns it (the applicant's chosen desk, else the receiving one)");
   act('stop', schemas.stopBody, stopDossier, 'Stop or refuse the dossier, with the reason (Mẫu 03)', 'the head of the holding agency or of the deciding agency');
   act('withdrawal', schemas.withdrawBody, withdrawDossier, "Withdrawn at the applicant's request (from 2025-07-01 the notice of stopping, Mẫu 05 of TT 03/2025)",
     'a desk officer of the receiving unit, whoever holds the current step, or the head of the holding agency');

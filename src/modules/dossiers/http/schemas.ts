@@ -48,6 +48,13 @@ export const intakeBody = z.object({
   applicant: applicantInput,
   documents: z.array(documentInput).max(100),
   resultDelivery,
+  /**
+   * The commune-level unit whose authority decides a commune-level procedure (where the applicant resides or the
+   * subject is located), when it is not the receiving desk's own: a location-independent intake (Nghị định 118/2025).
+   */
+  authorityUnitCode: codeParam
+    .optional()
+    .describe("For a commune-level procedure: the GSO code of the commune that decides it (the applicant's residence or the subject's location), when it is not the receiving commune; required at the city's centre"),
   /** For intake recorded after the fact (postal pick-up); default now. Never in the future, nor older than INTAKE_BACKDATE_MAX_HOURS. */
   receivedAt: instantParam()
     .optional()
@@ -56,7 +63,8 @@ export const intakeBody = z.object({
 });
 export type IntakeBody = z.infer<typeof intakeBody>;
 
-export const dossierCodeParams = z.object({ code: z.string().trim().min(5).max(60).regex(/^[\w.-]+$/, 'must be a dossier code') });
+const dossierCodeParamsBase = z.object({ code: z.string().trim().min(5).max(60).regex(/^[\w.-]+$/, 'must be a dossier code') });
+export const dossierCodeParams = dossierCodeParamsBase;
 
 export const handoffBody = z
   .object({
@@ -77,6 +85,14 @@ export const supplementReceivedBody = z.object({ note: z.string().trim().max(100
 export const completeBody = z.object({ resultReference: z.string().trim().max(200).optional(), note: z.string().trim().max(1000).optional() });
 export const returnBody = z.object({ method: z.enum(['desk', 'post', 'electronic']), note: z.string().trim().max(1000).optional() });
 export const stopBody = z.object({ reason: text(1000) });
+export const paperSentBody = z.object({
+  kind: z.enum(['dossier', 'result']).describe('dossier: the papers, receiving desk → deciding agency; result: the paper result, deciding agency → returning desk'),
+  method: z.enum(['post', 'hand']),
+  reference: z.string().trim().min(1).max(100).optional().describe("The postal item's number, or who carried it"),
+  note: z.string().trim().max(1000).optional(),
+});
+export const paperReceivedBody = z.object({ note: z.string().trim().max(1000).optional() });
+export const paperTransferParams = dossierCodeParamsBase.extend({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 export const withdrawBody = z.object({ reason: text(1000) });
 
 export const listQuery = z.object({

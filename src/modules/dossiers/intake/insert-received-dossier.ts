@@ -14,6 +14,7 @@ export interface ReceivedDossierValues {
   result_delivery: unknown;
   authority: string;
   authority_agency_code: string;
+  authority_unit_code: string;
   delegation_number: string | null;
   current_step: number;
   holder_agency_code: string;
@@ -46,7 +47,7 @@ export interface ReceivedDossierInsert {
 const columnTypes: Record<keyof ReceivedDossierValues, string> = {
   procedure_code: 'text', field_code: 'text', desk_code: 'text', unit_code: 'text', channel: 'text', applicant: 'jsonb',
   citizen_id_hash: 'text', phone_last4: 'text', documents: 'jsonb', result_delivery: 'jsonb', authority: 'text',
-  authority_agency_code: 'text', delegation_number: 'text', current_step: 'int', holder_agency_code: 'text',
+  authority_agency_code: 'text', authority_unit_code: 'text', delegation_number: 'text', current_step: 'int', holder_agency_code: 'text',
   holder_role: 'text', holder_username: 'text', step_started_at: 'timestamptz', received_at: 'timestamptz',
   effective_start: 'timestamptz', time_amount: 'int', time_unit: 'text', cutoff_hour: 'text', supplement_policy: 'text',
   budget_minutes: 'int', due_at: 'timestamptz', original_due_at: 'timestamptz', provisional: 'boolean', created_by: 'text',

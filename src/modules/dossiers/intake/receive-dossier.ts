@@ -16,6 +16,7 @@ import { projectClock } from '../clock/dossier-clock.js';
 import { receiptForm, refusalForm, supplementGuidanceForm } from '../reads/forms.js';
 import { hashCitizenId, storedApplicant } from './personal-data.js';
 import { resolveAuthority } from '../access/resolve-authority.js';
+import { placeOfDecision, returnDeskOf } from './place-of-decision.js';
 import type { IntakeBody } from '../http/schemas.js';
 
 export type IntakeResult =
@@ -40,7 +41,7 @@ export interface IntakeOptions {
   recordWith?: (tx: Tx, result: IntakeResult) => Promise<void>;
 }
 
-export type IntakeContext = Context<'db' | 'now' | 'config' | 'reference' | 'calendar' | 'staffNames' | 'intakeWriter'>;
+export type IntakeContext = Context<'db' | 'now' | 'config' | 'reference' | 'locationIndependentLists' | 'calendar' | 'staffNames' | 'intakeWriter'>;
 
 /** The intake's answer: its HTTP status (201 received, 200 guidance or refusal) and whether it is a replay. */
 export async function receiveDossier(ctx: IntakeContext, input: IntakeBody, opts: IntakeOptions = {}) {
@@ -91,19 +92,32 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
   // The forms name the officer, not the account, and are those of the circular in force at receipt.
   const officer = await deps.staffNames.of(actor);
   const circular = formsCircularFor(receivedAt, deps.config.FORMS_TT03_2025_FROM);
+  // Where the dossier is decided, and Nghị định 118/2025's list in force that day (place-of-decision.ts).
+  const placement = await placeOfDecision(deps, procedure, desk, day, input.authorityUnitCode);
+  const pilotDesks = await deps.reference.locationIndependentDesks(procedure.code);
   const competence = checkCompetence({
     procedure: { ...procedure, fieldName },
     desk,
     channel: input.channel,
-    locationIndependentDesks: await deps.reference.locationIndependentDesks(procedure.code),
+    locationIndependentDesks: pilotDesks,
     postalCovered: input.channel === 'postal' ? await deps.reference.postalCovers(desk.unitCode, procedure.fieldCode) : false,
     districtLevelAbolished: desk.level === 'commune' && (await deps.reference.districtOf(desk.unitCode, day)) === desk.unitCode,
+    ...(placement.anywhere ? { anywhere: placement.anywhere } : {}),
   });
   const applicant = storedApplicant(input.applicant);
   if (!competence.ok) {
-    const form = refusalForm({ procedure, desk, applicant, reason: competence.reason, at: receivedAt, officer, circular });
+    const form = { ...refusalForm({ procedure, desk, applicant, reason: competence.reason, at: receivedAt, officer, circular }), rule: refusalRule(competence.rule, placement) };
     return recordIntakeDecision(deps, { outcome: 'refused', input, procedure, desk, applicant, form, at: receivedAt, actor }, opts);
   }
+  const place = placement.place;
+  if (place === null) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `body.authorityUnitCode: procedure ${procedure.code} is decided by a commune; name the commune-level unit where the applicant resides or the subject is located`,
+    );
+  }
+  const anywhere = placement.anywhere ? placement.anywhere.listed : procedure.locationIndependent && pilotDesks.has(desk.code);
+  const returnDeskCode = await returnDeskOf(deps.reference, desk, input.resultDelivery.method === 'desk' ? input.resultDelivery.deskCode : undefined, day, anywhere);
   const missing = missingDocuments(procedure.documents, input.documents, foldVietnameseKept);
   if (missing.length > 0) {
     const form = supplementGuidanceForm({ procedure, desk, applicant, missing, at: receivedAt, officer, circular });
@@ -112,7 +126,7 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
 
   // The calendar as last loaded: the insert itself checks that it is still current (one round trip less).
   const [authority, { calendar, revision }] = await Promise.all([
-    resolveAuthority(deps.reference, procedure, desk, day),
+    resolveAuthority(deps.reference, procedure, place, day),
     deps.calendar.lastLoaded(desk.code),
   ]);
   const clock = projectClock(calendar, {
@@ -136,9 +150,10 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
     citizen_id_hash: input.applicant.kind === 'person' ? hashCitizenId(input.applicant.citizenId, deps.config.PERSONAL_DATA_KEY) : null,
     phone_last4: input.applicant.phone.slice(-4),
     documents: input.documents.map((d) => ({ name: d.name, original: d.original, digitised: d.digitised })),
-    result_delivery: input.resultDelivery,
+    result_delivery: input.resultDelivery.method === 'desk' ? { method: 'desk', ...(returnDeskCode !== desk.code ? { deskCode: returnDeskCode } : {}) } : input.resultDelivery,
     authority: authority.authority,
     authority_agency_code: authority.agencyCode,
+    authority_unit_code: place.unitCode,
     delegation_number: authority.decisionNumber,
     current_step: firstStep?.stepOrder ?? 1,
     holder_agency_code: desk.code,
@@ -160,6 +175,10 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
   const eventData = {
     channel: input.channel,
     authority,
+    authorityUnitCode: place.unitCode,
+    returnDeskCode,
+    // The list relied on (Nghị định 118/2025), when the desk took in a procedure that is not its own.
+    locationIndependentList: placement.anywhere && placement.anywhere.ownDesk?.code !== desk.code ? placement.listId : null,
     dueAt: new Date(dueAt).toISOString(),
     budgetMinutes: clock.budgetMinutes,
     startRule: clock.explanation.find((e) => e.kind === 'start'),
@@ -174,7 +193,7 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
         receivedAt,
         dueAt: values.due_at,
         originalDueAt: values.original_due_at,
-        resultDelivery: input.resultDelivery,
+        resultDelivery: values.result_delivery as { method: string; address?: string; deskCode?: string },
         createdBy: actor,
       },
       procedure,
@@ -240,4 +259,11 @@ async function recordIntakeDecision(
     await opts.remember?.(tx, result);
     return result;
   });
+}
+
+/** The rule a refusal applied, printed on the refusal form (Mẫu 03) besides its reason. */
+function refusalRule(rule: string, placement: Awaited<ReturnType<typeof placeOfDecision>>) {
+  if (rule !== 'location_independent_list' || !placement.anywhere) return { code: rule };
+  const { list, ownDesk } = placement.anywhere;
+  return { code: rule, basis: 'Nghị định 118/2025/NĐ-CP', listId: placement.listId, listValidFrom: list.validFrom, listBasis: list.basis, ownDeskCode: ownDesk?.code ?? null };
 }

@@ -9,6 +9,7 @@ import { DomainError } from '../../../lib/errors.js';
 import type { StaffActor } from '../../../domain/actor.js';
 import { findProcedure } from '../../catalog/index.js';
 import { apologyForm, headingOf, receiptForm, refusalForm, stopNoticeForm, supplementGuidanceForm } from './forms.js';
+import { paperTransfersOf } from './paper-transfers.js';
 import { visibleDossier } from './queries.js';
 
 export const dossierForms = ['receipt', 'supplement-guidance', 'refusal', 'apology', 'stop-notice', 'control-slip'] as const;
@@ -102,6 +103,16 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: Do
             .join(' '),
           at: formatInstant(l.at.getTime()),
           timeliness: { early: 'Trước hạn', on_time: 'Đúng hạn', late: 'Quá hạn' }[l.timeliness],
+        })),
+        // The paper's own trail (Nghị định 118/2025: a dossier decided elsewhere travels by post or by hand).
+        paperTransfers: (await paperTransfersOf(deps, d.id)).map((t, i) => ({
+          no: i + 1,
+          kind: t.kind === 'dossier' ? 'Chuyển hồ sơ giấy' : 'Chuyển kết quả giấy',
+          from: t.fromCode,
+          to: t.toCode,
+          method: t.method === 'post' ? `Qua bưu chính công ích${t.reference ? ` (${t.reference})` : ''}` : `Trực tiếp${t.reference ? ` (${t.reference})` : ''}`,
+          sentAt: formatInstant(t.sentAt.getTime()),
+          receivedAt: t.receivedAt ? formatInstant(t.receivedAt.getTime()) : 'Chưa nhận',
         })),
       };
     }

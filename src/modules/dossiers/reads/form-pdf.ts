@@ -53,7 +53,7 @@ const APPLICANT: [string, string][] = [
   ['phone', 'Điện thoại'],
   ['email', 'Thư điện tử'],
 ];
-/** The tables of the forms: documents (receipt), missing items (supplement guidance), handoffs (control slip), dossiers (register). */
+/** The tables of the forms: documents (receipt), missing items (supplement guidance), handoffs and paper transfers (control slip), dossiers (register). */
 const TABLES: Record<string, { title: string; columns: [string, string, number][]; fontSize?: number }> = {
   documents: { title: 'Thành phần hồ sơ', columns: [['no', 'STT', 30], ['name', 'Tên giấy tờ', 300], ['kind', 'Loại', 80], ['digitised', 'Số hóa', 70]] },
   items: { title: 'Nội dung yêu cầu bổ sung, hoàn thiện', columns: [['no', 'STT', 30], ['name', 'Giấy tờ', 250], ['reason', 'Lý do', 200]] },
@@ -62,6 +62,11 @@ const TABLES: Record<string, { title: string; columns: [string, string, number][
     columns: [['no', 'STT', 25], ['step', 'Bước', 110], ['giver', 'Bên giao', 100], ['receiver', 'Bên nhận', 100], ['at', 'Thời gian', 85], ['timeliness', 'Kết quả', 60]],
   },
   rows: { title: 'Hồ sơ', columns: registerColumns, fontSize: 7 },
+  // The paper's own trail on the control slip (a dossier received in one place and decided in another).
+  paperTransfers: {
+    title: 'Chuyển hồ sơ giấy, kết quả giấy',
+    columns: [['no', 'STT', 25], ['kind', 'Nội dung', 95], ['from', 'Nơi gửi', 70], ['to', 'Nơi nhận', 70], ['method', 'Cách chuyển', 90], ['sentAt', 'Gửi lúc', 65], ['receivedAt', 'Nhận lúc', 65]],
+  },
 };
 const INSTANTS = ['receivedAt', 'appointment', 'at', 'previousAppointment', 'proposedAppointment', 'newAppointment', 'requestedAt', 'issuedAt', 'sentAt', 'resultAt', 'returnedAt'];
 

@@ -13,6 +13,7 @@ import { isOpenSql } from '../../../db/open-statuses.js';
 import { mayAct } from '../../../domain/dossier/who-may-act.js';
 import { positionOf } from '../access/process-position.js';
 import { workQueueCondition } from '../access/work-queue.js';
+import { paperTransfersOf } from './paper-transfers.js';
 
 const OPEN = isOpenSql(dossiers.status);
 /** Local midnight of a date as an instant (UTC+7). */
@@ -79,7 +80,7 @@ export async function visibleDossier(deps: Pick<Deps, 'db' | 'config'>, who: Act
 
 export async function dossierWithHistory(deps: Deps, who: StaffActor, code: string, requestId?: string) {
   const d = await visibleDossier(deps, who, code);
-  const [events, pauses, postal, parties] = await Promise.all([
+  const [events, pauses, postal, parties, papers] = await Promise.all([
     deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.id)),
     deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)).orderBy(asc(dossierPauses.id)),
     d.channel === 'postal'
@@ -96,6 +97,7 @@ export async function dossierWithHistory(deps: Deps, who: StaffActor, code: stri
           .where(eq(postalSubmissions.dossierId, d.id))
       : [],
     positionOf(deps, d),
+    paperTransfersOf(deps, d.id),
   ]);
   await deps.db.insert(auditLog).values({ actor: who.username, action: 'read', dossierCode: code, requestId: requestId ?? null });
   return {
@@ -103,6 +105,7 @@ export async function dossierWithHistory(deps: Deps, who: StaffActor, code: stri
     history: events.map((e) => ({ type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, actor: e.actor, at: e.at, data: e.data })),
     pauses: pauses.map((p) => ({ from: p.from, to: p.to, reason: p.reason, items: p.items, requestedBy: p.requestedBy })),
     postalSubmission: postal[0] ?? null,
+    paperTransfers: papers,
     // What the caller may do now: the state machine's acts that are theirs (a client shows these buttons).
     yourActs: canAct(who, d, deps.config.PROVINCE_CODE) ? allowedActs(d.status).filter((act) => mayAct(act, who, parties, deps.config.PROVINCE_CODE)) : [],
   };
@@ -111,8 +114,11 @@ export async function dossierWithHistory(deps: Deps, who: StaffActor, code: stri
 export async function controlSlip(deps: Deps, who: StaffActor, code: string) {
   const d = await visibleDossier(deps, who, code);
   await deps.db.insert(auditLog).values({ actor: who.username, action: 'read_control_slip', dossierCode: code });
-  const lines = await deps.db.select().from(controlSlipLines).where(eq(controlSlipLines.dossierId, d.id)).orderBy(asc(controlSlipLines.id));
-  return { dossierCode: d.code, lines: lines.map(({ id: _id, dossierId: _d, ...l }) => l) };
+  const [lines, papers] = await Promise.all([
+    deps.db.select().from(controlSlipLines).where(eq(controlSlipLines.dossierId, d.id)).orderBy(asc(controlSlipLines.id)),
+    paperTransfersOf(deps, d.id),
+  ]);
+  return { dossierCode: d.code, paperTransfers: papers, lines: lines.map(({ id: _id, dossierId: _d, ...l }) => l) };
 }
 
 export async function auditTrail(deps: Deps, who: StaffActor, code: string) {
@@ -141,6 +147,7 @@ export function toView(d: DossierRow, flags: SlaFlags = noSlaFlags()) {
     resultDelivery: d.resultDelivery,
     authority: d.authority,
     authorityAgencyCode: d.authorityAgencyCode,
+    authorityUnitCode: d.authorityUnitCode,
     delegationNumber: d.delegationNumber,
     currentStep: d.currentStep,
     holder: { agencyCode: d.holderAgencyCode, role: d.holderRole, username: d.holderUsername },

@@ -24,6 +24,8 @@ export const dossierView = z.object({
   resultDelivery: z.object({ method: z.string(), address: z.string().optional(), deskCode: z.string().optional() }),
   authority: z.string(),
   authorityAgencyCode: z.string(),
+  /** The unit whose authority decides (the city, or the commune named at intake), when recorded. */
+  authorityUnitCode: z.string().nullable(),
   delegationNumber: z.string().nullable(),
   currentStep: z.number().int(),
   holder: z.object({ agencyCode: z.string(), role: z.string().nullable(), username: z.string().nullable() }),
@@ -50,7 +52,25 @@ export const dossierView = z.object({
   version: z.number().int(),
 });
 
+/** The paper dossier's or result's own trail (sent, received), apart from the electronic copy. */
+export const paperTransferView = z.object({
+  id: z.number().int(),
+  kind: z.enum(['dossier', 'result']),
+  fromCode: z.string(),
+  toCode: z.string(),
+  method: z.enum(['post', 'hand']),
+  reference: z.string().nullable(),
+  status: z.enum(['sent', 'received']),
+  sentAt: instant,
+  sentBy: z.string(),
+  receivedAt: instant.nullable(),
+  receivedBy: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
 export const dossierDetail = dossierView.extend({
+  /** Where the paper dossier and the paper result went, by post or by hand, and when they arrived. */
+  paperTransfers: z.array(paperTransferView),
   history: z.array(
     z.object({ type: z.string(), fromStatus: z.string().nullable(), toStatus: z.string().nullable(), actor: z.string(), at: instant, data: z.unknown() }),
   ),
@@ -74,6 +94,8 @@ export const intakeResponse = z.object({
 
 export const controlSlipView = z.object({
   dossierCode: z.string(),
+  /** The paper's trail beside the electronic one: each transfer sent and received, with its own times. */
+  paperTransfers: z.array(paperTransferView),
   lines: z.array(
     z.object({
       /** handoff (to another step, on or back), reassignment (within the step), transfer (to another desk), completion (the result to the desk), return (the result to the applicant) */

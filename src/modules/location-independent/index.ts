@@ -1,0 +1,2 @@
+export { LocationIndependentLists } from './list-cache.js';
+export { locationIndependentRoutes } from './routes.js';
