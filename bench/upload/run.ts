@@ -103,18 +103,26 @@ async function main() {
   await admin.query(`drop database if exists ${dbName} with (force)`);
   await admin.end();
   await rm(dataDir, { recursive: true, force: true });
-  const env = { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), ROLE: 'api', LOG_LEVEL: 'warn', FILE_DATA_DIR: join(dataDir, 'files') };
-  const api = spawn('node', ['dist/src/main.js'], { cwd: fromRoot(), env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const env = { NODE_ENV: 'development', ...process.env, DATABASE_URL: dbUrl, PORT: String(port), ROLE: 'api', LOG_LEVEL: 'warn', FILE_DATA_DIR: join(dataDir, 'files') };
+  // BENCH_NODE_ARGS: extra options for the API's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const api = spawn('node', [...nodeArgs, 'dist/src/main.js'], { cwd: fromRoot(), env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
+  let exited: number | null = null;
+  api.on('exit', (code) => (exited = code ?? -1));
   try {
     for (let i = 0; i < 900; i++) {
+      if (exited !== null) throw new Error(`the API exited (code ${exited}) before it was ready`);
       if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
     const { createAccount } = await import('../../src/modules/auth/index.js');
     const { createDb } = await import('../../src/db/client.js');
-    const desk = (await pool.query(`select code, unit_code from desks where code = 'H502'`)).rows[0] as { code: string; unit_code: string };
+    // A desk in force today: since 2025-07-01 the commune centres (TX…), which take the former district procedures
+    // too (docs/domain.md §2a).
+    const open = `valid_from <= current_date and (valid_to is null or valid_to > current_date)`;
+    const desk = (await pool.query(`select code, unit_code from desks where ${open} and code like 'TX%' order by code limit 1`)).rows[0] as { code: string; unit_code: string };
     await createAccount(createDb(pool), { username: 'bench', fullName: 'Bench', password: 'bench-password-123', roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: desk.unit_code }] });
     const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-123' }) });
     const token = ((await login.json()) as { accessToken: string }).accessToken;
@@ -135,7 +143,9 @@ async function main() {
           resultDelivery: { method: 'desk' },
         }),
       });
-      return ((await r.json()) as { dossierCode: string }).dossierCode;
+      const body = (await r.json()) as { dossierCode?: string };
+      if (r.status !== 201 || !body.dossierCode) throw new Error(`intake at ${desk.code}: ${r.status} ${JSON.stringify(body)}`);
+      return body.dossierCode;
     };
     const idleRss = rssOf(api.pid!);
     const ceilings = [await ceiling()];
@@ -154,7 +164,7 @@ async function main() {
     const ceil = Math.max(...ceilings);
     const best = Math.max(...results.map((x) => x.mbps));
     const all = results.flatMap((x) => x.latencies).sort((a, b) => a - b);
-    console.log(`uploads: ${rounds} rounds × ${concurrency} concurrent × ${sizeMb} MB`);
+    console.log(`uploads: ${rounds} rounds at desk ${desk.code} × ${concurrency} concurrent × ${sizeMb} MB`);
     console.log(`disk ceiling (write + fsync + rename, ${concurrency} writers): ${ceilings.map((c) => c.toFixed(0)).join(' / ')} MB/s`);
     console.log(`uploads through the API: ${results.map((x) => x.mbps.toFixed(0)).join(' / ')} MB/s; best ${((best / ceil) * 100).toFixed(0)} % of the ceiling`);
     console.log(`latency per upload: p50 ${(all[Math.floor(all.length / 2)]! / 1000).toFixed(2)} s, max ${(all.at(-1)! / 1000).toFixed(2)} s`);

@@ -35,6 +35,12 @@ export interface SystemActor {
 
 export interface CitizenActor {
   kind: 'citizen';
+  /**
+   * The dossier whose result this applicant is receiving, verified by the documents module from a signed
+   * download link the lookup gave after the phone check: downloading a result delivered electronically is its
+   * return (Nghị định 45/2020 Art. 14: the electronic result is handed over through the portal).
+   */
+  receivesResultOf?: string;
 }
 
 export type Actor = StaffActor | PartnerActor | SystemActor | CitizenActor;

@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Deps } from '../../../deps.js';
 import { auditLog, controlSlipLines, desks, dossierEvents, dossierPauses } from '../../../db/schema/index.js';
 import { formatInstant } from '../../../domain/calendar/local-time.js';
@@ -31,7 +31,8 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: 'r
     }
     case 'refusal': {
       if (d.status !== 'stopped') throw new DomainError('NOT_FOUND', `Dossier ${code} was not refused`);
-      const [ev] = await deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(desc(dossierEvents.id)).limit(1);
+      // The stop itself, not the dossier's last event: a file act (a digitisation record) may follow it.
+      const [ev] = await deps.db.select().from(dossierEvents).where(and(eq(dossierEvents.dossierId, d.id), eq(dossierEvents.type, 'stop'))).orderBy(desc(dossierEvents.id)).limit(1);
       const reason = String((ev?.data as { reason?: string } | undefined)?.reason ?? '');
       return { ...refusalForm({ procedure, desk: deskRef, applicant: d.applicant, reason, at: d.endedAt ?? d.updatedAt, officer: ev ? await deps.staffNames.of(ev.actor) : '' }), dossierCode: d.code };
     }
