@@ -14,8 +14,6 @@ export interface Spooled {
   mediaType: MediaType;
 }
 
-const SPOOL_BATCH = 1024 * 1024;
-
 /**
  * Streams an upload to a local spool file, hashing it as it goes and never holding it whole in memory. The type
  * is judged from the first bytes (magic numbers, not the name or the declared type), so a file of another kind is
@@ -44,10 +42,7 @@ export async function spoolUpload(source: Readable, opts: { dir: string; maxByte
     },
   });
   try {
-    // Written in batches of up to 1 MiB (the chunks that arrive while a write is in flight go out in one writev):
-    // the socket's 64 KiB chunks one write each would be sixteen times the requests to libuv's four-thread pool,
-    // which the concurrent uploads' fsyncs also hold. Twenty uploads at once buffer 20 MiB at most.
-    await pipeline(source, check, createWriteStream(path, { flags: 'wx', flush: true, highWaterMark: SPOOL_BATCH }));
+    await pipeline(source, check, createWriteStream(path, { flags: 'wx', flush: true }));
     // The multipart parser ends the file stream early, without an error, when its own limit is reached.
     if ((source as { truncated?: boolean }).truncated) throw opts.tooLarge();
     if (size === 0) throw new DomainError('VALIDATION_FAILED', 'file: the file is empty');
