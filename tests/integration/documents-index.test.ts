@@ -5,7 +5,7 @@ import { countNewEvents, rebuildCounters } from '../../src/modules/quality/index
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
-import { jpeg, minimalPdf, multipart } from '../helpers/files.js';
+import { fileRequests, jpeg, minimalPdf } from '../helpers/files.js';
 
 // Monday 2026-09-07, after the two-level organisation (commune centres TX…) and formula 766-2025.1 came into force.
 const clock = TestClock.atLocal('2026-09-07T08:00:00');
@@ -30,19 +30,8 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const post = (url: string, payload: unknown, who: Who) => ctx.app.inject({ method: 'POST', url, payload: payload as object, headers: who });
-const get = (url: string, who?: Who) => ctx.app.inject({ method: 'GET', url, ...(who ? { headers: who } : {}) });
-function upload(url: string, content: Buffer, who: Who) {
-  const m = multipart(content);
-  return ctx.app.inject({ method: 'POST', url, payload: m.payload, headers: { ...who, ...m.headers } });
-}
-async function receive(overrides: Record<string, unknown> = {}) {
-  const res = await post('/api/v1/dossiers', intakeBody(procedure, DESK, overrides), desk);
-  expect(res.statusCode, res.body).toBe(201);
-  const code = res.json().dossierCode as string;
-  const d = (await get(`/api/v1/dossiers/${code}`, desk)).json();
-  return { code, agency: d.authorityAgencyCode as string, phone: (d.applicant.phone as string).slice(-4) };
-}
+const { post, get, upload, receive } = fileRequests(() => ctx.app, (overrides) => intakeBody(procedure, DESK, overrides), () => desk);
+
 const required = () => procedure.documents.filter((d) => d.required).map((d) => d.name);
 const events = async (code: string, type: string) =>
   (
