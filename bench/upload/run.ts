@@ -46,7 +46,9 @@ function* content(tag: string): Generator<Buffer> {
   }
 }
 
+const ceilingCpu: Cpu[] = [];
 async function ceiling(): Promise<number> {
+  const cpu0 = cpuOf(process.pid);
   const dir = join(dataDir, 'ceiling');
   await mkdir(dir, { recursive: true });
   const t = performance.now();
@@ -64,9 +66,22 @@ async function ceiling(): Promise<number> {
     }),
   );
   const seconds = (performance.now() - t) / 1000;
+  ceilingCpu.push(cpuSince(process.pid, cpu0));
   await rm(dir, { recursive: true, force: true });
   return (concurrency * size) / 1024 / 1024 / seconds;
 }
+
+/** CPU seconds a process has used, user and system, from /proc (clock ticks of 1/100 s on Linux). */
+function cpuOf(pid: number): { user: number; system: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+}
+const cpuSince = (pid: number, from: { user: number; system: number }) => {
+  const now = cpuOf(pid);
+  return { user: now.user - from.user, system: now.system - from.system };
+};
+type Cpu = ReturnType<typeof cpuSince>;
+const showCpu = (c: Cpu) => `${(c.user + c.system).toFixed(1)} s (user ${c.user.toFixed(1)}, system ${c.system.toFixed(1)})`;
 
 function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -156,12 +171,15 @@ async function main() {
     const ceilings = [await ceiling()];
     let rssPeak = 0;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(api.pid!))), 100);
-    const results: { mbps: number; latencies: number[] }[] = [];
+    const results: { mbps: number; latencies: number[]; apiCpu: Cpu; clientCpu: Cpu }[] = [];
     for (let r = 0; r < rounds; r++) {
       const codes = await Promise.all(Array.from({ length: concurrency }, () => intake()));
       const t = performance.now();
+      const apiCpu0 = cpuOf(api.pid!);
+      const clientCpu0 = cpuOf(process.pid);
       const latencies = await Promise.all(codes.map((code, i) => upload(code, token, `round-${r}-${i}-${randomUUID()}`)));
-      results.push({ mbps: (concurrency * size) / 1024 / 1024 / ((performance.now() - t) / 1000), latencies });
+      const mbps = (concurrency * size) / 1024 / 1024 / ((performance.now() - t) / 1000);
+      results.push({ mbps, latencies, apiCpu: cpuSince(api.pid!, apiCpu0), clientCpu: cpuSince(process.pid, clientCpu0) });
       ceilings.push(await ceiling());
     }
     clearInterval(sampler);
@@ -172,6 +190,11 @@ async function main() {
     console.log(`uploads: ${rounds} rounds at desk ${desk.code} × ${concurrency} concurrent × ${sizeMb} MB`);
     console.log(`disk ceiling (write + fsync + rename + directory fsync, ${concurrency} writers), before and after each round: ${ceilings.map((c) => c.toFixed(0)).join(' / ')} MB/s`);
     console.log(`uploads through the API: ${results.map((x) => x.mbps.toFixed(0)).join(' / ')} MB/s; against the ceilings around each round: ${shares.map(pct).join(' / ')} (best ${pct(Math.max(...shares))}); against the highest ceiling of the run: ${pct(Math.max(...results.map((x) => x.mbps)) / Math.max(...ceilings))}`);
+    // What the uploads cost in CPU whatever else runs: on a machine shared with other work, the throughput follows the
+    // CPU the API is given; these say what it would reach with a core to itself.
+    const mb = (concurrency * size) / 1024 / 1024;
+    console.log(`CPU per round: API ${results.map((x) => showCpu(x.apiCpu)).join(' / ')}, so ${results.map((x) => (mb / (x.apiCpu.user + x.apiCpu.system)).toFixed(0)).join(' / ')} MB per API CPU-second; this client ${results.map((x) => showCpu(x.clientCpu)).join(' / ')}`);
+    console.log(`CPU per ceiling (the same bytes written and fsynced): ${ceilingCpu.map(showCpu).join(' / ')}`);
     console.log(`latency per upload: p50 ${(all[Math.floor(all.length / 2)]! / 1000).toFixed(2)} s, max ${(all.at(-1)! / 1000).toFixed(2)} s`);
     console.log(`API RSS: idle ${idleRss.toFixed(0)} MB, peak during uploads ${rssPeak.toFixed(0)} MB`);
     console.log(`load average (1, 5, 15 min): start ${loadStart.map((x) => x.toFixed(2)).join(' ')}, end ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);

@@ -52,9 +52,10 @@ export function signLink(secret: string, claims: LinkClaims): string {
 
 /**
  * The file a link names, if its signature holds and it has not expired (410, so the applicant asks the lookup again).
- * The applicant's download of a result delivered electronically is its return (Nghị định 45/2020 Art. 14: the
- * electronic result is handed over to the applicant's account): a dossier still `processed` is returned here, by the
- * applicant, method electronic, once; the file is served whether or not this download was the return.
+ * The applicant's download of a result delivered electronically is its return (the result is handed over when the
+ * applicant receives it: motcua's reading of Nghị định 45/2020 Art. 14 and Nghị định 118/2025 Art. 22, to confirm
+ * with the province): a dossier still `processed` is returned here, by the applicant, method electronic, once; the
+ * file is served whether or not this download was the return.
  */
 export async function openResultLink(ctx: Context<'db' | 'now' | 'config' | 'files' | 'reference' | 'calendar'>, token: string): Promise<FileDownload> {
   const [payload = '', given = ''] = token.split('.');
