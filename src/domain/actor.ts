@@ -35,6 +35,13 @@ export interface SystemActor {
 
 export interface CitizenActor {
   kind: 'citizen';
+  /**
+   * The dossier whose result this applicant is receiving, verified by the documents module from a signed
+   * download link the lookup gave after the phone check: downloading a result delivered electronically is its
+   * return (results under Nghị định 45/2020 Art. 14 and Nghị định 118/2025 Art. 22; that the applicant's receipt
+   * of the file is the moment of return is motcua's reading, to confirm with the province).
+   */
+  receivesResultOf?: string;
 }
 
 export type Actor = StaffActor | PartnerActor | SystemActor | CitizenActor;

@@ -1,3 +1,6 @@
+import { expect } from 'vitest';
+import type { TestContext } from './app.js';
+
 /** Small real files of each accepted type, and a few that are not, for upload tests. */
 
 /** A PDF with `pages` empty A4 pages (a valid document: catalogue, page tree, pages, xref omitted as readers allow). */
@@ -28,4 +31,28 @@ export function multipart(content: Buffer, fileName = 'scan.pdf', contentType = 
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { payload: Buffer.concat([head, content, tail]), head, tail, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+type Who = { authorization: string; username: string };
+
+/**
+ * Requests of the files tests through `app.inject` (the app and the desk officer are read when a request is made,
+ * so a test file may set them up in its beforeAll): JSON posts and gets as a staff member (or without login), a
+ * multipart upload, and an intake at a desk answering the dossier's code, deciding agency and phone ending.
+ */
+export function fileRequests(app: () => TestContext['app'], intake: (overrides: Record<string, unknown>) => object, desk: () => Who) {
+  const post = (url: string, payload: unknown, who: Who) => app().inject({ method: 'POST', url, payload: payload as object, headers: who });
+  const get = (url: string, who?: Who) => app().inject({ method: 'GET', url, ...(who ? { headers: who } : {}) });
+  const upload = (url: string, content: Buffer, who: Who) => {
+    const m = multipart(content);
+    return app().inject({ method: 'POST', url, payload: m.payload, headers: { ...who, ...m.headers } });
+  };
+  const receive = async (overrides: Record<string, unknown> = {}) => {
+    const res = await post('/api/v1/dossiers', intake(overrides), desk());
+    expect(res.statusCode, res.body).toBe(201);
+    const code = res.json().dossierCode as string;
+    const d = (await get(`/api/v1/dossiers/${code}`, desk())).json();
+    return { code, agency: d.authorityAgencyCode as string, phone: (d.applicant.phone as string).slice(-4) };
+  };
+  return { post, get, upload, receive };
 }

@@ -4,7 +4,7 @@ import { sign } from '../../src/domain/postal/signature.js';
 import { startTestApp, loginAs, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
-import { jpeg, minimalPdf, multipart } from '../helpers/files.js';
+import { fileRequests, jpeg, minimalPdf } from '../helpers/files.js';
 
 // Monday 2024-06-03 08:00 local, an ordinary working week.
 const clock = TestClock.atLocal('2024-06-03T08:00:00');
@@ -27,19 +27,8 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const post = (url: string, payload: unknown, who: Who) => ctx.app.inject({ method: 'POST', url, payload: payload as object, headers: who });
-const get = (url: string, who?: Who) => ctx.app.inject({ method: 'GET', url, ...(who ? { headers: who } : {}) });
-async function receive(overrides: Record<string, unknown> = {}) {
-  const res = await post('/api/v1/dossiers', intakeBody(procedure, DESK, overrides), desk);
-  expect(res.statusCode, res.body).toBe(201);
-  const code = res.json().dossierCode as string;
-  const d = (await get(`/api/v1/dossiers/${code}`, desk)).json();
-  return { code, agency: d.authorityAgencyCode as string, phone: (d.applicant.phone as string).slice(-4) };
-}
-function upload(url: string, content: Buffer, who: Who) {
-  const m = multipart(content);
-  return ctx.app.inject({ method: 'POST', url, payload: m.payload, headers: { ...who, ...m.headers } });
-}
+const { post, get, upload, receive } = fileRequests(() => ctx.app, (overrides) => intakeBody(procedure, DESK, overrides), () => desk);
+
 const doc = (i: number) => procedure.documents[i]!.name;
 
 describe('digitisation at the desk', () => {

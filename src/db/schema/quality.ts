@@ -27,6 +27,16 @@ const measures = () => ({
   /** Ratings given by applicants, and the negative ones (indicator 5.4). */
   rated: integer('rated').notNull().default(0),
   ratedNegative: integer('rated_negative').notNull().default(0),
+  /**
+   * Dossiers whose documents are all electronic (indicator 4.2 from the files): received online (filed
+   * electronically, exempt from digitisation: Thông tư 03/2025 Art. 5(2)), or the digitisation record that
+   * covers the last required document of a dossier received on paper (event `digitisation_recorded`).
+   */
+  digitisedRecorded: integer('digitised_recorded').notNull().default(0),
+  /** The first result file attached to a dossier whose result is a paper document (event `result_file_attached`; 4.1). */
+  resultFileAttached: integer('result_file_attached').notNull().default(0),
+  /** The first file of a dossier re-used from the applicant's earlier dossiers (event `file_reused`; 4.3). */
+  reusedData: integer('reused_data').notNull().default(0),
 });
 
 /**

@@ -66,16 +66,18 @@ export function decidingStepOf(steps: readonly { stepOrder: number; performer: R
  * - `return_desk`: a desk officer of the unit whose desk returns the result (returnUnitOf: the receiving unit
  *   unless the applicant chose another centre);
  * - `unit_admin`: the receiving unit's administrator; `province_admin`: the province's (reassignment only);
- * - `carrier`: the postal partner that delivered the dossier's result (it returns the result for the desk).
+ * - `carrier`: the postal partner that delivered the dossier's result (it returns the result for the desk);
+ * - `applicant`: the applicant downloading the result delivered electronically through the lookup's signed link
+ *   (the download is the return).
  */
-export type Grant = 'holder' | 'decider' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'return_desk' | 'unit_admin' | 'province_admin' | 'carrier';
+export type Grant = 'holder' | 'decider' | 'holder_agency_head' | 'authority_agency_head' | 'desk' | 'return_desk' | 'unit_admin' | 'province_admin' | 'carrier' | 'applicant';
 
 export const actGrants: Record<DossierAct, readonly Grant[]> = {
   handoff: ['holder', 'holder_agency_head', 'unit_admin', 'province_admin'],
   request_supplement: ['holder', 'holder_agency_head'],
   receive_supplement: ['desk', 'holder', 'holder_agency_head'],
   complete: ['decider', 'authority_agency_head'],
-  return_result: ['return_desk', 'carrier'],
+  return_result: ['return_desk', 'carrier', 'applicant'],
   stop: ['holder_agency_head', 'authority_agency_head'],
   withdraw: ['desk', 'holder', 'holder_agency_head'],
 };
@@ -125,6 +127,7 @@ export function grantsHeld(actor: Actor, d: DossierPosition, provinceCode: strin
   if (has(actor, 'unit_admin', 'unit', d.unitCode)) held.add('unit_admin');
   if (has(actor, 'province_admin', 'unit', provinceCode)) held.add('province_admin');
   if (actor.kind === 'partner' && actor.deliveredDossier === d.code) held.add('carrier');
+  if (actor.kind === 'citizen' && actor.receivesResultOf === d.code) held.add('applicant');
   return held;
 }
 

@@ -1,9 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import type { Context } from '../../context.js';
-import { auditLog, dossierFiles, dossiers, type copyKinds, type fileSources } from '../../db/schema/index.js';
+import { auditLog, dossierEvents, dossierFiles, dossiers, type copyKinds, type fileSources } from '../../db/schema/index.js';
 import { actorName, rolesOf } from '../../domain/actor.js';
 import { isOpen } from '../../domain/dossier/state-machine.js';
+import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
 import { foldVietnamese } from '../../lib/text.js';
 import { visibleDossier, type DossierRow } from '../dossiers/index.js';
@@ -135,6 +136,17 @@ async function storeFile(ctx: FilesContext, d: DossierRow, place: Placement, upl
         .onConflictDoNothing()
         .returning();
       if (!inserted) throw duplicate(d.code, null);
+      if (place.kind === 'result') {
+        // A dossier event: the dossier's first result file is its electronic result (indicator 4.1, counted by
+        // src/modules/quality). The dossier's row is locked above, so exactly one file is the first.
+        const [earlier] = await tx
+          .select({ id: dossierFiles.id })
+          .from(dossierFiles)
+          .where(and(eq(dossierFiles.dossierId, d.id), eq(dossierFiles.kind, 'result'), ne(dossierFiles.id, inserted.id)))
+          .limit(1);
+        await tx.insert(dossierEvents).values({ dossierId: d.id, type: 'result_file_attached', actor: actorName(ctx.actor), at: now, data: { fileId: inserted.id, first: !earlier } });
+        await enqueueInTx(tx, 'dossier.changed', { dossierId: d.id, code: d.code, event: 'result_file_attached' });
+      }
       await tx.insert(auditLog).values({
         actor: actorName(ctx.actor),
         action: place.kind === 'result' ? 'result_file_added' : 'file_added',

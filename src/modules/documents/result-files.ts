@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { auditLog, dossierFiles, dossiers } from '../../db/schema/index.js';
 import { actorName } from '../../domain/actor.js';
 import { DomainError } from '../../lib/errors.js';
-import type { DossierRow } from '../dossiers/index.js';
+import { returnResult, type DossierRow } from '../dossiers/index.js';
 import { openStored, type FileDownload } from './read-files.js';
 
 /**
@@ -50,8 +50,14 @@ export function signLink(secret: string, claims: LinkClaims): string {
   return `${payload}.${mac(secret, payload)}`;
 }
 
-/** The file a link names, if its signature holds and it has not expired (410, so the applicant asks the lookup again). */
-export async function openResultLink(ctx: Context<'db' | 'now' | 'config' | 'files'>, token: string): Promise<FileDownload> {
+/**
+ * The file a link names, if its signature holds and it has not expired (410, so the applicant asks the lookup again).
+ * The applicant's download of a result delivered electronically is its return (the result is handed over when the
+ * applicant receives it: motcua's reading of Nghị định 45/2020 Art. 14 and Nghị định 118/2025 Art. 22, to confirm
+ * with the province): a dossier still `processed` is returned here, by the applicant, method electronic, once; the
+ * file is served whether or not this download was the return.
+ */
+export async function openResultLink(ctx: Context<'db' | 'now' | 'config' | 'files' | 'reference' | 'calendar'>, token: string): Promise<FileDownload> {
   const [payload = '', given = ''] = token.split('.');
   const expected = mac(ctx.config.JWT_SECRET, payload);
   const invalid = new DomainError('FILE_NOT_FOUND', 'No file at this link');
@@ -63,13 +69,35 @@ export async function openResultLink(ctx: Context<'db' | 'now' | 'config' | 'fil
     throw new DomainError('LINK_EXPIRED', 'This link has expired: look the dossier up again for a new one');
   }
   const [row] = await ctx.db
-    .select({ f: dossierFiles, code: dossiers.code })
+    .select({ f: dossierFiles, code: dossiers.code, status: dossiers.status, delivery: dossiers.resultDelivery })
     .from(dossierFiles)
     .innerJoin(dossiers, eq(dossiers.id, dossierFiles.dossierId))
     .where(and(eq(dossierFiles.id, claims.f), eq(dossierFiles.kind, 'result')));
   if (!row) throw invalid;
   await ctx.db.insert(auditLog).values({ actor: actorName(ctx.actor), action: 'result_file_read', dossierCode: row.code, requestId: ctx.requestId ?? null, detail: { fileId: claims.f } });
-  return openStored(ctx, row.f, row.code);
+  const file = await openStored(ctx, row.f, row.code);
+  if (row.status === 'processed' && row.delivery.method === 'electronic') await returnOnDownload(ctx, row.code, file);
+  return file;
+}
+
+/**
+ * The return act by the applicant downloading. Another act at the same moment (a second download, the desk
+ * returning it) makes this one a version conflict: once returned, that is no error; otherwise it is tried again.
+ */
+async function returnOnDownload(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar'>, code: string, file: FileDownload) {
+  const applicant = { ...ctx, actor: { kind: 'citizen' as const, receivesResultOf: code } };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await returnResult(applicant, { code, method: 'electronic', note: 'Downloaded by the applicant through the lookup link' });
+      return;
+    } catch (err) {
+      const [now] = await ctx.db.select({ status: dossiers.status }).from(dossiers).where(eq(dossiers.code, code));
+      if (now?.status === 'returned') return;
+      if (attempt < 3 && err instanceof DomainError && err.code === 'VERSION_CONFLICT') continue;
+      file.stream.destroy();
+      throw err;
+    }
+  }
 }
 
 /**

@@ -1,8 +1,9 @@
-import { and, desc, eq, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Context } from '../../context.js';
-import { auditLog, dossierFiles, dossiers, type copyKinds } from '../../db/schema/index.js';
+import { auditLog, dossierEvents, dossierFiles, dossiers, type copyKinds } from '../../db/schema/index.js';
 import { actorName } from '../../domain/actor.js';
 import { isOpen } from '../../domain/dossier/state-machine.js';
+import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
 import { visibleDossier, type DossierRow } from '../dossiers/index.js';
 import { documentNameFor, mustAct, type FilesContext } from './add-file.js';
@@ -58,7 +59,8 @@ async function offersFor(ctx: Context<'db'>, d: DossierRow, fileId?: number) {
 
 /**
  * Re-uses an offered file on this dossier: a new row over the same stored object (no upload), recording the row
- * it came from; audited on both dossiers.
+ * it came from; audited on both dossiers. A dossier event too (`file_reused`): the dossier's first re-used file
+ * makes it a dossier re-using digitised data (indicator 4.3, counted by src/modules/quality).
  */
 export async function reuseFile(
   ctx: FilesContext,
@@ -73,6 +75,13 @@ export async function reuseFile(
   const { f, fromDossier } = offer;
   const now = ctx.now();
   const row = await ctx.db.transaction(async (tx) => {
+    // The dossier's row, locked: of two re-uses at once, exactly one is the first.
+    await tx.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.id, d.id)).for('update');
+    const [earlier] = await tx
+      .select({ id: dossierFiles.id })
+      .from(dossierFiles)
+      .where(and(eq(dossierFiles.dossierId, d.id), isNotNull(dossierFiles.reusedFrom)))
+      .limit(1);
     const [inserted] = await tx
       .insert(dossierFiles)
       .values({
@@ -95,6 +104,8 @@ export async function reuseFile(
       .returning();
     if (!inserted) throw new DomainError('FILE_ALREADY_ON_DOSSIER', `body.fileId: the same file is already on dossier ${d.code}`);
     const detail = { fileId: inserted.id, reusedFrom: f.id, fromDossier, toDossier: d.code };
+    await tx.insert(dossierEvents).values({ dossierId: d.id, type: 'file_reused', actor: actorName(ctx.actor), at: now, data: { ...detail, first: !earlier } });
+    await enqueueInTx(tx, 'dossier.changed', { dossierId: d.id, code: d.code, event: 'file_reused' });
     await tx.insert(auditLog).values([
       { actor: actorName(ctx.actor), action: 'file_reused', dossierCode: d.code, requestId: ctx.requestId ?? null, detail },
       { actor: actorName(ctx.actor), action: 'file_reused_elsewhere', dossierCode: fromDossier, requestId: ctx.requestId ?? null, detail },

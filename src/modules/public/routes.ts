@@ -67,7 +67,8 @@ export const publicRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       schema: {
         tags,
         summary: 'Citizen: download a result file through a link from the lookup',
-        description: 'The link is signed and short-lived: expired → 410 LINK_EXPIRED; altered or unknown → 404.',
+        description:
+          "The link is signed and short-lived: expired → 410 LINK_EXPIRED; altered or unknown → 404. The applicant's download is the result's return: a dossier still processed becomes returned (method electronic), once.",
         params: z.object({ token: z.string().min(10).max(100).regex(/^[\w-]+\.[\w-]+$/, 'must be a link from the lookup') }),
         response: { ...limited, 410: errorSchema },
       },

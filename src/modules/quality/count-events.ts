@@ -23,8 +23,14 @@ const MEASURES: Record<string, string> = {
   withdrawn: `(b.type = 'withdraw')::int`,
   rated: `(b.type = 'rated')::int`,
   rated_negative: `(b.type = 'rated' and b.data->>'score' = 'unsatisfied')::int`,
+  // The file acts (src/modules/documents) record on their event whether it is the dossier's first of its kind, so
+  // each dossier counts once, on the day of that act, and a rebuild reads the same from the events.
+  digitised_recorded: `((b.type = 'received' and d.channel = 'online')
+      or (b.type = 'digitisation_recorded' and b.data->>'completes' = 'true' and d.channel <> 'online'))::int`,
+  result_file_attached: `(b.type = 'result_file_attached' and b.data->>'first' = 'true' and coalesce(p.paper_result, true))::int`,
+  reused_data: `(b.type = 'file_reused' and b.data->>'first' = 'true')::int`,
 };
-export const COUNTED_EVENT_TYPES = ['received', 'complete', 'request_supplement', 'stop', 'withdraw', 'rated'];
+export const COUNTED_EVENT_TYPES = ['received', 'complete', 'request_supplement', 'stop', 'withdraw', 'rated', 'digitisation_recorded', 'result_file_attached', 'file_reused'];
 const KEY = ['day', 'desk_code', 'unit_code', 'agency_code', 'procedure_code', 'channel'];
 
 const upsertSums = (table: string, keys: string[], from: string, extra: string[] = []) => `

@@ -23,6 +23,10 @@ export type Facts = {
   withdrawn: number;
   rated: number;
   ratedNegative: number;
+  /** From the file acts' events (formula versions measuring 4.1, 4.2 and 4.3 from files): see count-events.ts. */
+  digitisedRecorded: number;
+  resultFileAttached: number;
+  reusedData: number;
   /** Dossiers received by the period's end and not ended then; and of them, those not yet past their appointment. */
   openAtEnd: number;
   openInTimeAtEnd: number;
@@ -54,13 +58,16 @@ const COUNTER_SUMS = {
   withdrawn: 'withdrawn',
   rated: 'rated',
   ratedNegative: 'rated_negative',
+  digitisedRecorded: 'digitised_recorded',
+  resultFileAttached: 'result_file_attached',
+  reusedData: 'reused_data',
 } as const;
 type CounterFact = keyof typeof COUNTER_SUMS;
 
 export const emptyFacts = (): Facts => ({
   received: 0, receivedOnline: 0, receivedDigitised: 0, resolved: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0,
   resolvedInTimeMultiSupplement: 0, resolvedElectronic: 0, resolvedPaperResult: 0, resolvedWorkingMinutes: 0, supplementRequests: 0,
-  stopped: 0, withdrawn: 0, rated: 0, ratedNegative: 0, openAtEnd: 0, openInTimeAtEnd: 0, openInTimeMultiSupplementAtEnd: 0, procedures: 0, proceduresOnline: 0,
+  stopped: 0, withdrawn: 0, rated: 0, ratedNegative: 0, digitisedRecorded: 0, resultFileAttached: 0, reusedData: 0, openAtEnd: 0, openInTimeAtEnd: 0, openInTimeMultiSupplementAtEnd: 0, procedures: 0, proceduresOnline: 0,
   proceduresPublished: 0, proceduresPublishedComplete: 0, onlineServicesUsed: 0,
 });
 

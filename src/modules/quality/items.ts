@@ -11,6 +11,9 @@ import { parsePeriod } from './period.js';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 
+/** Whether dossier `d` has an event matching `what` (over `e`) before `before`. */
+const eventBy = (what: SQL, before: SQL) => sql`exists (select 1 from dossier_events e where e.dossier_id = d.id and ${what} and e.at < ${before})`;
+
 /**
  * What lies behind an indicator's number (QĐ 766: every number drills down): the dossiers or procedures of its
  * denominator, each marked whether it counts in the numerator. Keyset pagination by id (dossiers) or code.
@@ -61,6 +64,13 @@ export async function indicatorItems(
       where: receivedIn,
       counted: sql`(jsonb_array_length(d.documents) > 0 and not jsonb_path_exists(d.documents, '$[*] ? (@.digitised == false)'))`,
     },
+    // From the file acts' events (count-events.ts), by the period's end.
+    electronic_result_files: { where: sql`${resolvedIn} and coalesce(p.paper_result, true)`, counted: eventBy(sql`e.type = 'result_file_attached'`, toDay) },
+    dossiers_digitised_files: {
+      where: receivedIn,
+      counted: sql`(d.channel = 'online' or ${eventBy(sql`e.type = 'digitisation_recorded' and e.data->>'completes' = 'true'`, toDay)})`,
+    },
+    dossiers_reusing_data: { where: receivedIn, counted: eventBy(sql`e.type = 'file_reused'`, toDay) },
     satisfied_with_handling: {
       where: resolvedIn,
       counted: sql`(${inTime} and not exists (select 1 from ratings r where r.dossier_id = d.id and r.score = 'unsatisfied' and r.rated_at < ${toDay}))`,

@@ -51,6 +51,14 @@ export function measure(f: Facts, def: FormulaDefinition, name: string): Measure
       return rate(Math.min(f.resolvedElectronic, f.resolvedPaperResult), f.resolvedPaperResult);
     case 'dossiers_digitised':
       return rate(f.receivedDigitised, f.received);
+    // From the files (src/modules/documents): each dossier counts once, on the day of the act that completes it; a
+    // numerator counted in the month of its act may, at a month's edge, pass a denominator counted in another.
+    case 'electronic_result_files':
+      return rate(Math.min(f.resultFileAttached, f.resolvedPaperResult), f.resolvedPaperResult);
+    case 'dossiers_digitised_files':
+      return rate(Math.min(f.digitisedRecorded, f.received), f.received);
+    case 'dossiers_reusing_data':
+      return rate(Math.min(f.reusedData, f.received), f.received);
     case 'satisfied_with_handling':
       // 100 % − (late rate + rate of negative ratings), over the dossiers resolved.
       return rate(Math.max(0, f.resolved - lateForIndex(f, def) - f.ratedNegative), f.resolved);
@@ -63,5 +71,6 @@ export function measure(f: Facts, def: FormulaDefinition, name: string): Measure
 export const KNOWN_MEASURES = [
   'procedures_published_complete', 'dossiers_in_time', 'average_working_days', 'procedures_online', 'online_services_used',
   'dossiers_online', 'electronic_results', 'dossiers_digitised', 'satisfied_with_handling',
+  'electronic_result_files', 'dossiers_digitised_files', 'dossiers_reusing_data',
 ];
 export const isKnownMeasure = (m: string) => KNOWN_MEASURES.includes(m) || (m.startsWith('untracked:') && m.length > 10);

@@ -11,7 +11,8 @@ import { deskCodesOfUnit, unitOfDesk } from '../../../domain/dossier/desk-code.j
  * decided or held by an agency they hold a role over; a province
  * administrator or auditor over the province unit sees the whole province. The system sees every dossier; a
  * postal partner only the one whose result it delivered (its own submissions are read through the postal module);
- * a citizen none (the public lookup checks the phone instead).
+ * a citizen none (the public lookup checks the phone instead), but the one whose electronic result they are
+ * downloading through the lookup's signed link.
  */
 export function provinceWide(actor: Actor, provinceCode: string): boolean {
   if (actor.kind === 'system') return true;
@@ -21,6 +22,7 @@ export function provinceWide(actor: Actor, provinceCode: string): boolean {
 export function scopeCondition(actor: Actor, provinceCode: string): SQL {
   if (provinceWide(actor, provinceCode)) return sql`true`;
   if (actor.kind === 'partner') return actor.deliveredDossier ? eq(dossiers.code, actor.deliveredDossier) : sql`false`;
+  if (actor.kind === 'citizen') return actor.receivesResultOf ? eq(dossiers.code, actor.receivesResultOf) : sql`false`;
   const roles = rolesOf(actor);
   const unitCodes = roles.filter((r) => r.scopeKind === 'unit').map((r) => r.scopeCode);
   const agencyCodes = roles.filter((r) => r.scopeKind === 'agency').map((r) => r.scopeCode);
@@ -41,6 +43,7 @@ type Placed = { code: string; unitCode: string; authorityAgencyCode: string; hol
 export function canSee(actor: Actor, d: Placed, provinceCode: string): boolean {
   if (provinceWide(actor, provinceCode)) return true;
   if (actor.kind === 'partner') return actor.deliveredDossier === d.code;
+  if (actor.kind === 'citizen') return actor.receivesResultOf === d.code;
   return rolesOf(actor).some((r) =>
     r.scopeKind === 'unit'
       ? r.scopeCode === d.unitCode || r.scopeCode === unitOfDesk(d.holderAgencyCode) || r.scopeCode === unitOfDesk(d.resultDelivery?.deskCode ?? '')
