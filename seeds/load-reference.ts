@@ -21,6 +21,7 @@ import {
 } from '../src/db/schema/index.js';
 import { foldVietnamese } from '../src/lib/text.js';
 import { buildCatalogue } from './catalog/index.js';
+import { buildNewEraCatalogue, type NewEraCatalogue } from './catalog/new-era.js';
 import { qualityFormulaSeeds } from './quality/index.js';
 import { calendarDaySeeds, calendarYearSeeds, DEFAULT_WORKING_HOURS } from './calendar/days.js';
 import { deskCodeOf, deskNameOf, HISTORY_START, restructuring2025, unitSeeds, UNITS_SOURCE } from './org/units.js';
@@ -68,18 +69,21 @@ export interface LoadResult {
  */
 export async function loadReferenceData(db: Db, options: LoadOptions): Promise<LoadResult> {
   const catalogue = buildCatalogue();
+  const newEra = buildNewEraCatalogue(catalogue);
   const versions = ORGANISATION_VERSIONS.filter((v) => v.effectiveFrom <= options.organisationUpTo);
   const later = { restructuring2025, newDesks, newAgencies, predecessors };
   const contentHash = createHash('sha256')
-    .update(JSON.stringify({ unitSeeds, calendarDaySeeds, calendarYearSeeds, catalogue, qualityFormulaSeeds, later }))
+    .update(JSON.stringify({ unitSeeds, calendarDaySeeds, calendarYearSeeds, catalogue, newEra, qualityFormulaSeeds, later }))
     .digest('hex');
   const summary = {
     units: unitSeeds.length,
     desks: unitSeeds.length,
-    agencies: catalogue.agencies.length,
+    agencies: catalogue.agencies.length + newEra.agencies.length,
     calendarDays: calendarDaySeeds.length,
-    fields: catalogue.fields.length,
-    procedures: catalogue.procedures.length,
+    fields: catalogue.fields.length + newEra.fields.length,
+    procedures: catalogue.procedures.length + newEra.procedures.length,
+    proceduresUntil20250630: catalogue.procedures.length,
+    proceduresFrom20250701: newEra.counts.total,
     delegationDecisions: catalogue.delegations.length,
     postalCoverage: catalogue.postalCoverage.length,
     qualityFormulas: qualityFormulaSeeds.length,
@@ -91,9 +95,9 @@ export async function loadReferenceData(db: Db, options: LoadOptions): Promise<L
     const [done] = await tx.select().from(referenceDataLoads).where(eq(referenceDataLoads.dataset, 'reference'));
     const baseLoaded = done?.contentHash !== contentHash;
     if (baseLoaded) {
-      await loadOrganisation(tx, catalogue.agencies);
+      await loadOrganisation(tx, [...catalogue.agencies, ...newEra.agencies]);
       await loadCalendar(tx);
-      await loadCatalogue(tx, catalogue);
+      await loadCatalogue(tx, catalogue, newEra);
       // A formula version, once there, is never rewritten: scores published with it must stay explainable.
       await tx.insert(qualityFormulas).values(qualityFormulaSeeds).onConflictDoNothing();
       await tx
@@ -137,6 +141,7 @@ async function loadOrganisation(tx: Tx, agencySeeds: ReturnType<typeof buildCata
     unitCode: a.unitCode,
     parentCode: a.parentCode,
     templateCode: a.templateCode ?? null,
+    serves: a.serves ?? [],
     validFrom: a.validFrom,
     validTo: a.validTo,
   }));
@@ -153,14 +158,30 @@ async function loadCalendar(tx: Tx) {
     .onConflictDoNothing();
 }
 
-async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue>) {
+/**
+ * The catalogue's versions: the generated one until 2025-06-30 and the new era's from 2025-07-01, each row keyed by
+ * (code, valid_from) and upserted; the internal processes are written again for the versions' ids.
+ */
+async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue>, newEra: NewEraCatalogue) {
   await tx
     .insert(fields)
-    .values(catalogue.fields)
+    .values([...catalogue.fields, ...newEra.fields])
     .onConflictDoUpdate({ target: fields.code, set: { name: sql`excluded.name` } });
 
-  const procedureRows = catalogue.procedures.map((p) => ({
+  const all = [...catalogue.procedures, ...newEra.procedures];
+  const procedureRows = all.map((p) => ({
     code: p.code,
+    validFrom: p.validFrom,
+    validTo: p.validTo,
+    source: p.source,
+    levels: p.levels ?? null,
+    timeText: p.timeText ?? null,
+    timeNote: p.timeNote ?? null,
+    agencyText: p.agencyText ?? null,
+    legalBasis: p.legalBasis ?? [],
+    onlineSubmission: p.onlineSubmission ?? null,
+    publishingDecision: p.publishingDecision ?? null,
+    sourceUrl: p.sourceUrl ?? null,
     name: p.name,
     nameSearch: foldVietnamese(p.name),
     fieldCode: p.fieldCode,
@@ -184,21 +205,27 @@ async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue
     locationIndependent: p.locationIndependent,
     postalEligible: p.postalEligible,
   }));
-  const updatable = Object.keys(procedureRows[0] ?? {}).filter((k) => k !== 'code');
+  const updatable = Object.keys(procedureRows[0] ?? {}).filter((k) => k !== 'code' && k !== 'validFrom');
   const setExcluded = Object.fromEntries(
     updatable.map((k) => {
       const column = procedures[k as keyof typeof procedures.$inferInsert];
       return [k, sql.raw(`excluded."${column.name}"`)];
     }),
   );
-  await insertInBatches(procedureRows, (b) =>
-    tx.insert(procedures).values(b).onConflictDoUpdate({ target: procedures.code, set: setExcluded }),
-  );
+  const ids = new Map<string, number>();
+  await insertInBatches(procedureRows, async (b) => {
+    const rows = await tx
+      .insert(procedures)
+      .values(b)
+      .onConflictDoUpdate({ target: [procedures.code, procedures.validFrom], set: setExcluded })
+      .returning({ id: procedures.id, code: procedures.code, validFrom: procedures.validFrom });
+    for (const r of rows) ids.set(`${r.code}@${r.validFrom}`, r.id);
+  });
 
   await tx.delete(procedureSteps);
-  const stepRows = catalogue.procedures.flatMap((p) =>
+  const stepRows = all.flatMap((p) =>
     p.steps.map((s) => ({
-      procedureCode: p.code,
+      procedureId: ids.get(`${p.code}@${p.validFrom}`)!,
       stepOrder: s.order,
       name: s.name,
       performer: Object.fromEntries(Object.entries(s.performer).filter(([, v]) => v !== undefined)) as Record<string, string>,

@@ -12,7 +12,7 @@ import type { precheckBody, precheckView } from './schemas.js';
  */
 export async function precheck(deps: Deps, body: z.infer<typeof precheckBody>): Promise<z.infer<typeof precheckView>> {
   const day = localDateOf(deps.now());
-  const { procedure, fieldName } = await deps.reference.procedure(body.procedureCode);
+  const { procedure, fieldName } = await deps.reference.procedureOn(body.procedureCode, day);
   const desk = await deps.reference.desk(body.deskCode, day);
   const postalCovered = await deps.reference.postalCovers(desk.unitCode, procedure.fieldCode);
   const competence = checkCompetence({

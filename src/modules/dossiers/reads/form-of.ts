@@ -4,7 +4,7 @@ import { auditLog, controlSlipLines, desks, dossierEvents, dossierPauses } from 
 import { formatInstant } from '../../../domain/calendar/local-time.js';
 import { DomainError } from '../../../lib/errors.js';
 import type { StaffActor } from '../../../domain/actor.js';
-import { findProcedure } from '../../catalog/index.js';
+import { procedureVersion } from '../../catalog/index.js';
 import { receiptForm, refusalForm, supplementGuidanceForm } from './forms.js';
 import { visibleDossier } from './queries.js';
 
@@ -15,7 +15,7 @@ import { visibleDossier } from './queries.js';
 export async function formOf(deps: Deps, who: StaffActor, code: string, form: 'receipt' | 'supplement-guidance' | 'refusal' | 'control-slip') {
   const d = await visibleDossier(deps, who, code);
   await deps.db.insert(auditLog).values({ actor: who.username, action: `read_form:${form}`, dossierCode: code });
-  const procedure = await findProcedure(deps.db, d.procedureCode);
+  const procedure = await procedureVersion(deps.db, d.procedureId);
   const [desk] = await deps.db.select().from(desks).where(eq(desks.code, d.deskCode)).limit(1);
   const deskRef = { code: d.deskCode, name: desk?.name ?? d.deskCode };
   switch (form) {
