@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadReferenceData } from '../../seeds/load-reference.js';
+import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
+import { TestClock } from '../helpers/clock.js';
+import { intakeBody, type ProcedurePick } from '../helpers/dossiers.js';
+
+let ctx: TestContext;
+const clock = TestClock.atLocal('2026-12-01T09:00:00');
+beforeAll(async () => {
+  ctx = await startTestApp({ now: clock.now });
+  // What `npm start` does on 2026-12-01: every organisation version in force by then.
+  await loadReferenceData(ctx.deps.db, { organisationUpTo: '2026-12-01' });
+  ctx.deps.reference.invalidate();
+});
+afterAll(async () => ctx?.close());
+
+const get = (url: string, headers?: Record<string, string>) => ctx.app.inject({ method: 'GET', url, ...(headers ? { headers } : {}) });
+const post = (url: string, payload: unknown, headers: Record<string, string>) => ctx.app.inject({ method: 'POST', url, payload: payload as object, headers });
+const count = async (table: string) => (await ctx.deps.db.execute<{ n: number }>(sql`select count(*)::int n from ${sql.identifier(table)}`)).rows[0]!.n;
+
+/** The version of a code in force on a day, as the API gives it, shaped for an intake body. */
+async function version(code: string, asOf: string): Promise<ProcedurePick & { versionId: number; name: string }> {
+  const res = await get(`/api/v1/procedures/${code}?asOf=${asOf}`);
+  expect(res.statusCode, res.body).toBe(200);
+  const p = res.json();
+  return { code, level: p.level, fieldCode: p.fieldCode, timeAmount: p.processingTime.amount, timeUnit: p.processingTime.unit, documents: p.documents, versionId: p.versionId, name: p.name };
+}
+
+describe('procedure versions at intake', () => {
+  it('receives a real procedure of the 2025 catalogue at a commune centre and completes it, decided by the commune police', async () => {
+    const p = await version('1.004222', '2026-12-01');
+    expect(p.name).toBe('Đăng ký thường trú');
+    const desk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '20242' });
+    const received = await post('/api/v1/dossiers', intakeBody(p, 'TX20242'), desk);
+    expect(received.statusCode, received.body).toBe(201);
+    const code = received.json().dossierCode as string;
+    expect(received.json().form.procedure).toMatchObject({ code: '1.004222', name: 'Đăng ký thường trú' });
+    const d = (await get(`/api/v1/dossiers/${code}`, desk)).json();
+    expect(d.authorityAgencyCode).toBe('CA-TX20242');
+    const [row] = (await ctx.deps.db.execute<{ procedure_id: number }>(sql`select procedure_id from dossiers where code = ${code}`)).rows;
+    expect(row!.procedure_id).toBe(p.versionId);
+
+    const specialist = await loginAs(ctx, 'specialist', { kind: 'agency', code: 'CA-TX20242' });
+    const head = await loginAs(ctx, 'agency_head', { kind: 'agency', code: 'CA-TX20242' });
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toAgencyCode: 'CA-TX20242', toRole: 'specialist' }, desk)).statusCode).toBe(200);
+    expect((await post(`/api/v1/dossiers/${code}/handoffs`, { toRole: 'agency_head' }, specialist)).statusCode).toBe(200);
+    const done = await post(`/api/v1/dossiers/${code}/completion`, { resultReference: 'Số 12/XN-CAP' }, head);
+    expect(done.statusCode, done.body).toBe(200);
+    const ret = await post(`/api/v1/dossiers/${code}/return`, { method: 'desk' }, desk);
+    expect(ret.statusCode, ret.body).toBe(200);
+    const end = (await get(`/api/v1/dossiers/${code}`, desk)).json();
+    expect(end.status).toBe('returned');
+    expect(end.timeliness).toBe('early');
+  });
+
+  it('keeps the version a dossier was received under, when the code means another procedure afterwards', async () => {
+    // A generated code of the 2021-2025 catalogue that the national catalogue gives to a real procedure.
+    const [shared] = (
+      await ctx.deps.db.execute<{ code: string }>(sql`
+        select o.code from procedures o join procedures n on n.code = o.code
+        where o.source = 'generated' and o.valid_to = '2025-07-01' and o.level = 'district' and o.time_unit = 'working_day'
+          and not o.location_independent
+          and n.source = 'national_catalogue' order by o.code limit 1`)
+    ).rows;
+    expect(shared).toBeDefined();
+    clock.setLocal('2025-06-30T09:00:00');
+    const old = await version(shared!.code, '2025-06-30');
+    const desk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
+    const received = await post('/api/v1/dossiers', intakeBody(old, 'H502'), desk);
+    expect(received.statusCode, received.body).toBe(201);
+    const code = received.json().dossierCode as string;
+
+    clock.setLocal('2026-12-01T09:00:00');
+    const now = await version(shared!.code, '2026-12-01');
+    expect(now.name).not.toBe(old.name);
+    const receipt = (await get(`/api/v1/dossiers/${code}/forms/receipt`, desk)).json();
+    expect(receipt.procedure).toEqual({ code: shared!.code, name: old.name });
+    const [row] = (await ctx.deps.db.execute<{ procedure_id: number }>(sql`select procedure_id from dossiers where code = ${code}`)).rows;
+    expect(row!.procedure_id).toBe(old.versionId);
+  });
+
+  it('refuses a procedure with no version in force on the day of receipt (404), writing nothing', async () => {
+    const desk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '20242' });
+    // A generated district code of 2021-2025 (land, a field the national catalogue has): not re-levelled.
+    const [gone] = (
+      await ctx.deps.db.execute<{ code: string }>(sql`
+        select code from procedures p where level = 'district' and field_code = 'DATDAI'
+          and not exists (select 1 from procedures n where n.code = p.code and n.valid_from = '2025-07-01') order by code limit 1`)
+    ).rows;
+    const before = [await count('dossiers'), await count('intake_decisions')];
+    for (const procedureCode of [gone!.code, '9.999999']) {
+      const res = await post('/api/v1/dossiers', { ...intakeBody({ code: procedureCode, level: 'commune', fieldCode: 'X', timeAmount: 1, timeUnit: 'working_day', documents: [] }, 'TX20242') }, desk);
+      expect(res.statusCode, res.body).toBe(404);
+      expect(res.json().error ?? res.json().code).toBeDefined();
+      expect(res.body).toContain('2026-12-01');
+    }
+    expect([await count('dossiers'), await count('intake_decisions')]).toEqual(before);
+  });
+});
