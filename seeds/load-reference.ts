@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../src/db/client.js';
 import {
   agencies,
@@ -20,7 +20,7 @@ import {
   workingHours,
 } from '../src/db/schema/index.js';
 import { foldVietnamese } from '../src/lib/text.js';
-import { buildCatalogue } from './catalog/index.js';
+import { buildCatalogue, type ProcedureSeed } from './catalog/index.js';
 import { buildNewEraCatalogue, type NewEraCatalogue } from './catalog/new-era.js';
 import { qualityFormulaSeeds } from './quality/index.js';
 import { calendarDaySeeds, calendarYearSeeds, DEFAULT_WORKING_HOURS } from './calendar/days.js';
@@ -78,11 +78,11 @@ export async function loadReferenceData(db: Db, options: LoadOptions): Promise<L
   const summary = {
     units: unitSeeds.length,
     desks: unitSeeds.length,
-    agencies: catalogue.agencies.length + newEra.agencies.length,
+    agencies: catalogue.agencies.length,
     calendarDays: calendarDaySeeds.length,
-    fields: catalogue.fields.length + newEra.fields.length,
-    procedures: catalogue.procedures.length + newEra.procedures.length,
-    proceduresUntil20250630: catalogue.procedures.length,
+    fields: catalogue.fields.length,
+    procedures: catalogue.procedures.length,
+    /** Opened with the organisation of 2025-07-01. */
     proceduresFrom20250701: newEra.counts.total,
     delegationDecisions: catalogue.delegations.length,
     postalCoverage: catalogue.postalCoverage.length,
@@ -94,10 +94,13 @@ export async function loadReferenceData(db: Db, options: LoadOptions): Promise<L
     await tx.execute(sql`select pg_advisory_xact_lock(${LOAD_LOCK.toString()})`);
     const [done] = await tx.select().from(referenceDataLoads).where(eq(referenceDataLoads.dataset, 'reference'));
     const baseLoaded = done?.contentHash !== contentHash;
+    // The catalogue of 2025-07-01 belongs to the organisation of that day (its agencies): it opens with it.
+    const [twoLevel] = await tx.select().from(organisationVersions).where(eq(organisationVersions.effectiveFrom, TWO_LEVEL_2025));
     if (baseLoaded) {
-      await loadOrganisation(tx, [...catalogue.agencies, ...newEra.agencies]);
+      await loadOrganisation(tx, catalogue.agencies);
       await loadCalendar(tx);
-      await loadCatalogue(tx, catalogue, newEra);
+      await loadCatalogue(tx, catalogue, twoLevel ? TWO_LEVEL_2025 : null);
+      if (twoLevel) await openNewEraCatalogue(tx, newEra);
       // A formula version, once there, is never rewritten: scores published with it must stay explainable.
       await tx.insert(qualityFormulas).values(qualityFormulaSeeds).onConflictDoNothing();
       await tx
@@ -112,6 +115,7 @@ export async function loadReferenceData(db: Db, options: LoadOptions): Promise<L
       const [applied] = await tx.select().from(organisationVersions).where(eq(organisationVersions.effectiveFrom, v.effectiveFrom));
       if (applied) continue;
       const result = await v.apply(tx);
+      if (v.effectiveFrom === TWO_LEVEL_2025) await openNewEraCatalogue(tx, newEra);
       await tx
         .insert(organisationVersions)
         .values({ effectiveFrom: v.effectiveFrom, name: v.name, basis: v.basis, summary: result ?? {} })
@@ -159,17 +163,52 @@ async function loadCalendar(tx: Tx) {
 }
 
 /**
- * The catalogue's versions: the generated one until 2025-06-30 and the new era's from 2025-07-01, each row keyed by
- * (code, valid_from) and upserted; the internal processes are written again for the versions' ids.
+ * The generated catalogue of 2021-2025, upserted by (code, valid_from): open, or closed on `closesOn` once the
+ * organisation of 2025-07-01 (and its catalogue) is in (`openNewEraCatalogue`). Its processes are written again.
  */
-async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue>, newEra: NewEraCatalogue) {
+async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue>, closesOn: string | null) {
   await tx
     .insert(fields)
-    .values([...catalogue.fields, ...newEra.fields])
+    .values(catalogue.fields)
     .onConflictDoUpdate({ target: fields.code, set: { name: sql`excluded.name` } });
+  await tx.delete(procedureSteps);
+  const versions = catalogue.procedures.map((p) => ({ ...p, validTo: closesOn }));
+  await writeSteps(tx, versions, await upsertProcedures(tx, versions));
 
-  const all = [...catalogue.procedures, ...newEra.procedures];
-  const procedureRows = all.map((p) => ({
+  await tx.delete(delegationProcedures);
+  for (const d of catalogue.delegations) {
+    const values = {
+      number: d.number,
+      kind: d.kind,
+      issuer: d.issuer,
+      delegator: d.delegator,
+      delegatorUnitCode: d.delegatorUnitCode,
+      delegateAgencyCode: d.delegateAgencyCode,
+      signedOn: d.signedOn,
+      effectiveFrom: d.effectiveFrom,
+      effectiveTo: d.effectiveTo,
+    };
+    const [row] = await tx
+      .insert(delegationDecisions)
+      .values(values)
+      .onConflictDoUpdate({ target: [delegationDecisions.number, delegationDecisions.delegateAgencyCode], set: values })
+      .returning({ id: delegationDecisions.id });
+    if (!row) throw new Error(`delegation decision ${d.number} not stored`);
+    await insertInBatches(d.procedureCodes, (b) =>
+      tx.insert(delegationProcedures).values(b.map((procedureCode) => ({ decisionId: row.id, procedureCode }))),
+    );
+  }
+
+  await tx.delete(locationIndependentDesks);
+  await insertInBatches(catalogue.locationIndependentDesks, (b) => tx.insert(locationIndependentDesks).values(b));
+
+  await tx.delete(postalCoverage);
+  await insertInBatches(catalogue.postalCoverage, (b) => tx.insert(postalCoverage).values(b));
+}
+
+/** Upserts procedure versions by (code, valid_from); their ids by `code@validFrom`. */
+async function upsertProcedures(tx: Tx, list: ProcedureSeed[]): Promise<Map<string, number>> {
+  const rows = list.map((p) => ({
     code: p.code,
     validFrom: p.validFrom,
     validTo: p.validTo,
@@ -205,7 +244,7 @@ async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue
     locationIndependent: p.locationIndependent,
     postalEligible: p.postalEligible,
   }));
-  const updatable = Object.keys(procedureRows[0] ?? {}).filter((k) => k !== 'code' && k !== 'validFrom');
+  const updatable = Object.keys(rows[0] ?? {}).filter((k) => k !== 'code' && k !== 'validFrom');
   const setExcluded = Object.fromEntries(
     updatable.map((k) => {
       const column = procedures[k as keyof typeof procedures.$inferInsert];
@@ -213,17 +252,20 @@ async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue
     }),
   );
   const ids = new Map<string, number>();
-  await insertInBatches(procedureRows, async (b) => {
-    const rows = await tx
+  await insertInBatches(rows, async (b) => {
+    const written = await tx
       .insert(procedures)
       .values(b)
       .onConflictDoUpdate({ target: [procedures.code, procedures.validFrom], set: setExcluded })
       .returning({ id: procedures.id, code: procedures.code, validFrom: procedures.validFrom });
-    for (const r of rows) ids.set(`${r.code}@${r.validFrom}`, r.id);
+    for (const r of written) ids.set(`${r.code}@${r.validFrom}`, r.id);
   });
+  return ids;
+}
 
-  await tx.delete(procedureSteps);
-  const stepRows = all.flatMap((p) =>
+/** The internal process of each version (the caller has removed the old steps). */
+async function writeSteps(tx: Tx, list: ProcedureSeed[], ids: Map<string, number>) {
+  const stepRows = list.flatMap((p) =>
     p.steps.map((s) => ({
       procedureId: ids.get(`${p.code}@${p.validFrom}`)!,
       stepOrder: s.order,
@@ -233,34 +275,28 @@ async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue
     })),
   );
   await insertInBatches(stepRows, (b) => tx.insert(procedureSteps).values(b));
+}
 
-  await tx.delete(delegationProcedures);
-  for (const d of catalogue.delegations) {
-    const values = {
-      number: d.number,
-      kind: d.kind,
-      issuer: d.issuer,
-      delegator: d.delegator,
-      delegatorUnitCode: d.delegatorUnitCode,
-      delegateAgencyCode: d.delegateAgencyCode,
-      signedOn: d.signedOn,
-      effectiveFrom: d.effectiveFrom,
-      effectiveTo: d.effectiveTo,
-    };
-    const [row] = await tx
-      .insert(delegationDecisions)
-      .values(values)
-      .onConflictDoUpdate({ target: [delegationDecisions.number, delegationDecisions.delegateAgencyCode], set: values })
-      .returning({ id: delegationDecisions.id });
-    if (!row) throw new Error(`delegation decision ${d.number} not stored`);
-    await insertInBatches(d.procedureCodes, (b) =>
-      tx.insert(delegationProcedures).values(b.map((procedureCode) => ({ decisionId: row.id, procedureCode }))),
-    );
-  }
-
-  await tx.delete(locationIndependentDesks);
-  await insertInBatches(catalogue.locationIndependentDesks, (b) => tx.insert(locationIndependentDesks).values(b));
-
-  await tx.delete(postalCoverage);
-  await insertInBatches(catalogue.postalCoverage, (b) => tx.insert(postalCoverage).values(b));
+/**
+ * Opens the catalogue of 2025-07-01 (seeds/README.md): the versions still open before it close on that day (the
+ * generated catalogue's last day is 2025-06-30), the agencies it names and the 2025 organisation lacks are added, and
+ * its fields, versions and processes are written (upserted: a reload with new content rewrites them).
+ */
+async function openNewEraCatalogue(tx: Tx, newEra: NewEraCatalogue) {
+  const on = TWO_LEVEL_2025;
+  await tx
+    .update(procedures)
+    .set({ validTo: on })
+    .where(and(lt(procedures.validFrom, on), isNull(procedures.validTo)));
+  await insertInBatches(
+    newEra.agencies.map((a) => ({ ...a, templateCode: a.templateCode ?? null })),
+    (b) => tx.insert(agencies).values(b).onConflictDoNothing(),
+  );
+  await tx
+    .insert(fields)
+    .values(newEra.fields)
+    .onConflictDoUpdate({ target: fields.code, set: { name: sql`excluded.name` } });
+  const ids = await upsertProcedures(tx, newEra.procedures);
+  await tx.delete(procedureSteps).where(inArray(procedureSteps.procedureId, [...ids.values()]));
+  await writeSteps(tx, newEra.procedures, ids);
 }

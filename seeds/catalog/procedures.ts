@@ -1,6 +1,5 @@
 import figures from '../data/report-figures.json' with { type: 'json' };
 import { HISTORY_START, POLICE, provincialAgencies } from './agencies.js';
-import { TWO_LEVEL_2025 } from '../org/two-level-2025.js';
 import { communeFields, districtFields, provincialFields, variants, type FieldDef } from './fields.js';
 import type { Prng } from './prng.js';
 import type { Authority, Level, ProcedureSeed, TimeUnit } from './types.js';
@@ -66,9 +65,9 @@ function draft(rng: Prng, code: string, field: FieldDef, level: Level, agencyCod
   const fees = field.fee && rng.next() < 0.85 ? [{ name: field.fee[0], amountVnd: field.fee[1] }] : [];
   return {
     code,
-    // The generated catalogue is Quảng Nam's until the two-level organisation (its last day 2025-06-30).
+    // Quảng Nam's catalogue: open until the organisation of 2025-07-01 closes it (seeds/load-reference.ts).
     validFrom: HISTORY_START,
-    validTo: TWO_LEVEL_2025,
+    validTo: null,
     source: 'generated',
     name: nameOf(field, i),
     fieldCode: field.code,

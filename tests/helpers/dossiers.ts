@@ -11,9 +11,11 @@ export interface ProcedurePick {
   documents: { name: string; originals: number; copies: number; required: boolean }[];
 }
 
-/** A procedure of the catalogue in force on the test's day (its clock) matching a condition (SQL over the procedures table). */
-export async function pickProcedure(ctx: TestContext, where: ReturnType<typeof sql>): Promise<ProcedurePick> {
-  const day = localDateOf(ctx.deps.now());
+/**
+ * A procedure of the catalogue in force on a day (default the test's clock: the version an intake then is received
+ * under) matching a condition (SQL over the procedures table).
+ */
+export async function pickProcedure(ctx: TestContext, where: ReturnType<typeof sql>, day = localDateOf(ctx.deps.now())): Promise<ProcedurePick> {
   const rows = await ctx.deps.db.execute<{
     code: string;
     level: ProcedurePick['level'];

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import figures from '../../seeds/data/report-figures.json' with { type: 'json' };
 import { loadReferenceData } from '../../seeds/load-reference.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
@@ -17,6 +18,12 @@ afterAll(async () => ctx?.close());
 
 const get = (url: string, headers?: Record<string, string>) => ctx.app.inject({ method: 'GET', url, ...(headers ? { headers } : {}) });
 const post = (url: string, payload: unknown, headers: Record<string, string>) => ctx.app.inject({ method: 'POST', url, payload: payload as object, headers });
+const total = async (query: string) => {
+  const res = await get(`/api/v1/procedures?limit=1&${query}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().total as number;
+};
+const c = figures.catalogue;
 const count = async (table: string) => (await ctx.deps.db.execute<{ n: number }>(sql`select count(*)::int n from ${sql.identifier(table)}`)).rows[0]!.n;
 
 /** The version of a code in force on a day, as the API gives it, shaped for an intake body. */
@@ -96,5 +103,73 @@ describe('procedure versions at intake', () => {
       expect(res.body).toContain('2026-12-01');
     }
     expect([await count('dossiers'), await count('intake_decisions')]).toEqual(before);
+  });
+});
+
+describe('catalogue versions: the generated catalogue until 2025-06-30, the national one from 2025-07-01', () => {
+  // seeds/README.md: 1,601 real city and commune procedures + 829 generated ones of ministries the file lacks.
+  const NEW_ERA = { real: 1601, generated: 829, province: 1251 + 643, commune: 350 + 186 };
+  it('answers the catalogue in force on a date', async () => {
+    expect(await total('asOf=2024-06-01')).toBe(c.procedures_total.value);
+    expect(await total('asOf=2025-06-30')).toBe(c.procedures_total.value);
+    expect(await total('asOf=2025-07-01')).toBe(NEW_ERA.real + NEW_ERA.generated);
+    expect(await total('asOf=2026-12-01')).toBe(NEW_ERA.real + NEW_ERA.generated);
+    expect(await total('asOf=2026-12-01&source=national_catalogue')).toBe(NEW_ERA.real);
+    expect(await total('asOf=2026-12-01&source=generated')).toBe(NEW_ERA.generated);
+    expect(await total('asOf=2026-12-01&level=province')).toBe(NEW_ERA.province);
+    expect(await total('asOf=2026-12-01&level=commune')).toBe(NEW_ERA.commune);
+    expect(await total('asOf=2026-12-01&level=district')).toBe(0);
+    expect(await total('asOf=2024-06-01&source=national_catalogue')).toBe(0);
+  });
+
+  it('gives 2.001610 and 1.004222 with their real names, times, fees and legal basis', async () => {
+    const dn = (await get('/api/v1/procedures/2.001610?asOf=2026-12-01')).json();
+    expect(dn).toMatchObject({
+      code: '2.001610',
+      name: 'Đăng ký thành lập doanh nghiệp tư nhân',
+      source: 'national_catalogue',
+      validFrom: '2025-07-01',
+      validTo: null,
+      level: 'province',
+      agencyCode: 'STC-TT48',
+      statutoryTime: { amount: 3, unit: 'working_day', text: '3 Ngày làm việc', note: null },
+      onlineSubmission: true,
+      postalEligible: true,
+    });
+    expect(dn.fees).toContainEqual(expect.objectContaining({ amountVnd: 100000 }));
+    expect(dn.legalBasis.length).toBeGreaterThan(0);
+    expect(dn.steps.reduce((s: number, x: { minutes: number }) => s + x.minutes, 0)).toBe(3 * 480);
+
+    const tt = (await get('/api/v1/procedures/1.004222?asOf=2026-12-01')).json();
+    expect(tt).toMatchObject({ name: 'Đăng ký thường trú', level: 'commune', agencyCode: 'COMM-CA', statutoryTime: { amount: 7, unit: 'working_day', text: '7 Ngày làm việc' } });
+    expect(tt.fees).toEqual([
+      expect.objectContaining({ amountVnd: 10000, method: 'online' }),
+      expect.objectContaining({ amountVnd: 20000, method: 'direct' }),
+    ]);
+    expect(tt.legalBasis).toContain('154/2024/NĐ-CP');
+    expect(tt.documents.some((d: { originals: number; copies: number }) => d.originals > 0)).toBe(true);
+    expect(tt.steps.reduce((s: number, x: { minutes: number }) => s + x.minutes, 0)).toBe(7 * 480);
+  });
+
+  it('a code answers the version of the date asked; no version that day is a 404 naming it', async () => {
+    const before = await get('/api/v1/procedures/1.004222?asOf=2024-06-01');
+    if (before.statusCode === 200) expect(before.json().name).not.toBe('Đăng ký thường trú');
+    else expect(before.statusCode).toBe(404);
+    const unknown = await get('/api/v1/procedures/9.999999?asOf=2026-12-01');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('2026-12-01');
+  });
+
+  it('every version of the new era has a process whose minutes add up to its time, and a time read or flagged', async () => {
+    const rows = (
+      await ctx.deps.db.execute<{ n: number }>(sql`
+        select count(*)::int n from procedures p
+        where p.valid_from = '2025-07-01' and (
+          (p.time_unit = 'working_day' and (select sum(minutes) from procedure_steps s where s.procedure_id = p.id) <> p.time_amount * 480)
+          or (p.time_unit = 'working_hour' and (select sum(minutes) from procedure_steps s where s.procedure_id = p.id) <> p.time_amount * 60)
+          or not exists (select 1 from procedure_steps s where s.procedure_id = p.id)
+          or (p.source = 'national_catalogue' and p.time_text is null and p.time_note is distinct from 'missing'))`)
+    ).rows;
+    expect(rows[0]!.n).toBe(0);
   });
 });
