@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fromRoot } from '../../src/lib/paths.js';
 import { foldVietnamese } from '../../src/lib/text.js';
 import { CITY_DESK, TWO_LEVEL_2025 } from '../org/two-level-2025.js';
 import { mapNationalAgency } from './national-agency.js';
@@ -31,9 +32,12 @@ export interface NationalFile {
   procedures: NationalProcedure[];
 }
 
-/** Read at load time, not imported: a 6 MB JSON module would slow the type checker and every import of the seeds. */
+/**
+ * Read at load time from the repository (from src/ or dist/ alike), not imported: a 6 MB JSON module would slow the
+ * type checker and every import of the seeds.
+ */
 export function readNationalFile(): NationalFile {
-  return JSON.parse(readFileSync(new URL('../data/tthc-city-commune.json', import.meta.url), 'utf8')) as NationalFile;
+  return JSON.parse(readFileSync(fromRoot('seeds/data/tthc-city-commune.json'), 'utf8')) as NationalFile;
 }
 
 /** A field of the national catalogue: its name, and a code made of it (folded, upper case), e.g. DANG-KY-QUAN-LY-CU-TRU. */
