@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../src/db/client.js';
 import {
   agencies,
@@ -20,7 +20,8 @@ import {
   workingHours,
 } from '../src/db/schema/index.js';
 import { foldVietnamese } from '../src/lib/text.js';
-import { buildCatalogue } from './catalog/index.js';
+import { buildCatalogue, type ProcedureSeed } from './catalog/index.js';
+import { buildNewEraCatalogue, type NewEraCatalogue } from './catalog/new-era.js';
 import { qualityFormulaSeeds } from './quality/index.js';
 import { calendarDaySeeds, calendarYearSeeds, DEFAULT_WORKING_HOURS } from './calendar/days.js';
 import { deskCodeOf, deskNameOf, HISTORY_START, restructuring2025, unitSeeds, UNITS_SOURCE } from './org/units.js';
@@ -69,10 +70,11 @@ export interface LoadResult {
  */
 export async function loadReferenceData(db: Db, options: LoadOptions): Promise<LoadResult> {
   const catalogue = buildCatalogue();
+  const newEra = buildNewEraCatalogue(catalogue);
   const versions = ORGANISATION_VERSIONS.filter((v) => v.effectiveFrom <= options.organisationUpTo);
   const later = { restructuring2025, newDesks, newAgencies, predecessors };
   const contentHash = createHash('sha256')
-    .update(JSON.stringify({ unitSeeds, calendarDaySeeds, calendarYearSeeds, catalogue, qualityFormulaSeeds, later }))
+    .update(JSON.stringify({ unitSeeds, calendarDaySeeds, calendarYearSeeds, catalogue, newEra, qualityFormulaSeeds, later }))
     .digest('hex');
   const summary = {
     units: unitSeeds.length,
@@ -81,6 +83,8 @@ export async function loadReferenceData(db: Db, options: LoadOptions): Promise<L
     calendarDays: calendarDaySeeds.length,
     fields: catalogue.fields.length,
     procedures: catalogue.procedures.length,
+    /** Opened with the organisation of 2025-07-01. */
+    proceduresFrom20250701: newEra.counts.total,
     delegationDecisions: catalogue.delegations.length,
     postalCoverage: catalogue.postalCoverage.length,
     qualityFormulas: qualityFormulaSeeds.length,
@@ -91,10 +95,13 @@ export async function loadReferenceData(db: Db, options: LoadOptions): Promise<L
     await tx.execute(sql`select pg_advisory_xact_lock(${LOAD_LOCK.toString()})`);
     const [done] = await tx.select().from(referenceDataLoads).where(eq(referenceDataLoads.dataset, 'reference'));
     const baseLoaded = done?.contentHash !== contentHash;
+    // The catalogue of 2025-07-01 belongs to the organisation of that day (its agencies): it opens with it.
+    const [twoLevel] = await tx.select().from(organisationVersions).where(eq(organisationVersions.effectiveFrom, TWO_LEVEL_2025));
     if (baseLoaded) {
       await loadOrganisation(tx, catalogue.agencies);
       await loadCalendar(tx);
-      await loadCatalogue(tx, catalogue);
+      await loadCatalogue(tx, catalogue, twoLevel ? TWO_LEVEL_2025 : null);
+      if (twoLevel) await openNewEraCatalogue(tx, newEra);
       // A formula version, once there, is never rewritten: scores published with it must stay explainable.
       await tx.insert(qualityFormulas).values(qualityFormulaSeeds).onConflictDoNothing();
       await tx
@@ -109,6 +116,7 @@ export async function loadReferenceData(db: Db, options: LoadOptions): Promise<L
       const [applied] = await tx.select().from(organisationVersions).where(eq(organisationVersions.effectiveFrom, v.effectiveFrom));
       if (applied) continue;
       const result = await v.apply(tx);
+      if (v.effectiveFrom === TWO_LEVEL_2025) await openNewEraCatalogue(tx, newEra);
       await tx
         .insert(organisationVersions)
         .values({ effectiveFrom: v.effectiveFrom, name: v.name, basis: v.basis, summary: result ?? {} })
@@ -141,6 +149,7 @@ async function loadOrganisation(tx: Tx, agencySeeds: ReturnType<typeof buildCata
     unitCode: a.unitCode,
     parentCode: a.parentCode,
     templateCode: a.templateCode ?? null,
+    serves: a.serves ?? [],
     validFrom: a.validFrom,
     validTo: a.validTo,
   }));
@@ -157,59 +166,18 @@ async function loadCalendar(tx: Tx) {
     .onConflictDoNothing();
 }
 
-async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue>) {
+/**
+ * The generated catalogue of 2021-2025, upserted by (code, valid_from): open, or closed on `closesOn` once the
+ * organisation of 2025-07-01 (and its catalogue) is in (`openNewEraCatalogue`). Its processes are written again.
+ */
+async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue>, closesOn: string | null) {
   await tx
     .insert(fields)
     .values(catalogue.fields)
     .onConflictDoUpdate({ target: fields.code, set: { name: sql`excluded.name` } });
-
-  const procedureRows = catalogue.procedures.map((p) => ({
-    code: p.code,
-    name: p.name,
-    nameSearch: foldVietnamese(p.name),
-    fieldCode: p.fieldCode,
-    level: p.level,
-    agencyCode: p.agencyCode,
-    authority: p.authority,
-    timeAmount: p.processingTime.amount,
-    timeUnit: p.processingTime.unit,
-    statutoryAmount: p.statutoryTime.amount,
-    statutoryUnit: p.statutoryTime.unit,
-    timeCutPercent: p.timeCutPercent,
-    sameDay: p.sameDay,
-    cutoffHour: p.cutoffHour,
-    supplementPolicy: p.supplementPolicy,
-    fees: p.fees,
-    documents: p.documents,
-    onlineLevel: p.onlineLevel,
-    onlineLevel4In2021: p.onlineLevel4In2021,
-    publishedOnNationalPortal: p.publishedOnNationalPortal,
-    paperResult: p.paperResult,
-    locationIndependent: p.locationIndependent,
-    postalEligible: p.postalEligible,
-  }));
-  const updatable = Object.keys(procedureRows[0] ?? {}).filter((k) => k !== 'code');
-  const setExcluded = Object.fromEntries(
-    updatable.map((k) => {
-      const column = procedures[k as keyof typeof procedures.$inferInsert];
-      return [k, sql.raw(`excluded."${column.name}"`)];
-    }),
-  );
-  await insertInBatches(procedureRows, (b) =>
-    tx.insert(procedures).values(b).onConflictDoUpdate({ target: procedures.code, set: setExcluded }),
-  );
-
   await tx.delete(procedureSteps);
-  const stepRows = catalogue.procedures.flatMap((p) =>
-    p.steps.map((s) => ({
-      procedureCode: p.code,
-      stepOrder: s.order,
-      name: s.name,
-      performer: Object.fromEntries(Object.entries(s.performer).filter(([, v]) => v !== undefined)) as Record<string, string>,
-      minutes: s.minutes,
-    })),
-  );
-  await insertInBatches(stepRows, (b) => tx.insert(procedureSteps).values(b));
+  const versions = catalogue.procedures.map((p) => ({ ...p, validTo: closesOn }));
+  await writeSteps(tx, versions, await upsertProcedures(tx, versions));
 
   await tx.delete(delegationProcedures);
   for (const d of catalogue.delegations) {
@@ -240,4 +208,99 @@ async function loadCatalogue(tx: Tx, catalogue: ReturnType<typeof buildCatalogue
 
   await tx.delete(postalCoverage);
   await insertInBatches(catalogue.postalCoverage, (b) => tx.insert(postalCoverage).values(b));
+}
+
+/** Upserts procedure versions by (code, valid_from); their ids by `code@validFrom`. */
+async function upsertProcedures(tx: Tx, list: ProcedureSeed[]): Promise<Map<string, number>> {
+  const rows = list.map((p) => ({
+    code: p.code,
+    validFrom: p.validFrom,
+    validTo: p.validTo,
+    source: p.source,
+    levels: p.levels ?? null,
+    timeText: p.timeText ?? null,
+    timeNote: p.timeNote ?? null,
+    agencyText: p.agencyText ?? null,
+    legalBasis: p.legalBasis ?? [],
+    onlineSubmission: p.onlineSubmission ?? null,
+    publishingDecision: p.publishingDecision ?? null,
+    sourceUrl: p.sourceUrl ?? null,
+    name: p.name,
+    nameSearch: foldVietnamese(p.name),
+    fieldCode: p.fieldCode,
+    level: p.level,
+    agencyCode: p.agencyCode,
+    authority: p.authority,
+    timeAmount: p.processingTime.amount,
+    timeUnit: p.processingTime.unit,
+    statutoryAmount: p.statutoryTime.amount,
+    statutoryUnit: p.statutoryTime.unit,
+    timeCutPercent: p.timeCutPercent,
+    sameDay: p.sameDay,
+    cutoffHour: p.cutoffHour,
+    supplementPolicy: p.supplementPolicy,
+    fees: p.fees,
+    documents: p.documents,
+    onlineLevel: p.onlineLevel,
+    onlineLevel4In2021: p.onlineLevel4In2021,
+    publishedOnNationalPortal: p.publishedOnNationalPortal,
+    paperResult: p.paperResult,
+    locationIndependent: p.locationIndependent,
+    postalEligible: p.postalEligible,
+  }));
+  const updatable = Object.keys(rows[0] ?? {}).filter((k) => k !== 'code' && k !== 'validFrom');
+  const setExcluded = Object.fromEntries(
+    updatable.map((k) => {
+      const column = procedures[k as keyof typeof procedures.$inferInsert];
+      return [k, sql.raw(`excluded."${column.name}"`)];
+    }),
+  );
+  const ids = new Map<string, number>();
+  await insertInBatches(rows, async (b) => {
+    const written = await tx
+      .insert(procedures)
+      .values(b)
+      .onConflictDoUpdate({ target: [procedures.code, procedures.validFrom], set: setExcluded })
+      .returning({ id: procedures.id, code: procedures.code, validFrom: procedures.validFrom });
+    for (const r of written) ids.set(`${r.code}@${r.validFrom}`, r.id);
+  });
+  return ids;
+}
+
+/** The internal process of each version (the caller has removed the old steps). */
+async function writeSteps(tx: Tx, list: ProcedureSeed[], ids: Map<string, number>) {
+  const stepRows = list.flatMap((p) =>
+    p.steps.map((s) => ({
+      procedureId: ids.get(`${p.code}@${p.validFrom}`)!,
+      stepOrder: s.order,
+      name: s.name,
+      performer: Object.fromEntries(Object.entries(s.performer).filter(([, v]) => v !== undefined)) as Record<string, string>,
+      minutes: s.minutes,
+    })),
+  );
+  await insertInBatches(stepRows, (b) => tx.insert(procedureSteps).values(b));
+}
+
+/**
+ * Opens the catalogue of 2025-07-01 (seeds/README.md): the versions still open before it close on that day (the
+ * generated catalogue's last day is 2025-06-30), the agencies it names and the 2025 organisation lacks are added, and
+ * its fields, versions and processes are written (upserted: a reload with new content rewrites them).
+ */
+async function openNewEraCatalogue(tx: Tx, newEra: NewEraCatalogue) {
+  const on = TWO_LEVEL_2025;
+  await tx
+    .update(procedures)
+    .set({ validTo: on })
+    .where(and(lt(procedures.validFrom, on), isNull(procedures.validTo)));
+  await insertInBatches(
+    newEra.agencies.map((a) => ({ ...a, templateCode: a.templateCode ?? null })),
+    (b) => tx.insert(agencies).values(b).onConflictDoNothing(),
+  );
+  await tx
+    .insert(fields)
+    .values(newEra.fields)
+    .onConflictDoUpdate({ target: fields.code, set: { name: sql`excluded.name` } });
+  const ids = await upsertProcedures(tx, newEra.procedures);
+  await tx.delete(procedureSteps).where(inArray(procedureSteps.procedureId, [...ids.values()]));
+  await writeSteps(tx, newEra.procedures, ids);
 }

@@ -72,16 +72,17 @@ async function main() {
   const { createDb } = await import('../../src/db/client.js');
   await pool.query(`delete from staff_accounts where username = 'bench'`);
   // The desks of the spread phase, one per client, as intakes across the city arrive: 18 taking a former district
-  // procedure and 14 a commune one.
-  const pick = async (level: string) =>
+  // procedure (re-levelled to the commune in the catalogue of 2025-07-01) and 14 a commune one, of the catalogue in force today.
+  const pick = async (agency: string) =>
     (
       await pool.query(
-        `select code, documents from procedures where level = $1 and time_unit = 'working_day' and not location_independent and postal_eligible order by code limit 1`,
-        [level],
+        `select code, documents from procedures where level = 'commune' and agency_code = $1 and time_unit = 'working_day' and not location_independent
+           and postal_eligible and valid_from <= current_date and (valid_to is null or valid_to > current_date) order by code limit 1`,
+        [agency],
       )
     ).rows[0] as { code: string; documents: { name: string; required: boolean; originals: number }[] };
-  const districtProc = await pick('district');
-  const communeProc = await pick('commune');
+  const districtProc = await pick('COMM-VHXH');
+  const communeProc = await pick('COMM-UBND');
   // Desks in force today: since 2025-07-01 the commune centres (TX…), which take the former district procedures too
   // (docs/domain.md §2a); the first of them takes every client in the one-desk phase.
   const open = `valid_from <= current_date and (valid_to is null or valid_to > current_date)`;
@@ -105,11 +106,7 @@ async function main() {
     body: JSON.stringify({ username: 'bench', password: 'bench-password-123' }),
   });
   const token = ((await login.json()) as { accessToken: string }).accessToken;
-  const proc = (
-    await pool.query(
-      `select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`,
-    )
-  ).rows[0] as { code: string; documents: { name: string; required: boolean; originals: number }[] };
+  const proc = districtProc;
   const body = JSON.stringify({
     channel: 'desk',
     procedureCode: proc.code,

@@ -1,5 +1,5 @@
 import figures from '../data/report-figures.json' with { type: 'json' };
-import { POLICE, provincialAgencies } from './agencies.js';
+import { HISTORY_START, POLICE, provincialAgencies } from './agencies.js';
 import { communeFields, districtFields, provincialFields, variants, type FieldDef } from './fields.js';
 import type { Prng } from './prng.js';
 import type { Authority, Level, ProcedureSeed, TimeUnit } from './types.js';
@@ -65,6 +65,10 @@ function draft(rng: Prng, code: string, field: FieldDef, level: Level, agencyCod
   const fees = field.fee && rng.next() < 0.85 ? [{ name: field.fee[0], amountVnd: field.fee[1] }] : [];
   return {
     code,
+    // Quảng Nam's catalogue: open until the organisation of 2025-07-01 closes it (seeds/load-reference.ts).
+    validFrom: HISTORY_START,
+    validTo: null,
+    source: 'generated',
     name: nameOf(field, i),
     fieldCode: field.code,
     level,
@@ -139,7 +143,8 @@ export function minutesOf(t: { amount: number; unit: TimeUnit }): number {
     case 'same_day':
       return 480;
     case 'calendar_day':
-      return Math.floor((t.amount * 5) / 7) * 480;
+      // At least a working day: a span of one or two calendar days holds one.
+      return Math.max(480, Math.floor((t.amount * 5) / 7) * 480);
   }
 }
 

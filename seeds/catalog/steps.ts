@@ -8,9 +8,24 @@ const round = (m: number, to: number) => Math.max(to, Math.round(m / to) * to);
  * → its head → (for a committee's authority) the committee's office and leader → the desk returns the result.
  * Allotted working minutes add up exactly to `total`; the specialist's step takes what the others leave.
  */
-export function buildSteps(level: Level, agencyCode: string, authority: Authority, committeeSigns: boolean, total: number): ProcedureStepSeed[] {
-  const unit = total >= 960 ? 30 : 15;
-  const desk = level === 'province' ? { kind: 'desk' as const, agencyCode: SERVICE_CENTRE } : { kind: 'desk' as const };
+/** The province's centre and committee the steps name: Quảng Nam's until 2025-06-30, the city's after. */
+export interface StepOrganisation {
+  centre: string;
+  provinceCommittee: string;
+}
+const QUANG_NAM: StepOrganisation = { centre: SERVICE_CENTRE, provinceCommittee: PROVINCIAL_COMMITTEE };
+
+export function buildSteps(
+  level: Level,
+  agencyCode: string,
+  authority: Authority,
+  committeeSigns: boolean,
+  total: number,
+  org: StepOrganisation = QUANG_NAM,
+): ProcedureStepSeed[] {
+  // Whole half-hours for long processes, quarter-hours down to two hours, five minutes for the shortest (an hour).
+  const unit = total >= 960 ? 30 : total >= 120 ? 15 : 5;
+  const desk = level === 'province' ? { kind: 'desk' as const, agencyCode: org.centre } : { kind: 'desk' as const };
   const intake = round(Math.min(240, total * 0.05), unit);
   const returning = round(Math.min(240, total * 0.05), unit);
   const head = round(total * 0.15, unit);
@@ -23,7 +38,7 @@ export function buildSteps(level: Level, agencyCode: string, authority: Authorit
     { name: 'Xem xét, ký duyệt kết quả', performer: { kind: 'agency', agencyCode, role: 'agency_head' }, minutes: head },
   ];
   if (committeeSigns) {
-    const committeeAgency = level === 'province' ? PROVINCIAL_COMMITTEE : level === 'district' ? 'DIST-UBND' : 'COMM-UBND';
+    const committeeAgency = level === 'province' ? org.provinceCommittee : level === 'district' ? 'DIST-UBND' : 'COMM-UBND';
     const who = authority.startsWith('chu_tich') ? 'Chủ tịch' : 'Lãnh đạo';
     steps.push({ name: `${who} Ủy ban nhân dân xem xét, ký quyết định`, performer: { kind: 'agency', agencyCode: committeeAgency, role: 'leader' }, minutes: committee });
   }

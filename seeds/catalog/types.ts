@@ -14,13 +14,15 @@ export type Authority =
 export interface AgencySeed {
   code: string;
   name: string;
-  kind: 'people_committee' | 'chairman' | 'department' | 'board' | 'police' | 'district_office' | 'service_center';
+  kind: 'people_committee' | 'chairman' | 'department' | 'board' | 'police' | 'district_office' | 'service_center' | 'vertical_sector';
   level: Level;
   /** GSO code of the unit it belongs to. */
   unitCode: string;
   parentCode: string | null;
   /** For district offices and committees: the template code the catalogue names (e.g. DIST-TNMT). */
   templateCode: string | null;
+  /** Codes of earlier agencies and templates it answers for (2025 organisation). */
+  serves?: string[];
   validFrom: string;
   validTo: string | null;
 }
@@ -40,6 +42,20 @@ export interface ProcedureStepSeed {
 
 export interface ProcedureSeed {
   code: string;
+  /** The version's period, [validFrom, validTo) (validTo null: open). */
+  validFrom: string;
+  validTo: string | null;
+  /** generated (this folder) or national_catalogue (data/tthc-city-commune.json). */
+  source: 'generated' | 'national_catalogue';
+  /** From the national catalogue only: every level it names, its texts and references. */
+  levels?: string[];
+  timeText?: string | null;
+  timeNote?: 'bare_number' | 'months' | 'missing' | null;
+  agencyText?: string | null;
+  legalBasis?: string[];
+  onlineSubmission?: boolean | null;
+  publishingDecision?: string | null;
+  sourceUrl?: string | null;
   name: string;
   fieldCode: string;
   level: Level;
@@ -52,8 +68,8 @@ export interface ProcedureSeed {
   sameDay: boolean;
   cutoffHour: string | null;
   supplementPolicy: 'pause' | 'restart';
-  fees: { name: string; amountVnd: number }[];
-  documents: { name: string; originals: number; copies: number; required: boolean }[];
+  fees: { name: string; amountVnd: number | null; method?: 'direct' | 'online' | 'postal' }[];
+  documents: { name: string; originals: number; copies: number; required: boolean; case?: string }[];
   onlineLevel: 'full' | 'partial' | 'none';
   onlineLevel4In2021: boolean;
   publishedOnNationalPortal: boolean;

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../src/db/client.js';
 import { fields, locationIndependentListProcedures, locationIndependentLists, procedures } from '../../src/db/schema/index.js';
+import { versionInForce } from '../../src/modules/catalog/index.js';
 
 /**
  * The city's list of procedures received anywhere in the city (Nghị định 118/2025/NĐ-CP) until its administrator
@@ -9,8 +10,8 @@ import { fields, locationIndependentListProcedures, locationIndependentLists, pr
  *   which has a single deciding place whichever centre receives it;
  * - the commune-level procedures (with the former district-level ones, decided in the commune since 2025-07-01) of
  *   two fields: Chứng thực (certification: any commune may certify) and Hộ tịch (civil status: decided by the commune
- *   of residence, which the intake names). Named by code, found by the fields' names in the catalogue loaded, so
- *   the rule holds for the generated catalogue and for a real one.
+ *   of residence, which the intake names). Named by code, found by the fields' names in the catalogue in force on
+ *   the list's first day.
  */
 export const DEFAULT_LOCATION_INDEPENDENT_LIST = {
   validFrom: '2025-07-01',
@@ -34,7 +35,7 @@ export async function loadDefaultLocationIndependentList(tx: Tx, upTo: string): 
     .select({ code: procedures.code })
     .from(procedures)
     .innerJoin(fields, eq(fields.code, procedures.fieldCode))
-    .where(and(inArray(procedures.level, ['commune', 'district']), inArray(fields.name, l.communeFieldNames)));
+    .where(and(versionInForce(l.validFrom), inArray(procedures.level, ['commune', 'district']), inArray(fields.name, l.communeFieldNames)));
   if (named.length > 0) await tx.insert(locationIndependentListProcedures).values(named.map((p) => ({ listId: row.id, procedureCode: p.code })));
   return named.length;
 }

@@ -5,6 +5,8 @@ import { mulberry32 } from '../catalog/prng.js';
 import type { YearPlan } from './plan.js';
 
 export interface SimProcedure {
+  /** The procedure version (the generated catalogue's, in force 2021-2023). */
+  id: number;
   code: string;
   level: 'province' | 'district' | 'commune';
   fieldCode: string;
@@ -24,7 +26,7 @@ export interface SimUnit {
 
 /** Columns written by COPY, in order. */
 export const columns = [
-  'code', 'procedure_code', 'field_code', 'desk_code', 'unit_code', 'channel', 'status', 'applicant', 'phone_last4',
+  'code', 'procedure_code', 'procedure_id', 'field_code', 'desk_code', 'unit_code', 'channel', 'status', 'applicant', 'phone_last4',
   'documents', 'result_delivery', 'authority', 'authority_agency_code', 'current_step', 'holder_agency_code',
   'step_started_at', 'received_at', 'effective_start', 'time_amount', 'time_unit', 'cutoff_hour', 'supplement_policy',
   'budget_minutes', 'due_at', 'original_due_at', 'provisional', 'ended_at', 'timeliness', 'returned_at', 'created_by',
@@ -149,6 +151,7 @@ export function* generateYear(
     yield [
       code,
       p.code,
+      p.id,
       p.fieldCode,
       deskCode,
       unitCode,

@@ -76,10 +76,10 @@ export async function simulateHistory(deps: Deps, opts: { scale: number; replace
   if (n > 0 && !opts.replace) throw new Error(`${n} simulated dossiers are already loaded; run with --replace to load again`);
   const procedures = (
     await deps.db.execute<SimProcedure & Record<string, unknown>>(sql`
-      select p.code, p.level, p.field_code as "fieldCode", p.agency_code as "agencyCode", p.authority,
+      select p.id, p.code, p.level, p.field_code as "fieldCode", p.agency_code as "agencyCode", p.authority,
         p.time_amount as "timeAmount", p.time_unit as "timeUnit", p.cutoff_hour as "cutoffHour",
-        p.supplement_policy as "supplementPolicy", (select count(*)::int from procedure_steps s where s.procedure_code = p.code) as steps
-      from procedures p order by p.code`)
+        p.supplement_policy as "supplementPolicy", (select count(*)::int from procedure_steps s where s.procedure_id = p.id) as steps
+      from procedures p where p.valid_from <= '2021-01-01' and (p.valid_to is null or p.valid_to > '2023-12-31') order by p.code`)
   ).rows;
   if (procedures.length === 0) throw new Error('no catalogue: start the service once (npm start) to load the reference data');
   const units = (

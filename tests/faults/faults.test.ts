@@ -281,7 +281,9 @@ beforeAll(async () => {
   });
   const p = (
     await db.execute<{ code: string; documents: typeof documents }>(sql`
-      select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`)
+      select code, documents from procedures where level = 'commune' and source = 'generated' and agency_code = 'COMM-VHXH'
+        and time_unit = 'working_day' and not location_independent
+        and valid_from <= current_date and (valid_to is null or valid_to > current_date) order by code limit 1`)
   ).rows[0]!;
   procedureCode = p.code;
   documents = p.documents;

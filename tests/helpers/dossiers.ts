@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { localDateOf } from '../../src/lib/local-date.js';
 import type { TestContext } from './app.js';
 
 export interface ProcedurePick {
@@ -10,8 +11,11 @@ export interface ProcedurePick {
   documents: { name: string; originals: number; copies: number; required: boolean }[];
 }
 
-/** A procedure of the catalogue matching a condition (SQL over the procedures table). */
-export async function pickProcedure(ctx: TestContext, where: ReturnType<typeof sql>): Promise<ProcedurePick> {
+/**
+ * A procedure of the catalogue in force on a day (default the test's clock: the version an intake then is received
+ * under) matching a condition (SQL over the procedures table).
+ */
+export async function pickProcedure(ctx: TestContext, where: ReturnType<typeof sql>, day = localDateOf(ctx.deps.now())): Promise<ProcedurePick> {
   const rows = await ctx.deps.db.execute<{
     code: string;
     level: ProcedurePick['level'];
@@ -19,7 +23,8 @@ export async function pickProcedure(ctx: TestContext, where: ReturnType<typeof s
     time_amount: number;
     time_unit: string;
     documents: ProcedurePick['documents'];
-  }>(sql`select code, level, field_code, time_amount, time_unit, documents from procedures where ${where} order by code limit 1`);
+  }>(sql`select code, level, field_code, time_amount, time_unit, documents from procedures
+      where ${where} and valid_from <= ${day} and (valid_to is null or valid_to > ${day}) order by code limit 1`);
   const r = rows.rows[0];
   if (!r) throw new Error('no procedure matches');
   return { code: r.code, level: r.level, fieldCode: r.field_code, timeAmount: r.time_amount, timeUnit: r.time_unit, documents: r.documents };

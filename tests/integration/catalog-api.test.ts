@@ -55,6 +55,11 @@ describe('catalogue API reproduces the report figures', () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/procedures?limit=1&delegated=true&asOf=2024-06-01' });
     expect(res.json().total).toBe(figures.delegation.delegated_of_authority_of_provincial_committee.delegated);
   });
+
+  it('answers the same 1,817 on a date of 2021-2025 (asOf)', async () => {
+    expect(await total('asOf=2024-06-01')).toBe(c.procedures_total.value);
+    expect(await total('asOf=2021-01-04')).toBe(c.procedures_total.value);
+  });
 });
 
 describe('catalogue search and detail', () => {
@@ -117,3 +122,4 @@ describe('catalogue search and detail', () => {
     expect(sum).toBe(1817);
   });
 });
+

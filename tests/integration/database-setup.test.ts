@@ -90,7 +90,7 @@ describe('database preparation', () => {
     } finally {
       await pool.end();
     }
-  });
+  }, 120_000);
 
   it('loads every organisation version in force by the date given (start-up: today); a restart changes nothing', async () => {
     const url = await emptyDatabaseUrl();
@@ -112,12 +112,16 @@ describe('database preparation', () => {
         expect(await validOn('units', day), day).toBe(n);
         expect(await validOn('desks', day), day).toBe(n);
       }
+      // The catalogue opens with the organisation of 2025-07-01: 1,817 generated until then, 2,430 after (seeds/README.md).
+      for (const [day, n] of [['2025-06-30', 1817], ['2025-07-01', 2430], ['2026-12-01', 2430]] as const) {
+        expect(await validOn('procedures', day), day).toBe(n);
+      }
       expect((await loadReferenceData(createDb(pool), today)).loaded).toBe(false);
       expect(await snapshot()).toEqual(before);
     } finally {
       await pool.end();
     }
-  });
+  }, 120_000);
 
   it('leaves no half-loaded data when the load fails part way', async () => {
     const url = await emptyDatabaseUrl();
@@ -144,7 +148,7 @@ describe('database preparation', () => {
     } finally {
       await pool.end();
     }
-  });
+  }, 120_000);
 
   it('the schema is what the committed migrations make (no drift from drizzle)', async () => {
     // A cheap drift check: every table of the schema exists after migrating.

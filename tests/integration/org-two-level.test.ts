@@ -107,7 +107,8 @@ describe('the organisation from 2025-07-01 (thành phố Đà Nẵng, two levels
   });
 
   it('has agencies to decide procedures: the city committee and departments, each commune committee and its offices', async () => {
-    expect(await total('/api/v1/agencies?asOf=2025-07-01&level=commune&limit=1')).toBe(94 * 4);
+    // The committee, its three offices and its police (the catalogue's commune police, seeds/catalog/agencies-2025.ts).
+    expect(await total('/api/v1/agencies?asOf=2025-07-01&level=commune&limit=1')).toBe(94 * 5);
     expect(await total('/api/v1/agencies?asOf=2025-07-01&level=district&limit=1')).toBe(0);
     expect(await total('/api/v1/agencies?asOf=2025-06-30&level=district&limit=1')).toBe(17 * 11);
     expect((await get('/api/v1/agencies/UBND-TX20242?asOf=2025-07-01')).json()).toMatchObject({ name: 'Ủy ban nhân dân Phường Hải Châu', unitCode: '20242' });
@@ -115,11 +116,12 @@ describe('the organisation from 2025-07-01 (thành phố Đà Nẵng, two levels
     expect((await get('/api/v1/agencies/UBND-20242?asOf=2025-07-01')).statusCode).toBe(404);
   });
 
-  it('receives at a commune centre after the change: district and commune procedures decided in that commune, provincial ones by the city', async () => {
+  it('receives at a commune centre after the change: former district and commune procedures decided in that commune, provincial ones by the city', async () => {
     clock.setLocal('2026-12-01T09:00:00');
     const desk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '20410' });
-    const district = await pickProcedure(ctx, sql`level = 'district' and agency_code = 'DIST-TNMT' and not location_independent`);
-    const commune = await pickProcedure(ctx, sql`level = 'commune' and not location_independent`);
+    // A generated district procedure re-levelled to the commune in the catalogue of 2025-07-01 (seeds/README.md).
+    const district = await pickProcedure(ctx, sql`level = 'commune' and source = 'generated' and agency_code = 'COMM-KT' and not location_independent`);
+    const commune = await pickProcedure(ctx, sql`level = 'commune' and agency_code like 'COMM-%' and not location_independent`);
     const atDistrictLevel = await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', headers: desk, payload: intakeBody(district, 'TX20410') });
     expect(atDistrictLevel.statusCode, atDistrictLevel.body).toBe(201);
     const d1 = atDistrictLevel.json();
@@ -132,7 +134,7 @@ describe('the organisation from 2025-07-01 (thành phố Đà Nẵng, two levels
     expect(got2.authorityAgencyCode).toMatch(/-TX20410$/);
 
     const cityDesk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '48' });
-    const provincial = await pickProcedure(ctx, sql`level = 'province' and agency_code = 'STP' and not location_independent`);
+    const provincial = await pickProcedure(ctx, sql`level = 'province' and agency_code = 'STP-TT48' and not location_independent`);
     const atCity = await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', headers: cityDesk, payload: intakeBody(provincial, 'TT48') });
     expect(atCity.statusCode, atCity.body).toBe(201);
     const got3 = (await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${atCity.json().dossierCode}`, headers: cityDesk })).json();

@@ -3,6 +3,27 @@ import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, seria
 
 export const timeUnits = ['working_day', 'working_hour', 'same_day', 'calendar_day'] as const;
 export type TimeUnit = (typeof timeUnits)[number];
+export const procedureSources = ['generated', 'national_catalogue'] as const;
+/**
+ * Why a stored time is not the literal reading of the source's text: `bare_number` (no unit given: read as working
+ * days), `months` (N months read as N × 30 calendar days), `missing` (no time published: the field's usual time).
+ */
+export const timeNotes = ['bare_number', 'months', 'missing'] as const;
+
+/** A fee; `amountVnd` null where the source gives only a note; `method` where it differs by channel. */
+export interface ProcedureFee {
+  name: string;
+  amountVnd: number | null;
+  method?: 'direct' | 'online' | 'postal';
+}
+/** A required document; `case` names the case it belongs to when the source groups documents into cases. */
+export interface ProcedureDocument {
+  name: string;
+  originals: number;
+  copies: number;
+  required: boolean;
+  case?: string;
+}
 
 export const fields = pgTable('fields', {
   code: text('code').primaryKey(),
@@ -13,7 +34,31 @@ export const fields = pgTable('fields', {
 export const procedures = pgTable(
   'procedures',
   {
-    code: text('code').primaryKey(),
+    /**
+     * A procedure version. A code names a procedure of the national database, but this catalogue holds versions of it
+     * over time (valid_from, valid_to: [from, to) as the organisation's) and the generated 2021-2025 codes may equal
+     * real ones of the later catalogue: a version is identified by this id, never by its code alone.
+     */
+    id: serial('id').primaryKey(),
+    code: text('code').notNull(),
+    validFrom: date('valid_from').notNull().default('2020-01-01'),
+    validTo: date('valid_to'),
+    /** Where the version comes from: generated (seeds/catalog) or the national TTHC database (seeds/data). */
+    source: text('source', { enum: procedureSources }).notNull().default('generated'),
+    /** Every level the national database names for it (a procedure may be done at city and at commune level). */
+    levels: jsonb('levels').$type<string[]>(),
+    /** The statutory time as the source writes it, and why the stored time is not its literal reading (if so). */
+    timeText: text('time_text'),
+    timeNote: text('time_note', { enum: timeNotes }),
+    /** The implementing agency as the source names it ("Cơ quan thực hiện"). */
+    agencyText: text('agency_text'),
+    /** Numbers of the legal documents it rests on ("Căn cứ pháp lý"). */
+    legalBasis: jsonb('legal_basis').$type<string[]>().notNull().default([]),
+    /** Whether the national database offers submission online (its level 3/4 is not published). */
+    onlineSubmission: boolean('online_submission'),
+    /** The decision that published it, and its page on the national portal. */
+    publishingDecision: text('publishing_decision'),
+    sourceUrl: text('source_url'),
     name: text('name').notNull(),
     /** Lower-case name without Vietnamese diacritics (đ → d), for search with or without accents. */
     nameSearch: text('name_search').notNull(),
@@ -38,10 +83,8 @@ export const procedures = pgTable(
      * appointment already given (unconfirmed which procedures keep; a setting, DOMAIN.md §5).
      */
     calendarChangePolicy: text('calendar_change_policy', { enum: ['reproject', 'keep'] }).notNull().default('reproject'),
-    fees: jsonb('fees').$type<{ name: string; amountVnd: number }[]>().notNull(),
-    documents: jsonb('documents')
-      .$type<{ name: string; originals: number; copies: number; required: boolean }[]>()
-      .notNull(),
+    fees: jsonb('fees').$type<ProcedureFee[]>().notNull(),
+    documents: jsonb('documents').$type<ProcedureDocument[]>().notNull(),
     onlineLevel: text('online_level', { enum: ['full', 'partial', 'none'] }).notNull(),
     onlineLevel4In2021: boolean('online_level4_in_2021').notNull().default(false),
     publishedOnNationalPortal: boolean('published_on_national_portal').notNull().default(false),
@@ -54,6 +97,8 @@ export const procedures = pgTable(
     index('procedures_field_idx').on(t.fieldCode),
     index('procedures_agency_idx').on(t.agencyCode),
     check('procedures_time_ck', sql`${t.timeAmount} >= 0`),
+    uniqueIndex('procedures_code_valid_from_uq').on(t.code, t.validFrom),
+    check('procedures_period_ck', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
   ],
 );
 
@@ -61,15 +106,15 @@ export const procedures = pgTable(
 export const procedureSteps = pgTable(
   'procedure_steps',
   {
-    procedureCode: text('procedure_code')
+    procedureId: integer('procedure_id')
       .notNull()
-      .references(() => procedures.code, { onDelete: 'cascade' }),
+      .references(() => procedures.id, { onDelete: 'cascade' }),
     stepOrder: integer('step_order').notNull(),
     name: text('name').notNull(),
     performer: jsonb('performer').$type<Record<string, string>>().notNull(),
     minutes: integer('minutes').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.procedureCode, t.stepOrder] })],
+  (t) => [primaryKey({ columns: [t.procedureId, t.stepOrder] })],
 );
 
 /**
@@ -121,9 +166,7 @@ export const delegationDecisionChanges = pgTable('delegation_decision_changes', 
 export const locationIndependentDesks = pgTable(
   'location_independent_desks',
   {
-    procedureCode: text('procedure_code')
-      .notNull()
-      .references(() => procedures.code),
+    procedureCode: text('procedure_code').notNull(),
     deskCode: text('desk_code').notNull(),
   },
   (t) => [primaryKey({ columns: [t.procedureCode, t.deskCode] })],
@@ -135,9 +178,8 @@ export const delegationProcedures = pgTable(
     decisionId: integer('decision_id')
       .notNull()
       .references(() => delegationDecisions.id, { onDelete: 'cascade' }),
-    procedureCode: text('procedure_code')
-      .notNull()
-      .references(() => procedures.code),
+    /** A code: the decision covers the version of it in force on each day of the decision's period. */
+    procedureCode: text('procedure_code').notNull(),
   },
   (t) => [primaryKey({ columns: [t.decisionId, t.procedureCode] }), index('delegation_procedure_idx').on(t.procedureCode)],
 );

@@ -16,6 +16,7 @@ import {
 } from './pg.js';
 import { dossierStatuses } from '../../domain/dossier/state-machine.js';
 import { isOpenSql } from '../open-statuses.js';
+import { procedures } from './catalog.js';
 
 export const channels = ['desk', 'online', 'postal'] as const;
 export type Channel = (typeof channels)[number];
@@ -45,6 +46,10 @@ export const dossiers = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     code: text('code').notNull().unique(),
     procedureCode: text('procedure_code').notNull(),
+    /** The procedure version it was received under (in force at its receipt): its process, time and documents. */
+    procedureId: integer('procedure_id')
+      .notNull()
+      .references(() => procedures.id),
     fieldCode: text('field_code').notNull(),
     deskCode: text('desk_code').notNull(),
     /** The unit the dossier was received under (it keeps it across later restructurings). */
@@ -225,6 +230,10 @@ export const intakeDecisions = pgTable(
     reference: text('reference').notNull().unique(),
     outcome: text('outcome', { enum: ['not_received', 'refused'] }).notNull(),
     procedureCode: text('procedure_code').notNull(),
+    /** The procedure version in force when it was decided. */
+    procedureId: integer('procedure_id')
+      .notNull()
+      .references(() => procedures.id),
     deskCode: text('desk_code').notNull(),
     channel: text('channel', { enum: channels }).notNull(),
     applicant: jsonb('applicant').$type<StoredApplicant>().notNull(),

@@ -53,12 +53,14 @@ export const qualityCounters = pgTable(
     unitCode: text('unit_code').notNull(),
     agencyCode: text('agency_code').notNull(),
     procedureCode: text('procedure_code').notNull(),
+    /** The procedure version its dossiers were received under (a code may name versions of other eras). */
+    procedureId: integer('procedure_id').notNull(),
     fieldCode: text('field_code').notNull(),
     channel: text('channel').notNull(),
     ...measures(),
   },
   (t) => [
-    primaryKey({ columns: [t.day, t.deskCode, t.unitCode, t.agencyCode, t.procedureCode, t.channel] }),
+    primaryKey({ columns: [t.day, t.deskCode, t.unitCode, t.agencyCode, t.procedureId, t.channel] }),
     index('quality_counters_unit_day_idx').on(t.unitCode, t.day),
     index('quality_counters_agency_day_idx').on(t.agencyCode, t.day),
   ],
@@ -90,9 +92,10 @@ export const qualityOnlineUse = pgTable(
     unitCode: text('unit_code').notNull(),
     agencyCode: text('agency_code').notNull(),
     procedureCode: text('procedure_code').notNull(),
+    procedureId: integer('procedure_id').notNull(),
     received: integer('received').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.month, t.unitCode, t.agencyCode, t.procedureCode] })],
+  (t) => [primaryKey({ columns: [t.month, t.unitCode, t.agencyCode, t.procedureId] })],
 );
 
 /**

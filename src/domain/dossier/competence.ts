@@ -7,7 +7,8 @@ import { vietnameseDate } from './location-independent.js';
 export type Level = 'province' | 'district' | 'commune';
 
 export interface CompetenceFacts {
-  procedure: { code: string; level: Level; locationIndependent: boolean; postalEligible: boolean; onlineLevel: 'full' | 'partial' | 'none'; fieldName: string };
+  /** `levels`: every level the national catalogue names for it (a procedure of city and commune level), if known. */
+  procedure: { code: string; level: Level; levels?: readonly string[] | null; locationIndependent: boolean; postalEligible: boolean; onlineLevel: 'full' | 'partial' | 'none'; fieldName: string };
   /** For a location-independent procedure: the desks that may receive it (managed as data). */
   locationIndependentDesks: ReadonlySet<string>;
   desk: { code: string; level: Level; unitCode: string; name: string };
@@ -51,6 +52,7 @@ export function checkCompetence(f: CompetenceFacts): Competence {
   }
   const levelOk =
     p.level === d.level ||
+    (p.levels?.includes(d.level) ?? false) ||
     (p.level === 'district' && d.level === 'commune' && f.districtLevelAbolished === true) ||
     // Location-independent pilot (DOMAIN.md §8): the desks listed for it (the centre and the district desks).
     (p.locationIndependent && f.locationIndependentDesks.has(d.code));

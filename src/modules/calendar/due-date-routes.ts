@@ -8,7 +8,7 @@ import { touchesProvisional, workingMinutesBetween } from '../../domain/calendar
 import { DomainError } from '../../lib/errors.js';
 import { codeParam, errors, instantParam } from '../../lib/http.js';
 import { localDateOf } from '../../lib/local-date.js';
-import { findProcedure } from '../catalog/index.js';
+import { procedureInForce } from '../catalog/index.js';
 import { getDesk } from '../org/index.js';
 
 const instant = instantParam('must be an ISO 8601 instant with offset, e.g. 2024-05-03T08:00:00+07:00');
@@ -113,7 +113,8 @@ export const dueDateRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req) => {
-      const p = await findProcedure(deps.db, req.params.code);
+      // The version in force on the day of receipt: its time and cut-off.
+      const p = await procedureInForce(deps.db, req.params.code, localDateOf(new Date(req.query.receivedAt)));
       if (req.query.desk) await getDesk(deps.db, req.query.desk, localDateOf(new Date(req.query.receivedAt)));
       const cal = await deps.calendar.forDesk(req.query.desk);
       const r = engine('querystring.receivedAt', () =>

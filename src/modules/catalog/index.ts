@@ -1,3 +1,3 @@
-export { findProcedure } from './queries.js';
-export { ReferenceCache } from './reference-cache.js';
+export { procedureInForce, proceduresInForce, procedureVersion, versionInForce } from './queries.js';
+export { ReferenceCache, type ProcedureEntry } from './reference-cache.js';
 export { catalogRoutes } from './routes.js';

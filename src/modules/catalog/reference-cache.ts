@@ -40,7 +40,8 @@ const validOn = (r: { validFrom: string; validTo: string | null }, day: string) 
  * calendar has its own revision check (CalendarService).
  */
 export class ReferenceCache {
-  private procedures = new Map<string, { at: number; entry: ProcedureEntry }>();
+  private procedures = new Map<number, { at: number; entry: ProcedureEntry }>();
+  private versions = new Map<string, { at: number; rows: { id: number; validFrom: string; validTo: string | null }[] }>();
   private org: {
     at: number;
     desks: DeskRow[];
@@ -59,21 +60,39 @@ export class ReferenceCache {
 
   invalidate() {
     this.procedures.clear();
+    this.versions.clear();
     this.org = null;
   }
 
-  async procedure(code: string): Promise<ProcedureEntry> {
-    const hit = this.procedures.get(code);
+  /** A procedure version by id: what a dossier keeps (its process, time and documents as received). */
+  async procedureVersion(id: number): Promise<ProcedureEntry> {
+    const hit = this.procedures.get(id);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.entry;
-    const [procedure] = await this.db.select().from(procedures).where(eq(procedures.code, code));
-    if (!procedure) throw new DomainError('PROCEDURE_NOT_FOUND', `Procedure ${code} is not in the catalogue`);
+    const [procedure] = await this.db.select().from(procedures).where(eq(procedures.id, id));
+    if (!procedure) throw new DomainError('PROCEDURE_NOT_FOUND', `Procedure version ${id} is not in the catalogue`);
     const [[field], steps] = await Promise.all([
       this.db.select().from(fields).where(eq(fields.code, procedure.fieldCode)),
-      this.db.select().from(procedureSteps).where(eq(procedureSteps.procedureCode, code)).orderBy(asc(procedureSteps.stepOrder)),
+      this.db.select().from(procedureSteps).where(eq(procedureSteps.procedureId, id)).orderBy(asc(procedureSteps.stepOrder)),
     ]);
     const entry = { procedure, fieldName: field?.name ?? procedure.fieldCode, steps };
-    this.procedures.set(code, { at: Date.now(), entry });
+    this.procedures.set(id, { at: Date.now(), entry });
     return entry;
+  }
+
+  /** The version of `code` in force on a local date (what an intake that day is received under), or 404. */
+  async procedureOn(code: string, day: string): Promise<ProcedureEntry> {
+    let hit = this.versions.get(code);
+    if (!hit || Date.now() - hit.at >= this.ttlMs) {
+      const rows = await this.db
+        .select({ id: procedures.id, validFrom: procedures.validFrom, validTo: procedures.validTo })
+        .from(procedures)
+        .where(eq(procedures.code, code));
+      hit = { at: Date.now(), rows };
+      this.versions.set(code, hit);
+    }
+    const version = hit.rows.find((r) => validOn(r, day));
+    if (!version) throw new DomainError('PROCEDURE_NOT_FOUND', `Procedure ${code} has no version in force on ${day}`);
+    return this.procedureVersion(version.id);
   }
 
   private revision = -1;
@@ -185,9 +204,12 @@ export class ReferenceCache {
     return u.code;
   }
 
-  /** Every decision naming a procedure, oldest first (in force or not: the caller asks for a day). */
-  async decisionsFor(procedureCode: string): Promise<DecisionRef[]> {
-    return (await this.organisation()).decisions.get(procedureCode) ?? [];
+  /**
+   * Every decision covering a procedure version, oldest first (in force or not: the caller asks for a day). A
+   * decision names a code and covers the versions already open when it took effect (catalog/queries.ts).
+   */
+  async decisionsFor(procedure: { code: string; validFrom: string }): Promise<DecisionRef[]> {
+    return ((await this.organisation()).decisions.get(procedure.code) ?? []).filter((d) => d.effectiveFrom >= procedure.validFrom);
   }
 
   /** Desks that may receive a location-independent procedure (empty for the others). */

@@ -9,10 +9,23 @@ import * as schemas from './schemas.js';
 export const catalogRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['catalogue'];
-  app.get('/fields', { schema: { tags, summary: 'Fields of procedures (lĩnh vực)', response: { 200: schemas.fieldsResponse } } }, async () => queries.listFields(deps.db));
+  app.get(
+    '/fields',
+    { schema: { tags, summary: 'Fields of procedures (lĩnh vực), with the number of procedures in force on asOf (default today)', querystring: schemas.asOfQuery, response: { 200: schemas.fieldsResponse, ...errors } } },
+    async (req) => queries.listFields(deps.db, req.query.asOf ?? localDateOf(deps.now())),
+  );
   app.get(
     '/procedures',
-    { schema: { tags, summary: 'Search the procedure catalogue (TTHC), with or without diacritics', querystring: schemas.proceduresQuery, response: { 200: schemas.proceduresPage, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Search the procedure catalogue (TTHC) in force on asOf (default today), with or without diacritics',
+        description:
+          'The catalogue has versions: the generated 2021-2025 catalogue until 2025-06-30, the national database\'s city and commune procedures (and the generated ones of ministries it lacks, re-levelled) from 2025-07-01. `source` tells which.',
+        querystring: schemas.proceduresQuery,
+        response: { 200: schemas.proceduresPage, ...errors },
+      },
+    },
     async (req) => {
       const { asOf = localDateOf(deps.now()), ...f } = req.query;
       return { ...(await queries.listProcedures(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
@@ -20,7 +33,15 @@ export const catalogRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/procedures/:code',
-    { schema: { tags, summary: 'One procedure: time, documents, fees, process steps, postal eligibility', params: schemas.procedureParams, response: { 200: schemas.procedureDetail, ...errors } } },
-    async (req) => queries.getProcedure(deps.db, req.params.code, localDateOf(deps.now())),
+    {
+      schema: {
+        tags,
+        summary: 'The version of one procedure in force on asOf (default today): time, documents, fees, legal basis, process steps',
+        params: schemas.procedureParams,
+        querystring: schemas.asOfQuery,
+        response: { 200: schemas.procedureDetail, ...errors },
+      },
+    },
+    async (req) => queries.getProcedure(deps.db, req.params.code, req.query.asOf ?? localDateOf(deps.now())),
   );
 };

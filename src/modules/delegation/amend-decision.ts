@@ -17,7 +17,7 @@ export async function amendDecision(ctx: StaffContext<'db' | 'config' | 'referen
   }
   const codes = body.procedureCodes ? [...new Set(body.procedureCodes)] : before.procedureCodes;
   await ctx.db.transaction(async (tx) => {
-    await requireProceduresExist(tx, codes);
+    await requireProceduresExist(tx, codes, before.effectiveFrom);
     const after = { ...before, effectiveTo, documentRef: body.documentRef === undefined ? before.documentRef : body.documentRef };
     await rejectConflicts(tx, toDecision(after), codes);
     await tx.update(delegationDecisions).set({ effectiveTo: after.effectiveTo, documentRef: after.documentRef }).where(eq(delegationDecisions.id, id));

@@ -18,7 +18,7 @@ export async function createDecision(ctx: StaffContext<'db' | 'config' | 'refere
   }
   const codes = [...new Set(body.procedureCodes)];
   const id = await ctx.db.transaction(async (tx) => {
-    await requireProceduresExist(tx, codes);
+    await requireProceduresExist(tx, codes, body.effectiveFrom);
     const { procedureCodes: _codes, reason: _reason, ...values } = body;
     await rejectConflicts(tx, { ...values, delegate: values.delegateAgencyCode, revokedOn: null }, codes);
     const inserted = await tx

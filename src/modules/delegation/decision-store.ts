@@ -1,7 +1,8 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
-import { delegationDecisionChanges, delegationDecisions, delegationProcedures, procedures } from '../../db/schema/index.js';
+import { delegationDecisionChanges, delegationDecisions, delegationProcedures } from '../../db/schema/index.js';
+import { proceduresInForce } from '../catalog/index.js';
 import { conflictsWith, type Decision } from '../../domain/delegation/decisions.js';
 import { DomainError } from '../../lib/errors.js';
 import type { StaffActor } from '../../domain/actor.js';
@@ -25,10 +26,11 @@ export function requireDecisionAdmin(who: StaffActor, delegatorUnitCode: string,
   if (!ok) throw new DomainError('FORBIDDEN', `Only an administrator of unit ${delegatorUnitCode} or of the province may change this decision`);
 }
 
-export async function requireProceduresExist(tx: Tx, codes: string[]) {
-  const found = await tx.select({ code: procedures.code }).from(procedures).where(inArray(procedures.code, codes));
+/** Every code has a version in force on the day the decision takes effect (a decision covers those versions). */
+export async function requireProceduresExist(tx: Tx, codes: string[], effectiveFrom: string) {
+  const found = await proceduresInForce(tx, effectiveFrom, codes);
   const missing = codes.filter((c) => !found.some((f) => f.code === c));
-  if (missing.length) throw new DomainError('VALIDATION_FAILED', `body.procedureCodes: not in the catalogue: ${missing.join(', ')}`);
+  if (missing.length) throw new DomainError('VALIDATION_FAILED', `body.procedureCodes: not in the catalogue in force on ${effectiveFrom}: ${missing.join(', ')}`);
 }
 
 /**

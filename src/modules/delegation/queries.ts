@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { delegationDecisions, delegationProcedures, dossiers, procedures } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
-import { findProcedure } from '../catalog/index.js';
+import { procedureInForce, versionInForce } from '../catalog/index.js';
 import { resolveAuthority } from '../dossiers/index.js';
 import type { listQuery } from './schemas.js';
 
@@ -41,7 +41,7 @@ export async function listDecisions(deps: Deps, q: z.infer<typeof listQuery>) {
 
 /** Who decides a procedure on a day in a unit, and the chain of decisions that led there. */
 export async function authorityOf(deps: Deps, code: string, on: string, unit: string) {
-  const procedure = await findProcedure(deps.db, code);
+  const procedure = await procedureInForce(deps.db, code, on);
   const desk = (await deps.reference.deskOfUnit(unit, on)) ?? null;
   if (!desk) throw new DomainError('UNIT_NOT_FOUND', `querystring.unit: no unit ${unit} on ${on}`);
   if (procedure.level !== 'province' && desk.level === 'province') {
@@ -68,7 +68,7 @@ export async function delegationReport(deps: Deps, on: string) {
       delegated: sql<number>`count(*) filter (where ${procedures.code} in ${delegatedIds})`.mapWith(Number),
     })
     .from(procedures)
-    .where(inArray(procedures.authority, ['ubnd_tinh', 'chu_tich_ubnd_tinh']))
+    .where(and(inArray(procedures.authority, ['ubnd_tinh', 'chu_tich_ubnd_tinh']), versionInForce(on)))
     .groupBy(procedures.authority)
     .orderBy(asc(procedures.authority));
   const byHolder = await deps.db

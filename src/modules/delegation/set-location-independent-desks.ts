@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { StaffContext } from '../../context.js';
-import { auditLog, locationIndependentDesks, procedures } from '../../db/schema/index.js';
+import { auditLog, locationIndependentDesks } from '../../db/schema/index.js';
+import { procedureInForce } from '../catalog/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { requireDecisionAdmin } from './decision-store.js';
@@ -12,10 +13,9 @@ import { requireDecisionAdmin } from './decision-store.js';
 export async function setLocationIndependentDesks(ctx: StaffContext<'db' | 'config' | 'now' | 'reference'>, input: { code: string; deskCodes: string[]; reason: string }) {
   const { code } = input;
   requireDecisionAdmin(ctx.actor, ctx.config.PROVINCE_CODE, ctx.config.PROVINCE_CODE);
-  const [procedure] = await ctx.db.select().from(procedures).where(eq(procedures.code, code));
-  if (!procedure) throw new DomainError('PROCEDURE_NOT_FOUND', `Procedure ${code} is not in the catalogue`);
-  if (!procedure.locationIndependent) throw new DomainError('VALIDATION_FAILED', `Procedure ${code} is not location-independent`);
   const day = localDateOf(ctx.now());
+  const procedure = await procedureInForce(ctx.db, code, day);
+  if (!procedure.locationIndependent) throw new DomainError('VALIDATION_FAILED', `Procedure ${code} is not location-independent`);
   const deskCodes = [...new Set(input.deskCodes)].sort();
   for (const d of deskCodes) {
     const desk = await ctx.reference.desk(d, day).catch(() => null);

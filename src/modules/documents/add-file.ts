@@ -62,7 +62,7 @@ export async function documentNameFor(ctx: Pick<FilesContext, 'reference'>, d: D
     return null;
   }
   if (extra) throw new DomainError('VALIDATION_FAILED', 'extra: a file answers a document of the list or is extra, not both');
-  const { procedure } = await ctx.reference.procedure(d.procedureCode);
+  const { procedure } = await ctx.reference.procedureVersion(d.procedureId);
   const item = procedure.documents.find((doc) => foldVietnamese(doc.name) === foldVietnamese(document));
   if (!item) {
     throw new DomainError('VALIDATION_FAILED', `document: not a document of procedure ${d.procedureCode}; one of: ${procedure.documents.map((doc) => doc.name).join('; ')}`);

@@ -23,7 +23,7 @@ export async function listFiles(ctx: ReadContext, input: { dossierCode: string }
   const [rows, digitised, entry] = await Promise.all([
     ctx.db.select().from(dossierFiles).where(eq(dossierFiles.dossierId, d.id)).orderBy(asc(dossierFiles.id)),
     ctx.db.select().from(documentDigitisations).where(eq(documentDigitisations.dossierId, d.id)).orderBy(asc(documentDigitisations.id)),
-    ctx.reference.procedure(d.procedureCode),
+    ctx.reference.procedureVersion(d.procedureId),
   ]);
   await ctx.db.insert(auditLog).values({ actor: actorName(ctx.actor), action: 'files_read', dossierCode: d.code, requestId: ctx.requestId ?? null });
   const checklist = entry.procedure.documents.map((doc) => {

@@ -23,7 +23,7 @@ export async function recordDigitisation(ctx: Context<'db' | 'now' | 'config' | 
   if (!rolesOf(ctx.actor).some((r) => r.role === 'desk_officer' && r.scopeKind === 'unit' && r.scopeCode === d.unitCode)) {
     throw new DomainError('FORBIDDEN', `Digitisation of ${d.code} is recorded by the desk officers of unit ${d.unitCode}`);
   }
-  const { procedure } = await ctx.reference.procedure(d.procedureCode);
+  const { procedure } = await ctx.reference.procedureVersion(d.procedureId);
   const item = procedure.documents.find((doc) => foldVietnamese(doc.name) === foldVietnamese(input.document));
   if (!item) throw new DomainError('VALIDATION_FAILED', `body.document: not a document of procedure ${d.procedureCode}`);
   let fileId: number | null = null;

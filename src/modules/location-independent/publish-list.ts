@@ -23,7 +23,7 @@ export async function publishList(ctx: StaffContext<'db' | 'now' | 'config' | 'r
   const codes = [...new Set(body.procedureCodes)].sort();
   const missing: string[] = [];
   for (const code of codes) {
-    await ctx.reference.procedure(code).catch((err: unknown) => {
+    await ctx.reference.procedureOn(code, body.validFrom).catch((err: unknown) => {
       if (err instanceof DomainError && err.code === 'PROCEDURE_NOT_FOUND') missing.push(code);
       else throw err;
     });

@@ -34,7 +34,7 @@ export async function listOn(deps: Pick<Deps, 'db' | 'locationIndependentLists'>
 
 /** Whether a procedure is taken in anywhere in the city on a day, and by which version. */
 export async function procedureOn(deps: Pick<Deps, 'reference' | 'locationIndependentLists'>, code: string, day: string) {
-  const { procedure } = await deps.reference.procedure(code);
+  const { procedure } = await deps.reference.procedureOn(code, day);
   const v = await deps.locationIndependentLists.inForce(day);
   const byLevel = v !== null && v.allCityLevel && procedure.level === 'province';
   const named = v?.procedureCodes.has(code) ?? false;

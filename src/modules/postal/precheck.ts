@@ -13,7 +13,7 @@ import type { precheckBody, precheckView } from './schemas.js';
  */
 export async function precheck(deps: Deps, body: z.infer<typeof precheckBody>): Promise<z.infer<typeof precheckView>> {
   const day = localDateOf(deps.now());
-  const { procedure, fieldName } = await deps.reference.procedure(body.procedureCode);
+  const { procedure, fieldName } = await deps.reference.procedureOn(body.procedureCode, day);
   const desk = await deps.reference.desk(body.deskCode, day);
   const postalCovered = await deps.reference.postalCovers(desk.unitCode, procedure.fieldCode);
   // Nghị định 118/2025's list in force today, for the receiving commune (the precheck names no other).

@@ -194,7 +194,7 @@ export async function postalQuality(deps: Deps, who: StaffActor, q: z.infer<type
     select i.desk_code, p.field_code, ${local(sql`i.decided_at`)} as period, i.channel,
            count(*) filter (where i.outcome = 'not_received')::int as not_received,
            count(*) filter (where i.outcome = 'refused')::int as refused
-    from intake_decisions i join procedures p on p.code = i.procedure_code
+    from intake_decisions i join procedures p on p.id = i.procedure_id
     where i.channel in ('postal', 'desk') and i.decided_at >= ${fromTs} and i.decided_at < ${toTs} ${intakeScope}
       ${q.desk ? sql`and i.desk_code = ${q.desk}` : sql``}
       ${q.field ? sql`and p.field_code = ${q.field}` : sql``}

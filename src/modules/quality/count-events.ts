@@ -31,7 +31,7 @@ const MEASURES: Record<string, string> = {
   reused_data: `(b.type = 'file_reused' and b.data->>'first' = 'true')::int`,
 };
 export const COUNTED_EVENT_TYPES = ['received', 'complete', 'request_supplement', 'stop', 'withdraw', 'rated', 'digitisation_recorded', 'result_file_attached', 'file_reused'];
-const KEY = ['day', 'desk_code', 'unit_code', 'agency_code', 'procedure_code', 'channel'];
+const KEY = ['day', 'desk_code', 'unit_code', 'agency_code', 'procedure_id', 'channel'];
 
 const upsertSums = (table: string, keys: string[], from: string, extra: string[] = []) => `
     insert into ${table} (${[...keys, ...extra].join(', ')}, ${Object.keys(MEASURES).join(', ')})
@@ -68,21 +68,21 @@ const addToCounters = (batchCte: string) => `
   contrib as (
     select (b.at at time zone 'Asia/Ho_Chi_Minh')::date as day, coalesce(tr.f->>'deskCode', d.desk_code) as desk_code,
       coalesce(tr.f->>'unitCode', d.unit_code) as unit_code, coalesce(tr.f->>'authorityAgencyCode', d.authority_agency_code) as agency_code,
-      d.procedure_code, d.field_code, d.channel,
+      d.procedure_id, d.procedure_code, d.field_code, d.channel,
       ${Object.entries(MEASURES).map(([k, e]) => `${e} as ${k}`).join(',\n      ')}
-    from batch b join dossiers d on d.id = b.dossier_id left join procedures p on p.code = d.procedure_code
+    from batch b join dossiers d on d.id = b.dossier_id left join procedures p on p.id = d.procedure_id
       left join lateral (select t.data->'from' as f from dossier_events t
         where t.dossier_id = b.dossier_id and t.type = 'transferred' and t.id > b.id order by t.id limit 1) tr on true
     where b.type in (${COUNTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})
   ),
-  daily as (${upsertSums('quality_counters', KEY, 'contrib', ['field_code'])}),
+  daily as (${upsertSums('quality_counters', KEY, 'contrib', ['procedure_code', 'field_code'])}),
   monthly as (${upsertSums('quality_counters_monthly', ['month', 'unit_code', 'agency_code', 'channel'], 'contrib')}),
   online as (
-    insert into quality_online_use (month, unit_code, agency_code, procedure_code, received)
-    select date_trunc('month', day)::date, unit_code, agency_code, procedure_code, sum(received) from contrib
+    insert into quality_online_use (month, unit_code, agency_code, procedure_id, procedure_code, received)
+    select date_trunc('month', day)::date, unit_code, agency_code, procedure_id, min(procedure_code), sum(received) from contrib
     where channel = 'online' and received > 0
     group by 1, 2, 3, 4 order by 1, 2, 3, 4
-    on conflict (month, unit_code, agency_code, procedure_code) do update set received = quality_online_use.received + excluded.received
+    on conflict (month, unit_code, agency_code, procedure_id) do update set received = quality_online_use.received + excluded.received
     returning 1
   ),
   changed as (${stampMonths('select distinct date_trunc(\'month\', day)::date as month from contrib')})

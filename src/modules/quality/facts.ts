@@ -140,8 +140,8 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
     from quality_counters_monthly
     where month between ${period.from} and ${period.to} ${scopeFilter}
     group by grouping sets ((unit_code), (agency_code))`);
-  const onlineUse = await deps.db.execute<{ unit_code: string; agency_code: string; procedure_code: string }>(sql`
-    select distinct unit_code, agency_code, procedure_code from quality_online_use
+  const onlineUse = await deps.db.execute<{ unit_code: string; agency_code: string; procedure_id: number }>(sql`
+    select distinct unit_code, agency_code, procedure_id from quality_online_use
     where month between ${period.from} and ${period.to} and received > 0 ${scopeFilter}`);
 
   // Open at the period's end: received by then, not ended by then (the dossier's life, as a range, contains
@@ -161,13 +161,14 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
       ${only?.kind === 'agency' ? sql`and authority_agency_code in ${[...wantedAgencies!]}` : sql``}
     group by grouping sets ((unit_code), (authority_agency_code))`);
 
-  const catalogue = await deps.db.execute<{ code: string; level: string; agency_code: string; online: boolean; published: boolean; complete: boolean }>(sql`
-    select p.code, p.level, p.agency_code, p.online_level <> 'none' as online, p.published_on_national_portal as published,
-      (jsonb_array_length(p.documents) > 0 and p.time_amount >= 0 and exists (select 1 from procedure_steps s where s.procedure_code = p.code)) as complete
-    from procedures p`);
+  // The catalogue in force at the period's end (procedure versions); procedures used online are counted by version.
+  const catalogue = await deps.db.execute<{ id: number; code: string; level: string; agency_code: string; online: boolean; published: boolean; complete: boolean }>(sql`
+    select p.id, p.code, p.level, p.agency_code, p.online_level <> 'none' as online, p.published_on_national_portal as published,
+      (jsonb_array_length(p.documents) > 0 and p.time_amount >= 0 and exists (select 1 from procedure_steps s where s.procedure_id = p.id)) as complete
+    from procedures p where p.valid_from <= ${period.to} and (p.valid_to is null or p.valid_to > ${period.to})`);
 
-  const dossierUnitFacts = new Map<string, { facts: Facts; online: Set<string> }>();
-  const dossierAgencyFacts = new Map<string, { facts: Facts; online: Set<string> }>();
+  const dossierUnitFacts = new Map<string, { facts: Facts; online: Set<number> }>();
+  const dossierAgencyFacts = new Map<string, { facts: Facts; online: Set<number> }>();
   const slot = (m: typeof dossierUnitFacts, code: string) => {
     let s = m.get(code);
     if (!s) m.set(code, (s = { facts: emptyFacts(), online: new Set() }));
@@ -178,8 +179,8 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
     for (const k of Object.keys(COUNTER_SUMS) as CounterFact[]) target.facts[k] += Number(r[k] ?? 0);
   }
   for (const r of onlineUse.rows) {
-    slot(dossierUnitFacts, r.unit_code).online.add(r.procedure_code);
-    slot(dossierAgencyFacts, r.agency_code).online.add(r.procedure_code);
+    slot(dossierUnitFacts, r.unit_code).online.add(Number(r.procedure_id));
+    slot(dossierAgencyFacts, r.agency_code).online.add(Number(r.procedure_id));
   }
   for (const r of open.rows) {
     const target = Number(r.by_agency) === 1 ? slot(dossierAgencyFacts, r.agency_code) : slot(dossierUnitFacts, r.unit_code);
@@ -192,7 +193,7 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
   // 1,817 procedures for each of 700-odd scopes held the event loop for a tenth of a second), and the procedures
   // by code, so that 3.2 looks up the procedures used online instead of filtering the catalogue again.
   type Proc = (typeof catalogue.rows)[number];
-  const byCode = new Map<string, Proc>(catalogue.rows.map((p) => [p.code, p]));
+  const byId = new Map<number, Proc>(catalogue.rows.map((p) => [Number(p.id), p]));
   const byAgency = new Map<string, Proc[]>();
   for (const p of catalogue.rows) {
     const list = byAgency.get(p.agency_code);
@@ -206,11 +207,11 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
     proceduresPublishedComplete: procs.filter((p) => p.published && p.complete).length,
   });
   const byLevels = new Map<string, ReturnType<typeof counts>>();
-  const withCatalogue = (f: Facts, c: ReturnType<typeof counts>, online: Set<string>, inScope: (p: Proc) => boolean) => {
+  const withCatalogue = (f: Facts, c: ReturnType<typeof counts>, online: Set<number>, inScope: (p: Proc) => boolean) => {
     Object.assign(f, c);
     let used = 0;
-    for (const code of online) {
-      const p = byCode.get(code);
+    for (const id of online) {
+      const p = byId.get(id);
       if (p && p.online && inScope(p)) used++;
     }
     f.onlineServicesUsed = used;
@@ -221,7 +222,7 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
   for (const u of units) {
     if (only?.kind === 'agency' || (only && !only.codes.includes(u.code))) continue;
     const f = emptyFacts();
-    const online = new Set<string>();
+    const online = new Set<number>();
     for (const m of members.get(u.code) ?? [u.code]) {
       const s = dossierUnitFacts.get(m);
       if (!s) continue;

@@ -84,7 +84,7 @@ export async function indicatorItems(
     const rows = (
       await deps.db.execute<{ id: string; code: string; procedure_code: string; unit_code: string; channel: string; status: string; received_at: Date; due_at: Date | null; ended_at: Date | null; timeliness: string | null; counted: boolean }>(sql`
         select d.id, d.code, d.procedure_code, d.unit_code, d.channel, d.status, d.received_at, d.due_at, d.ended_at, d.timeliness, (${dq.counted}) as counted
-        from dossiers d left join procedures p on p.code = d.procedure_code
+        from dossiers d left join procedures p on p.id = d.procedure_id
         where ${dossierScope} and ${visible} and ${dq.where} and d.id > ${after}
         order by d.id limit ${limit + 1}`)
     ).rows;
@@ -109,10 +109,12 @@ export async function indicatorItems(
   const agency = scope.kind === 'agency' ? agencies.find((a) => a.code === scope.code)! : null;
   const levels = named.level === 'province' && scope.kind === 'unit' ? ['province', 'district', 'commune'] : named.level === 'district' && rules.rollUpSubordinateUnits ? ['district', 'commune'] : [named.level];
   const procScope = agency ? sql`p.agency_code in ${[agency.code, agency.templateCode ?? agency.code]}` : sql`p.level in ${levels}`;
-  const usedOnline = sql`exists (select 1 from quality_counters c where c.procedure_code = p.code and c.channel = 'online' and c.received > 0
+  const usedOnline = sql`exists (select 1 from quality_counters c where c.procedure_id = p.id and c.channel = 'online' and c.received > 0
       and c.day between ${period.from} and ${period.to}
       and ${scope.kind === 'unit' ? sql`c.unit_code in ${unitMembers(units, rules.rollUpSubordinateUnits).get(scope.code) ?? [scope.code]}` : sql`c.agency_code = ${scope.code}`})`;
-  const complete = sql`(jsonb_array_length(p.documents) > 0 and exists (select 1 from procedure_steps s where s.procedure_code = p.code))`;
+  const complete = sql`(jsonb_array_length(p.documents) > 0 and exists (select 1 from procedure_steps s where s.procedure_id = p.id))`;
+  // The catalogue in force at the period's end (procedure versions: catalog/queries.ts).
+  const inForceAtEnd = sql`p.valid_from <= ${period.to} and (p.valid_to is null or p.valid_to > ${period.to})`;
   const procedureQueries: Record<string, { where: SQL; counted: SQL }> = {
     procedures_published_complete: { where: sql`p.published_on_national_portal`, counted: complete },
     procedures_online: { where: sql`true`, counted: sql`p.online_level <> 'none'` },
@@ -123,7 +125,7 @@ export async function indicatorItems(
   const rows = (
     await deps.db.execute<{ code: string; name: string; level: string; online_level: string; counted: boolean }>(sql`
       select p.code, p.name, p.level, p.online_level, (${pq.counted}) as counted from procedures p
-      where ${procScope} and ${pq.where} and p.code > ${page.cursor ?? ''}
+      where ${procScope} and ${pq.where} and p.code > ${page.cursor ?? ''} and ${inForceAtEnd}
       order by p.code limit ${limit + 1}`)
   ).rows;
   const more = rows.length > limit;

@@ -40,7 +40,7 @@ export async function reportTable(deps: Deps, q: { from: string; to: string; gro
       select ${sql.raw(GROUP_KEY[q.groupBy])} as key, sum(c.received) as received,
         sum(case when c.channel = 'online' then c.received else 0 end) as online, sum(c.resolved) as resolved,
         sum(c.resolved_early + c.resolved_on_time) as on_time, sum(c.resolved_late) as late
-      from quality_counters c ${q.groupBy === 'level' ? sql`join procedures p on p.code = c.procedure_code` : sql``}
+      from quality_counters c ${q.groupBy === 'level' ? sql`join procedures p on p.id = c.procedure_id` : sql``}
       where c.day between ${q.from} and ${q.to} ${members ? sql`and c.unit_code in ${members}` : sql``}
       group by 1 order by 1`)
   ).rows;
@@ -76,7 +76,7 @@ async function reportAcross(deps: Deps, q: { from: string; to: string; groupBy: 
       select ${sql.raw(GROUP_KEY[q.groupBy])} as key, c.unit_code, c.day < ${b.effectiveFrom} as before, sum(c.received) as received,
         sum(case when c.channel = 'online' then c.received else 0 end) as online, sum(c.resolved) as resolved,
         sum(c.resolved_early + c.resolved_on_time) as on_time, sum(c.resolved_late) as late
-      from quality_counters c ${q.groupBy === 'level' ? sql`join procedures p on p.code = c.procedure_code` : sql``}
+      from quality_counters c ${q.groupBy === 'level' ? sql`join procedures p on p.id = c.procedure_id` : sql``}
       where c.day between ${q.from} and ${q.to} ${filter}
       group by 1, 2, 3 order by 1`)
   ).rows;
@@ -86,7 +86,7 @@ async function reportAcross(deps: Deps, q: { from: string; to: string; groupBy: 
     const key = { year: `extract(year from (e.at at time zone 'Asia/Ho_Chi_Minh'))::text`, unit: `t.data->'to'->>'unitCode'`, level: `p.level`, field: `d.field_code` }[q.groupBy];
     const moved = await deps.db.execute<{ key: string; received: string; online: string }>(sql`
       select ${sql.raw(key)} as key, count(*) as received, count(*) filter (where d.channel = 'online') as online
-      from dossier_events t join dossiers d on d.id = t.dossier_id join procedures p on p.code = d.procedure_code
+      from dossier_events t join dossiers d on d.id = t.dossier_id join procedures p on p.id = d.procedure_id
         join dossier_events e on e.dossier_id = t.dossier_id and e.type = 'received'
       where t.type = 'transferred' and t.data->>'effectiveFrom' = ${b.effectiveFrom} and t.data->'to'->>'unitCode' in ${[...scope.after, '']}
         and not (t.data->'from'->>'unitCode' in ${[...scope.before, '']})

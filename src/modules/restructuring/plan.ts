@@ -98,7 +98,7 @@ export async function createPlan(deps: Deps, input: PlanInput, who: string): Pro
     const closingHolders = [...closingDesks, ...org.closingAgencies.keys()];
     const open = await tx.execute<{ id: string; code: string; procedure_level: string; desk_code: string; unit_code: string; authority_agency_code: string; holder_agency_code: string }>(sql`
       select d.id, d.code, p.level as procedure_level, d.desk_code, d.unit_code, d.authority_agency_code, d.holder_agency_code
-        from dossiers d join procedures p on p.code = d.procedure_code
+        from dossiers d join procedures p on p.id = d.procedure_id
        where d.status in ('received', 'in_processing', 'supplement_requested', 'processed')
          and (d.desk_code in (select code from desks where valid_to = ${on})
               or d.holder_agency_code in (select code from desks where valid_to = ${on} union select code from agencies where valid_to = ${on})

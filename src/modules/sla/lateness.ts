@@ -32,7 +32,7 @@ export async function latenessOf(deps: Deps, who: StaffActor, code: string) {
     const [step] = await deps.db
       .select()
       .from(procedureSteps)
-      .where(and(eq(procedureSteps.procedureCode, d.procedureCode), eq(procedureSteps.stepOrder, d.currentStep)));
+      .where(and(eq(procedureSteps.procedureId, d.procedureId), eq(procedureSteps.stepOrder, d.currentStep)));
     const pauses = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
     const cal = await deps.calendar.forDesk(d.deskCode);
     const allotted = step?.minutes ?? 0;

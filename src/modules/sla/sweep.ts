@@ -47,7 +47,7 @@ async function flag(tx: Tx, type: SlaFlagType, where: SQL, at: Date) {
 }
 
 /** The allotted working minutes of the steps still to do, per procedure and step (a suffix sum of the process). */
-const REMAINING = sql`select procedure_code, step_order, sum(minutes) over (partition by procedure_code order by step_order desc) as remaining from procedure_steps`;
+const REMAINING = sql`select procedure_id, step_order, sum(minutes) over (partition by procedure_id order by step_order desc) as remaining from procedure_steps`;
 
 /** The agency that answers for the delay (responsibleAgency in SQL): the deciding one while a desk holds it. */
 const RESPONSIBLE = (alias: string) =>
@@ -69,7 +69,7 @@ interface CalendarGroup {
 async function draftDueSoon(tx: Tx, g: CalendarGroup, now: Date, limit: Date) {
   const res = await tx.execute<{ id: string; holder_agency_code: string; authority_agency_code: string; due_at: Date | string; remaining: string | null }>(sql`
     select d.id, d.holder_agency_code, d.authority_agency_code, d.due_at, r.remaining
-    from dossiers d left join (${REMAINING}) r on r.procedure_code = d.procedure_code and r.step_order = d.current_step
+    from dossiers d left join (${REMAINING}) r on r.procedure_id = d.procedure_id and r.step_order = d.current_step
     where ${OPEN} and d.due_at is not null and d.due_at >= ${now} and d.due_at <= ${limit} and ${g.where}
       and not exists (select 1 from apologies a where a.dossier_id = d.id)`);
   const t = now.getTime();
@@ -119,7 +119,7 @@ async function flagOverdue(tx: Tx, groups: CalendarGroup[], at: Date) {
   const deskKey = own.length ? sql`case when c.desk_code in (${sql.join(own.map((d) => sql`${d}`), sql`, `)}) then c.desk_code else '' end` : sql`''`;
   const res = await tx.execute<{ overdue: string; without_apology: string; drafted: string }>(sql`
     with candidates as (
-      select d.id, d.due_at, d.desk_code, d.holder_agency_code, d.authority_agency_code, d.procedure_code, d.current_step,
+      select d.id, d.due_at, d.desk_code, d.holder_agency_code, d.authority_agency_code, d.procedure_id, d.current_step,
         ${notFlagged('overdue')} as new_overdue,
         (${notFlagged('overdue_without_apology')} and a.status is distinct from 'issued') as new_without,
         a.dossier_id is null as needs_draft
@@ -137,7 +137,7 @@ async function flagOverdue(tx: Tx, groups: CalendarGroup[], at: Date) {
       insert into apologies (dossier_id, agency_code, drafted_at, proposed_due_at, status, late_apology)
       select c.id, ${RESPONSIBLE('c')}, ${at}::timestamptz, p.proposed, 'draft', true
       from candidates c
-        left join (${REMAINING}) r on r.procedure_code = c.procedure_code and r.step_order = c.current_step
+        left join (${REMAINING}) r on r.procedure_id = c.procedure_id and r.step_order = c.current_step
         join proposals p on p.remaining = coalesce(r.remaining, 0) and p.desk = ${deskKey}
       where c.needs_draft
       on conflict (dossier_id) do nothing

@@ -6,7 +6,7 @@ import { concreteAgencyCode, localUnitOf } from './resolve-authority.js';
 
 /** The dossier as who-may-act.ts judges it: its holder and where it is in its procedure's process. */
 export async function positionOf(deps: Pick<Deps, 'reference'>, d: DossierRow): Promise<DossierPosition> {
-  const { steps } = await deps.reference.procedure(d.procedureCode);
+  const { steps } = await deps.reference.procedureVersion(d.procedureId);
   return { ...d, ...decidingStepOf(steps) };
 }
 
@@ -28,7 +28,7 @@ export async function stepOfReceiver(
   receiver: { agencyCode: string; role: string | null },
   day: string,
 ): Promise<number> {
-  const { procedure, steps } = await deps.reference.procedure(d.procedureCode);
+  const { procedure, steps } = await deps.reference.procedureVersion(d.procedureId);
   if (steps.length === 0) return d.currentStep;
   if (unitOfDesk(receiver.agencyCode) !== null) return nearest(d.currentStep, steps.filter((s) => s.performer.kind === 'desk'));
   const agencySteps = steps.filter((s) => s.performer.kind === 'agency');

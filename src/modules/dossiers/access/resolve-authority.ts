@@ -37,7 +37,7 @@ export async function resolveAuthority(
   };
   const province = await reference.provinceOf(desk.unitCode, date);
   const startUnit = procedure.authority.endsWith('_tinh') ? province : procedure.authority.endsWith('_xa') ? localUnit : district;
-  const decisions = await reference.decisionsFor(procedure.code);
+  const decisions = await reference.decisionsFor(procedure);
   // Resolve templates first (followChain is synchronous).
   const concretes = new Map<string, { agency: string; unit: string; authority?: string }>();
   for (const d of decisions) if (!concretes.has(d.delegate)) concretes.set(d.delegate, await concrete(d.delegate).catch(() => ({ agency: d.delegate, unit: '' })));

@@ -26,7 +26,7 @@ export async function slipLine(
   receiver: { agencyCode: string; role: string | null; username: string | null },
   note: string | null,
 ): Promise<SlipLine> {
-  const { steps } = await ctx.reference.procedure(d.procedureCode);
+  const { steps } = await ctx.reference.procedureVersion(d.procedureId);
   const step = steps.find((s) => s.stepOrder === d.currentStep);
   const pauses = await ctx.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id));
   const calendar = await ctx.calendar.forDesk(d.deskCode);

@@ -35,7 +35,7 @@ export async function reprojectOnCalendarChange(deps: Deps, changeId: number): P
     const batch = await deps.db
       .select({ d: dossiers, policy: procedures.calendarChangePolicy })
       .from(dossiers)
-      .innerJoin(procedures, eq(procedures.code, dossiers.procedureCode))
+      .innerJoin(procedures, eq(procedures.id, dossiers.procedureId))
       .where(and(open, touches, deskScope ? eq(dossiers.deskCode, deskScope) : undefined, gt(dossiers.id, after)))
       .orderBy(asc(dossiers.id))
       .limit(BATCH);

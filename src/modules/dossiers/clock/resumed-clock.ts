@@ -15,7 +15,7 @@ export async function resumedClock(deps: Pick<Deps, 'db' | 'calendar' | 'referen
   const [ledger, calendar, { procedure }] = await Promise.all([
     deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)),
     deps.calendar.forDesk(d.deskCode),
-    deps.reference.procedure(d.procedureCode),
+    deps.reference.procedureVersion(d.procedureId),
   ]);
   const open = ledger.find((p) => p.to === null);
   const clock =

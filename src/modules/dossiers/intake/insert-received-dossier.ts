@@ -3,6 +3,7 @@ import type pg from 'pg';
 /** The row of a received dossier, as the intake computed it (column names of the dossiers table). */
 export interface ReceivedDossierValues {
   procedure_code: string;
+  procedure_id: number;
   field_code: string;
   desk_code: string;
   unit_code: string;
@@ -45,7 +46,7 @@ export interface ReceivedDossierInsert {
 
 /** The SQL type of each column, for jsonb_to_recordset. */
 const columnTypes: Record<keyof ReceivedDossierValues, string> = {
-  procedure_code: 'text', field_code: 'text', desk_code: 'text', unit_code: 'text', channel: 'text', applicant: 'jsonb',
+  procedure_code: 'text', procedure_id: 'int', field_code: 'text', desk_code: 'text', unit_code: 'text', channel: 'text', applicant: 'jsonb',
   citizen_id_hash: 'text', phone_last4: 'text', documents: 'jsonb', result_delivery: 'jsonb', authority: 'text',
   authority_agency_code: 'text', authority_unit_code: 'text', delegation_number: 'text', current_step: 'int', holder_agency_code: 'text',
   holder_role: 'text', holder_username: 'text', step_started_at: 'timestamptz', received_at: 'timestamptz',

@@ -86,7 +86,7 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
   // A client clock a little ahead is read as now: an intake never starts after the server's present.
   const receivedAt = given.getTime() > now.getTime() ? now : given;
   const day = localDateOf(receivedAt);
-  const { procedure, fieldName, steps } = await deps.reference.procedure(input.procedureCode);
+  const { procedure, fieldName, steps } = await deps.reference.procedureOn(input.procedureCode, day);
   const desk = await deps.reference.desk(input.deskCode, day);
 
   // The forms name the officer, not the account, and are those of the circular in force at receipt.
@@ -142,6 +142,7 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
   const firstStep = steps[0];
   const values: ReceivedDossierValues = {
     procedure_code: procedure.code,
+    procedure_id: procedure.id,
     field_code: procedure.fieldCode,
     desk_code: desk.code,
     unit_code: desk.unitCode,
@@ -248,6 +249,7 @@ async function recordIntakeDecision(
       reference,
       outcome: d.outcome,
       procedureCode: d.procedure.code,
+      procedureId: d.procedure.id,
       deskCode: d.desk.code,
       channel: d.input.channel,
       applicant: d.applicant,

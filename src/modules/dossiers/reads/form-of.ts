@@ -7,7 +7,7 @@ import { statusText } from '../../../domain/dossier/status-text.js';
 import type { DossierStatus } from '../../../domain/dossier/state-machine.js';
 import { DomainError } from '../../../lib/errors.js';
 import type { StaffActor } from '../../../domain/actor.js';
-import { findProcedure } from '../../catalog/index.js';
+import { procedureVersion } from '../../catalog/index.js';
 import { apologyForm, headingOf, receiptForm, refusalForm, stopNoticeForm, supplementGuidanceForm } from './forms.js';
 import { paperTransfersOf } from './paper-transfers.js';
 import { visibleDossier } from './queries.js';
@@ -26,7 +26,7 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: Do
   const d = await visibleDossier(deps, who, code);
   await deps.db.insert(auditLog).values({ actor: who.username, action: `read_form:${form}`, dossierCode: code });
   const circular = formsCircularFor(d.receivedAt, deps.config.FORMS_TT03_2025_FROM);
-  const procedure = await findProcedure(deps.db, d.procedureCode);
+  const procedure = await procedureVersion(deps.db, d.procedureId);
   const [desk] = await deps.db.select().from(desks).where(eq(desks.code, d.deskCode)).limit(1);
   const deskRef = { code: d.deskCode, name: desk?.name ?? d.deskCode };
   /** The event of the act that ended the dossier (its reason, actor and instant). */
