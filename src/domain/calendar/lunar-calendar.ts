@@ -60,6 +60,14 @@ function deltaTSeconds(year: number): number {
 
 const yearOfJd = (jd: number) => 2000 + (jd - 2451545) / 365.25;
 
+/** A2..A14 of Meeus Table 49.A: [constant, per lunation, coefficient] triples. */
+const PLANETARY = [
+  251.88, 0.016321, 0.000165, 251.83, 26.651886, 0.000164, 349.42, 36.412478, 0.000126, 84.66, 18.206239, 0.00011,
+  141.74, 53.303771, 0.000062, 207.14, 2.453732, 0.00006, 154.84, 7.30686, 0.000056, 34.52, 27.261239, 0.000047,
+  207.19, 0.121824, 0.000042, 291.34, 1.844379, 0.00004, 161.72, 24.198154, 0.000037, 239.56, 25.513099, 0.000035,
+  331.55, 3.592518, 0.000023,
+];
+
 /** The instant (Julian day, UT) of the k-th new moon after that of 2000-01-06 (Meeus ch. 49). */
 export function newMoonJd(k: number): number {
   const T = k / 1236.85;
@@ -98,24 +106,9 @@ export function newMoonJd(k: number): number {
     0.00002 * sinDeg(Mp - M - 2 * F) -
     0.00002 * sinDeg(3 * Mp + M) +
     0.00002 * sinDeg(4 * Mp);
-  // Planetary arguments (Meeus Table 49.A, "additional corrections").
-  const A = [
-    [299.77 + 0.107408 * k - 0.009173 * T2, 0.000325],
-    [251.88 + 0.016321 * k, 0.000165],
-    [251.83 + 26.651886 * k, 0.000164],
-    [349.42 + 36.412478 * k, 0.000126],
-    [84.66 + 18.206239 * k, 0.00011],
-    [141.74 + 53.303771 * k, 0.000062],
-    [207.14 + 2.453732 * k, 0.00006],
-    [154.84 + 7.30686 * k, 0.000056],
-    [34.52 + 27.261239 * k, 0.000047],
-    [207.19 + 0.121824 * k, 0.000042],
-    [291.34 + 1.844379 * k, 0.00004],
-    [161.72 + 24.198154 * k, 0.000037],
-    [239.56 + 25.513099 * k, 0.000035],
-    [331.55 + 3.592518 * k, 0.000023],
-  ] as const;
-  for (const [arg, coef] of A) jde += coef * sinDeg(arg);
+  // Planetary arguments (Meeus Table 49.A, "additional corrections"): A1 has a T² term, the others are linear in k.
+  jde += 0.000325 * sinDeg(299.77 + 0.107408 * k - 0.009173 * T2);
+  for (let i = 0; i < PLANETARY.length; i += 3) jde += PLANETARY[i + 2]! * sinDeg(PLANETARY[i]! + PLANETARY[i + 1]! * k);
   return jde - deltaTSeconds(yearOfJd(jde)) / 86400;
 }
 
@@ -137,8 +130,17 @@ const localDayOf = (jdUt: number, offsetHours: number) => Math.floor(jdUt - JD_U
 /** The instant (Julian day, UT) of local midnight starting a local day number. */
 const midnightJd = (day: number, offsetHours: number) => day + JD_UNIX_EPOCH - offsetHours / 24;
 
-/** The local day on which the k-th new moon falls. */
-const newMoonDay = (k: number, offsetHours: number) => localDayOf(newMoonJd(k), offsetHours);
+/** The local day on which the k-th new moon falls (memoised: each year's months are looked at from three years). */
+const newMoonDays = new Map<string, number>();
+function newMoonDay(k: number, offsetHours: number): number {
+  const key = `${k}@${offsetHours}`;
+  let day = newMoonDays.get(key);
+  if (day === undefined) {
+    day = localDayOf(newMoonJd(k), offsetHours);
+    newMoonDays.set(key, day);
+  }
+  return day;
+}
 
 /** Which 30° sector (0..11) the sun is in at local midnight starting a day: a major term falls between two that differ. */
 const sunSectorAt = (day: number, offsetHours: number) => Math.floor(sunLongitude(midnightJd(day, offsetHours)) / 30);
@@ -157,9 +159,14 @@ function lunationOnOrBefore(day: number, offsetHours: number): number {
  * winter solstice. Its first day is the last new-moon day on or before 31 December at whose start the sun has not
  * yet reached 270°.
  */
+const month11s = new Map<string, number>();
 function month11Lunation(year: number, offsetHours: number): number {
+  const key = `${year}@${offsetHours}`;
+  const hit = month11s.get(key);
+  if (hit !== undefined) return hit;
   let k = lunationOnOrBefore(dayNumberOf(`${year}-12-31`), offsetHours);
   while (sunSectorAt(newMoonDay(k, offsetHours), offsetHours) >= 9) k--;
+  month11s.set(key, k);
   return k;
 }
 
