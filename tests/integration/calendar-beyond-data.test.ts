@@ -5,10 +5,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadReferenceData } from '../../seeds/load-reference.js';
-import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
+import { startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
-import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
+import { communeCentreIntake, intakeBody, type ProcedurePick } from '../helpers/dossiers.js';
 
 const DESK = 'TX20410';
 const clock = TestClock.atLocal('2026-12-01T09:00:00');
@@ -17,14 +16,8 @@ let desk: { authorization: string };
 let p45: ProcedurePick;
 beforeAll(async () => {
   ctx = await startTestApp({ now: clock.now });
-  await loadReferenceData(ctx.deps.db, { organisationUpTo: '2026-12-01' });
-  ctx.deps.reference.invalidate();
-  desk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '20410' });
-  // A commune procedure of 45 working days (the generated catalogue's longest commune ones are 44).
-  p45 = await pickProcedure(
-    ctx,
-    sql`level = 'commune' and not location_independent and time_unit = 'working_day' and cutoff_hour is null and calendar_change_policy = 'reproject'`,
-  );
+  // A commune procedure made 45 working days (the generated catalogue's longest commune ones are 44).
+  ({ officer: desk, procedure: p45 } = await communeCentreIntake(ctx));
   await ctx.deps.db.execute(sql`update procedures set time_amount = 45 where code = ${p45.code}`);
   ctx.deps.reference.invalidate();
 });

@@ -12,7 +12,7 @@ import { processCalendarChanged } from '../../src/modules/calendar/index.js';
 import { loadReferenceData } from '../../seeds/load-reference.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
-import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
+import { communeCentreIntake, intakeBody, type ProcedurePick } from '../helpers/dossiers.js';
 
 const DESK = 'TX20410';
 const EARLIER_2026_SOURCE =
@@ -40,13 +40,7 @@ async function rewindToEarlierCopy() {
 
 beforeAll(async () => {
   ctx = await startTestApp({ now: clock.now, env: { CALENDAR_TET_DAYS_BEFORE: '1' } });
-  await loadReferenceData(ctx.deps.db, { organisationUpTo: '2026-12-01' });
-  ctx.deps.reference.invalidate();
-  desk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '20410' });
-  procedure = await pickProcedure(
-    ctx,
-    sql`level = 'commune' and not location_independent and time_unit = 'working_day' and cutoff_hour is null and calendar_change_policy = 'reproject'`,
-  );
+  ({ officer: desk, procedure } = await communeCentreIntake(ctx));
   await rewindToEarlierCopy();
 });
 afterAll(async () => ctx?.close());
