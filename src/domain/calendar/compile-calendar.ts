@@ -12,7 +12,7 @@
 import { compileHours, type CompiledHours } from './hours.js';
 import { dayNumberOf, weekdayOfDayNumber } from './local-time.js';
 import { LUNAR_YEARS } from './lunar-calendar.js';
-import { DEFAULT_HOLIDAY_RULES, statutoryHolidays } from './statutory-holidays.js';
+import { DEFAULT_HOLIDAY_RULES, statutoryHolidayDayNumbers, statutoryHolidays } from './statutory-holidays.js';
 import type { CalendarDay, CalendarInput, WorkingHours, YearRange } from './types.js';
 
 export const WORKING = 1;
@@ -96,9 +96,11 @@ export function compileCalendar(input: CalendarInput): CompiledCalendar {
     const end = dayNumberOf(`${y}-12-31`) - firstDay;
     for (let i = start; i <= end; i++) flags[i] = flags[i]! | BEYOND_LOADED;
     // No official schedule: the holidays the law gives, computed (Tết and Giỗ Tổ by the lunar calendar), provisional.
-    for (const day of statutoryHolidays(y, rules)) {
-      const i = dayNumberOf(day.date) - firstDay;
-      dayInfo.set(i, day);
+    const computed = statutoryHolidays(y, rules);
+    const numbers = statutoryHolidayDayNumbers(computed);
+    for (let j = 0; j < computed.length; j++) {
+      const i = numbers[j]! - firstDay;
+      dayInfo.set(i, computed[j]!);
       flags[i] = flags[i]! & ~WORKING;
     }
   }

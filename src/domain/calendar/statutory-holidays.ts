@@ -62,6 +62,17 @@ function nationalDayAdjacent(sep2: number, rule: HolidayRules['nationalDayAdjace
 }
 
 const cache = new Map<string, readonly CalendarDay[]>();
+const dayNumbers = new WeakMap<readonly CalendarDay[], Int32Array>();
+
+/** The local day numbers of statutoryHolidays(year, rules), in the same order (what compiling needs; memoised). */
+export function statutoryHolidayDayNumbers(days: readonly CalendarDay[]): Int32Array {
+  let numbers = dayNumbers.get(days);
+  if (!numbers) {
+    numbers = Int32Array.from(days, (d) => dayNumberOf(d.date));
+    dayNumbers.set(days, numbers);
+  }
+  return numbers;
+}
 
 /**
  * The holidays (weekend ones too, so an explanation names them) and compensatory days off of `year`, computed by
