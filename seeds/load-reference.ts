@@ -3,8 +3,6 @@ import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../src/db/client.js';
 import {
   agencies,
-  calendarDays,
-  calendarYears,
   delegationDecisions,
   delegationProcedures,
   desks,
@@ -20,10 +18,11 @@ import {
   workingHours,
 } from '../src/db/schema/index.js';
 import { foldVietnamese } from '../src/lib/text.js';
+import { loadCalendarSchedule } from '../src/modules/calendar/index.js';
 import { buildCatalogue, type ProcedureSeed } from './catalog/index.js';
 import { buildNewEraCatalogue, type NewEraCatalogue } from './catalog/new-era.js';
 import { qualityFormulaSeeds } from './quality/index.js';
-import { calendarDaySeeds, calendarYearSeeds, DEFAULT_WORKING_HOURS } from './calendar/days.js';
+import { CALENDAR_SEED_AUTHOR, calendarDaySeeds, calendarYearSeeds, DEFAULT_WORKING_HOURS } from './calendar/days.js';
 import { deskCodeOf, deskNameOf, HISTORY_START, restructuring2025, unitSeeds, UNITS_SOURCE } from './org/units.js';
 import { applyRestructuring } from './org/apply-restructuring.js';
 import { applyTwoLevel2025 } from './org/apply-two-level.js';
@@ -66,7 +65,8 @@ export interface LoadResult {
  * Loads the province's reference data (organisation, working calendar, catalogue) idempotently, in ONE
  * transaction: a failure leaves nothing half-loaded, and a second run with the same content changes nothing.
  * Rows an administrator may have changed since (calendar days, organisation versions) are never overwritten:
- * they are inserted when missing only. The catalogue is the seed's and is upserted.
+ * they are inserted when missing only; calendar days the seed wrote follow a newer copy of the file, as a recorded
+ * calendar change (loadCalendar). The catalogue is the seed's and is upserted.
  */
 export async function loadReferenceData(db: Db, options: LoadOptions): Promise<LoadResult> {
   const catalogue = buildCatalogue();
@@ -156,10 +156,19 @@ async function loadOrganisation(tx: Tx, agencySeeds: ReturnType<typeof buildCata
   await insertInBatches(agencyRows, (b) => tx.insert(agencies).values(b).onConflictDoNothing());
 }
 
+/**
+ * The working calendar through the calendar's own change mechanism: over a calendar loaded from an earlier copy of
+ * the file, the years added and the days corrected are one recorded change that re-projects the open dossiers it
+ * moves; days an administrator changed stay as they are.
+ */
 async function loadCalendar(tx: Tx) {
-  await tx.insert(calendarYears).values(calendarYearSeeds).onConflictDoNothing();
-  const rows = calendarDaySeeds.map((d) => ({ ...d, updatedBy: 'seed' }));
-  await tx.insert(calendarDays).values(rows).onConflictDoNothing();
+  const years = calendarYearSeeds.map((y) => y.year);
+  await loadCalendarSchedule(tx, {
+    years: calendarYearSeeds,
+    days: calendarDaySeeds,
+    by: CALENDAR_SEED_AUTHOR,
+    reason: `Reference data: the working calendar ${Math.min(...years)}-${Math.max(...years)} of seeds/data/vn-working-calendar.json (each day with its status and source)`,
+  });
   await tx
     .insert(workingHours)
     .values({ scope: 'province:49', periods: DEFAULT_WORKING_HOURS, updatedBy: 'seed' })

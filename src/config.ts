@@ -171,6 +171,15 @@ const configSchema = z.object({
     .default('2025-07-01'),
   /** Province whose working hours apply when a desk has no override. */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
+  /**
+   * How the holidays of a year whose official schedule is not loaded are computed (DOMAIN.md §5; Bộ luật Lao động
+   * 2019 Art. 112(3): the Prime Minister fixes the days of Tết and Quốc khánh's second day each year, so they are
+   * unconfirmed until the notice is loaded). Tết's 5 days begin this many days before mùng 1 (2: the notices
+   * 2021-2027 all give the weekdays this rule gives).
+   */
+  CALENDAR_TET_DAYS_BEFORE: z.coerce.number().int().min(0).max(4).default(2),
+  /** Quốc khánh's adjacent day in such a year: `auto` the weekday that joins a weekend (as 2021-2027), or always `before` / `after` 02/09. */
+  CALENDAR_NATIONAL_DAY_ADJACENT: z.enum(['auto', 'before', 'after']).default('auto'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -61,7 +61,10 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'Redis connection error'));
   redis.connect().catch(() => undefined);
-  const calendar = new CalendarService(db, pool, config.PROVINCE_CODE, logger);
+  const calendar = new CalendarService(db, pool, config.PROVINCE_CODE, logger, {
+    tetDaysBefore: config.CALENDAR_TET_DAYS_BEFORE,
+    nationalDayAdjacent: config.CALENDAR_NATIONAL_DAY_ADJACENT,
+  });
   const reference = new ReferenceCache(db);
   const locationIndependentLists = new LocationIndependentLists(db);
   const metrics = createMetrics();

@@ -14,6 +14,7 @@ import {
   compileCalendar,
   computeDueDate,
   DEFAULT_WORKING_HOURS,
+  statutoryHolidays,
   workingMinutesBetween,
   type SeedCalendarFile,
 } from '../../src/domain/calendar/index.js';
@@ -39,13 +40,14 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 // --- naive reference: the obvious day-by-day loop ------------------------------------------------------------
 const off = new Set(seed.days.filter((d) => d.kind !== 'makeup_workday').map((d) => d.date));
 const makeup = new Set(seed.days.filter((d) => d.kind === 'makeup_workday').map((d) => d.date));
-const FIXED = new Set(['01-01', '04-30', '05-01', '09-02']);
+/** Outside the loaded years the engine applies the holidays the law gives, computed (statutory-holidays.ts). */
+const computedOff = (year: number) => new Set(statutoryHolidays(year).map((d) => d.date));
 function naiveIsWorking(d: Date): boolean {
   const key = d.toISOString().slice(0, 10);
   if (makeup.has(key)) return true;
   if (off.has(key)) return false;
   const y = d.getUTCFullYear();
-  if ((y < seed.loadedYears.from || y > seed.loadedYears.to) && FIXED.has(key.slice(5))) return false;
+  if ((y < seed.loadedYears.from || y > seed.loadedYears.to) && computedOff(y).has(key)) return false;
   const wd = d.getUTCDay();
   return wd !== 0 && wd !== 6;
 }

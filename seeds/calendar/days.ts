@@ -1,8 +1,8 @@
 import calendarFile from '../data/vn-working-calendar.json' with { type: 'json' };
 
 /**
- * Official working-calendar exceptions 2021-2026 (seeds/data/vn-working-calendar.json, copied from
- * shared/data; sources: VPCP notices named per year). Each day keeps the year's source document.
+ * Working-calendar exceptions 2021-2027 (seeds/data/vn-working-calendar.json, copied from shared/data; sources:
+ * VPCP notices named per year, each day with its status). Each day keeps the year's source document.
  */
 export type DayKind = 'holiday' | 'compensatory_off' | 'swap_off' | 'makeup_workday';
 export type DayStatus = 'official' | 'derived' | 'provisional';
@@ -28,6 +28,9 @@ export const calendarDaySeeds: CalendarDaySeed[] = Object.values(years).flatMap(
     status: d.status as DayStatus,
   })),
 );
+
+/** The name calendar rows written by the reference loader carry (an administrator's carry their username). */
+export const CALENDAR_SEED_AUTHOR = 'seed';
 
 /** The province's default working hours (DOMAIN.md §5): 07:00-11:30 and 13:30-17:00. */
 export const DEFAULT_WORKING_HOURS = [

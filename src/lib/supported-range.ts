@@ -1,6 +1,7 @@
 /**
  * The years motcua holds dates in: those its working calendar is compiled for (the loaded official calendar,
- * 2021-2026, with a wide margin either side; years beyond the loaded ones are answered provisionally). Every date or
+ * 2021-2027, with a wide margin either side; years beyond the loaded ones are answered provisionally, their holidays
+ * computed). Every date or
  * instant taken from a request, and every calendar day the calendar compiles, lies within them: a date outside
  * (`0001-01-01`, `9999-12-31`, an administrator's `0050-06-15` for `2050-06-15`) can be neither computed with nor
  * stored, and is a 400 naming the field.

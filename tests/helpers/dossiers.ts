@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { localDateOf } from '../../src/lib/local-date.js';
-import type { TestContext } from './app.js';
+import { loadReferenceData } from '../../seeds/load-reference.js';
+import { loginAs, type TestContext } from './app.js';
 
 export interface ProcedurePick {
   code: string;
@@ -48,4 +49,20 @@ export function intakeBody(p: ProcedurePick, deskCode: string, overrides: Record
     resultDelivery: { method: 'desk' },
     ...overrides,
   };
+}
+
+/**
+ * A commune centre of the two-level organisation ready to take dossiers (the organisation loaded as `npm start` does
+ * on 2026-12-01, desk TX20410 and an officer of it) and a commune procedure counted in working days, without cut-off,
+ * whose appointments follow calendar changes.
+ */
+export async function communeCentreIntake(ctx: TestContext) {
+  await loadReferenceData(ctx.deps.db, { organisationUpTo: '2026-12-01' });
+  ctx.deps.reference.invalidate();
+  const officer = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '20410' });
+  const procedure = await pickProcedure(
+    ctx,
+    sql`level = 'commune' and not location_independent and time_unit = 'working_day' and cutoff_hour is null and calendar_change_policy = 'reproject'`,
+  );
+  return { deskCode: 'TX20410', officer, procedure };
 }

@@ -59,10 +59,11 @@ describe('due-date API', () => {
   });
 
   it('marks answers beyond the loaded years provisional', async () => {
-    const res = await due(`start=${enc('2027-04-29T08:00:00+07:00')}&amount=2&unit=working_day`);
+    const res = await due(`start=${enc('2028-04-28T08:00:00+07:00')}&amount=2&unit=working_day`);
     expect(res.json().provisional).toBe(true);
-    // Thu 08:00-17:00 = 420; 30/04 and 01/05 (fixed holidays) and Sunday skipped; Mon 480; Tue 60 more.
-    expect(res.json().dueAt).toBe('2027-05-04T08:00:00+07:00');
+    // Fri 08:00-17:00 = 420; the weekend (Sunday 30/04), 01/05 and Tuesday 02/05 (nghỉ bù 30/04), computed, skipped;
+    // Wed 480; Thu 60 more.
+    expect(res.json().dueAt).toBe('2028-05-04T08:00:00+07:00');
   });
 
   it('gives working minutes between two instants', async () => {

@@ -26,9 +26,14 @@ export const calendarYears = pgTable('calendar_years', {
  */
 export const calendarChanges = pgTable('calendar_changes', {
   id: serial('id').primaryKey(),
-  /** The day changed, or null for a change of working hours. */
+  /** The day changed (the first, for a schedule), or null for a change of working hours. */
   date: date('date'),
-  /** 'day' or the working-hours scope changed ('province:49', 'desk:H502'). */
+  /** The last day changed by a schedule (scope 'schedule'); null for one day or working hours. */
+  dateTo: date('date_to'),
+  /**
+   * 'day', 'schedule' (a year's schedule loaded: days set, changed or removed, and years loaded, in one change) or
+   * the working-hours scope changed ('province:49', 'desk:H502').
+   */
   scope: text('scope').notNull().default('day'),
   before: jsonb('before'),
   after: jsonb('after'),

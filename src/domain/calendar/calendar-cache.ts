@@ -4,6 +4,7 @@
  */
 import { compileCalendar, type CompiledCalendar } from './compile-calendar.js';
 import { compileHours } from './hours.js';
+import type { HolidayRules } from './statutory-holidays.js';
 import type { CalendarDay, WorkingHours, YearRange } from './types.js';
 
 export interface CalendarCache {
@@ -17,6 +18,7 @@ export function createCalendarCache(base: {
   days: readonly CalendarDay[];
   loadedYears: YearRange;
   compiledYears?: YearRange;
+  holidayRules?: HolidayRules;
 }): CalendarCache {
   const byKey = new Map<string, CompiledCalendar>();
   return {

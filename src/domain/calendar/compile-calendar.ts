@@ -4,12 +4,15 @@
  *   cum[i]   working minutes from the start of the range to the start of day i (cum[dayCount] = total),
  *   flags[i] WORKING | BEYOND_LOADED | PROVISIONAL_DAY,
  *   provCum[i] number of provisional days before day i, nextWorking[i] first working day ≥ i.
+ * A year outside the loaded ones gets the holidays the law gives, computed (statutory-holidays.ts), provisional.
  * So is-working-day, working-time-between and "is this range provisional" are O(1), and adding working time is a
  * binary search on cum (O(log n)). Compiling ~30 years takes about a millisecond or less (see bench/deadline):
  * when an administrator changes a day, or a desk has its own hours, the caller simply compiles again.
  */
 import { compileHours, type CompiledHours } from './hours.js';
 import { dayNumberOf, weekdayOfDayNumber } from './local-time.js';
+import { LUNAR_YEARS } from './lunar-calendar.js';
+import { DEFAULT_HOLIDAY_RULES, statutoryHolidayDayNumbers, statutoryHolidays } from './statutory-holidays.js';
 import type { CalendarDay, CalendarInput, WorkingHours, YearRange } from './types.js';
 
 export const WORKING = 1;
@@ -19,15 +22,6 @@ export const PROVISIONAL_ANY = BEYOND_LOADED | PROVISIONAL_DAY;
 
 const KINDS = new Set(['holiday', 'compensatory_off', 'swap_off', 'makeup_workday']);
 const STATUSES = new Set(['official', 'derived', 'provisional']);
-
-/** Fixed solar holidays applied to years outside the loaded ones (Bộ luật Lao động 2019, Art. 112). */
-export const FIXED_SOLAR_HOLIDAYS: readonly { monthDay: string; name: string }[] = [
-  { monthDay: '01-01', name: 'Tết Dương lịch' },
-  { monthDay: '04-30', name: 'Ngày Chiến thắng' },
-  { monthDay: '05-01', name: 'Quốc tế Lao động' },
-  { monthDay: '09-02', name: 'Quốc khánh' },
-];
-const FALLBACK_SOURCE = 'fallback rule: fixed solar holiday (Bộ luật Lao động 2019, Art. 112); year not loaded';
 
 export interface CompiledCalendar {
   readonly hours: CompiledHours;
@@ -86,8 +80,8 @@ export function compileCalendar(input: CalendarInput): CompiledCalendar {
     throw new RangeError('loadedYears must be integers with from <= to');
   }
   const compiledYears = input.compiledYears ?? { from: loadedYears.from - 10, to: loadedYears.to + 15 };
-  if (compiledYears.from < 1971 || compiledYears.to > 9998 || compiledYears.from > compiledYears.to) {
-    throw new RangeError('compiledYears must lie within 1971..9998 with from <= to');
+  if (compiledYears.from < 1971 || compiledYears.to > LUNAR_YEARS.to || compiledYears.from > compiledYears.to) {
+    throw new RangeError(`compiledYears must lie within 1971..${LUNAR_YEARS.to} (the lunar calendar's years) with from <= to`);
   }
   const firstDay = dayNumberOf(`${compiledYears.from}-01-01`);
   const dayCount = dayNumberOf(`${compiledYears.to}-12-31`) - firstDay + 1;
@@ -95,15 +89,18 @@ export function compileCalendar(input: CalendarInput): CompiledCalendar {
 
   const flags = weekdayFlags(firstDay, dayCount);
   const dayInfo = new Map<number, CalendarDay>();
+  const rules = input.holidayRules ?? DEFAULT_HOLIDAY_RULES;
   for (let y = compiledYears.from; y <= compiledYears.to; y++) {
     if (y >= loadedYears.from && y <= loadedYears.to) continue;
     const start = dayNumberOf(`${y}-01-01`) - firstDay;
     const end = dayNumberOf(`${y}-12-31`) - firstDay;
     for (let i = start; i <= end; i++) flags[i] = flags[i]! | BEYOND_LOADED;
-    for (const h of FIXED_SOLAR_HOLIDAYS) {
-      const date = `${y}-${h.monthDay}`;
-      const i = dayNumberOf(date) - firstDay;
-      dayInfo.set(i, { date, kind: 'holiday', name: h.name, source: FALLBACK_SOURCE, status: 'provisional' });
+    // No official schedule: the holidays the law gives, computed (Tết and Giỗ Tổ by the lunar calendar), provisional.
+    const computed = statutoryHolidays(y, rules);
+    const numbers = statutoryHolidayDayNumbers(computed);
+    for (let j = 0; j < computed.length; j++) {
+      const i = numbers[j]! - firstDay;
+      dayInfo.set(i, computed[j]!);
       flags[i] = flags[i]! & ~WORKING;
     }
   }

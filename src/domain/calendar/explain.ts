@@ -135,9 +135,14 @@ export function provisionalEntry(cal: CompiledCalendar, fromLocal: number, toLoc
   const years = new Set<number>();
   const dates: string[] = [];
   const named: string[] = [];
+  const computed: string[] = [];
   for (let i = first; i <= last; i++) {
     const f = cal.flags[i]!;
-    if (f & BEYOND_LOADED) years.add(Number(dateOfDayNumber(cal.firstDay + i).slice(0, 4)));
+    if (f & BEYOND_LOADED) {
+      years.add(Number(dateOfDayNumber(cal.firstDay + i).slice(0, 4)));
+      const info = cal.dayInfo.get(i);
+      if (info && (f & WORKING) === 0) computed.push(`${info.date} ${info.name}`);
+    }
     if (f & PROVISIONAL_DAY) {
       const date = dateOfDayNumber(cal.firstDay + i);
       const info = cal.dayInfo.get(i);
@@ -151,7 +156,9 @@ export function provisionalEntry(cal: CompiledCalendar, fromLocal: number, toLoc
   if (years.size > 0) {
     reasons.push('beyond_loaded_years');
     parts.push(
-      `${[...years].join(', ')} ${years.size > 1 ? 'are' : 'is'} beyond the loaded calendar (${from}-${to}): only weekends and the fixed solar holidays (01/01, 30/04, 01/05, 02/09) are applied`,
+      `${[...years].join(', ')} ${years.size > 1 ? 'are' : 'is'} beyond the loaded calendar (${from}-${to}): its holidays are computed from Bộ luật Lao động 2019 Art. 111-112 (Tết Nguyên đán and Giỗ Tổ by the Vietnamese lunar calendar), not read from an official schedule${
+        computed.length ? ` (skipped here: ${computed.join('; ')})` : ''
+      }`,
     );
   }
   if (dates.length > 0) {

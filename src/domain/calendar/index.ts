@@ -16,7 +16,9 @@ export type {
   WorkingPeriod,
   YearRange,
 } from './types.js';
-export { compileCalendar, FIXED_SOLAR_HOLIDAYS, type CompiledCalendar } from './compile-calendar.js';
+export { compileCalendar, type CompiledCalendar } from './compile-calendar.js';
+export { canChi, DEFAULT_HOLIDAY_RULES, statutoryHolidays, type HolidayRules } from './statutory-holidays.js';
+export { LUNAR_YEARS, lunarToDayNumber, lunarYear, type LunarYear } from './lunar-calendar.js';
 export { DEFAULT_WORKING_HOURS, hoursKey } from './hours.js';
 export { createCalendarCache, type CalendarCache } from './calendar-cache.js';
 export { calendarFromSeed, type SeedCalendarFile } from './from-seed.js';

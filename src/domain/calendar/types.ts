@@ -5,6 +5,8 @@
  * `Date` or an ISO-8601 string (`InstantInput`). Days are local (Asia/Ho_Chi_Minh, UTC+7) dates 'YYYY-MM-DD'.
  */
 
+import type { HolidayRules } from './statutory-holidays.js';
+
 export type DayKind = 'holiday' | 'compensatory_off' | 'swap_off' | 'makeup_workday';
 export type DayStatus = 'official' | 'derived' | 'provisional';
 
@@ -40,6 +42,8 @@ export interface CalendarInput {
   hours: WorkingHours;
   /** Years to compile (default loadedYears.from - 10 .. loadedYears.to + 15). Instants outside throw RangeError. */
   compiledYears?: YearRange;
+  /** How the holidays of years outside the loaded ones are computed (default DEFAULT_HOLIDAY_RULES). */
+  holidayRules?: HolidayRules;
 }
 
 /** Epoch milliseconds, a Date, or an ISO-8601 string (without an offset it is read as local UTC+7 time). */

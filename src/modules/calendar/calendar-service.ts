@@ -2,7 +2,7 @@ import { asc } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Db } from '../../db/client.js';
 import { calendarDays, calendarRevision, calendarYears, workingHours } from '../../db/schema/index.js';
-import { compileCalendar, type CompiledCalendar } from '../../domain/calendar/index.js';
+import { compileCalendar, DEFAULT_HOLIDAY_RULES, type CompiledCalendar, type HolidayRules } from '../../domain/calendar/index.js';
 import type { CalendarDay, WorkingHours } from '../../domain/calendar/types.js';
 import type { Logger } from '../../lib/logger.js';
 import { inSupportedYears, SUPPORTED_RANGE_TEXT, SUPPORTED_YEARS } from '../../lib/supported-range.js';
@@ -24,6 +24,8 @@ export class CalendarService {
     private readonly pool: pg.Pool,
     private readonly provinceCode: string,
     private readonly logger?: Pick<Logger, 'warn'>,
+    /** How the holidays of years without an official schedule are computed (settings CALENDAR_*). */
+    private readonly holidayRules: HolidayRules = DEFAULT_HOLIDAY_RULES,
   ) {}
 
   /** The calendar of a desk (its own working hours if overridden) or of the province. */
@@ -102,7 +104,7 @@ export class CalendarService {
         source: d.source,
         status: d.status,
       }));
-    const compile = (h: WorkingHours) => compileCalendar({ days: dayList, loadedYears, hours: h, compiledYears: COMPILED_YEARS });
+    const compile = (h: WorkingHours) => compileCalendar({ days: dayList, loadedYears, hours: h, compiledYears: COMPILED_YEARS, holidayRules: this.holidayRules });
     const provinceHours = hours.find((h) => h.scope === `province:${this.provinceCode}`);
     const province = compile({ periods: provinceHours?.periods ?? DEFAULT_PERIODS });
     const desks = new Map<string, CompiledCalendar>();

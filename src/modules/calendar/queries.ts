@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { calendarChanges, calendarDays, workingHours } from '../../db/schema/index.js';
 
@@ -14,7 +14,8 @@ export function listChanges(db: DbOrTx, f: { date?: string; limit: number }) {
   return db
     .select()
     .from(calendarChanges)
-    .where(f.date ? eq(calendarChanges.date, f.date) : undefined)
+    // A schedule's change covers a range of days (date .. dateTo).
+    .where(f.date ? and(lte(calendarChanges.date, f.date), gte(sql`coalesce(${calendarChanges.dateTo}, ${calendarChanges.date})`, f.date)) : undefined)
     .orderBy(desc(calendarChanges.id))
     .limit(f.limit);
 }

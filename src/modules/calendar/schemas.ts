@@ -65,8 +65,9 @@ export const workingHoursResponse = z.object({
 
 export const calendarChange = z.object({
   id: z.number().int(),
-  date: z.string().nullable(),
-  scope: z.string(),
+  date: z.string().nullable().describe('the day changed; for a schedule (scope `schedule`) the first day of the range it covers'),
+  dateTo: z.string().nullable().describe('the last day of the range a schedule covers; null for one day or working hours'),
+  scope: z.string().describe("`day`, `schedule` (a year's schedule loaded: years and days in one change) or the working hours' scope"),
   before: z.unknown(),
   after: z.unknown(),
   changedBy: z.string(),

@@ -30,11 +30,11 @@ const day = (date: string, kind: CalendarDay['kind'], status: CalendarDay['statu
 });
 
 describe('seed and compile', () => {
-  it('reads the seed file: 2021-2026, 72 days, year sources attached', () => {
-    expect(seed.loadedYears).toEqual({ from: 2021, to: 2026 });
+  it('reads the seed file: 2021-2027, year sources attached', () => {
+    expect(seed.loadedYears).toEqual({ from: 2021, to: 2027 });
     expect(seed.days).toHaveLength(Object.values(seedFile.years).reduce((n, y) => n + y.days.length, 0));
     expect(seed.days.find((d) => d.date === '2023-01-20')?.source).toBe('Công văn 8056/VPCP-KGVX (01/12/2022)');
-    expect(cal.compiledYears).toEqual({ from: 2011, to: 2041 });
+    expect(cal.compiledYears).toEqual({ from: 2011, to: 2042 });
   });
 
   it('rejects duplicate dates, unknown kinds and statuses, bad loaded years', () => {
@@ -61,11 +61,12 @@ describe('seed and compile', () => {
     );
   });
 
-  it('a listed day beyond the loaded years overrides the fallback and stays provisional', () => {
-    const c = compileCalendar({ ...seed, days: [...seed.days, day('2027-02-08', 'holiday', 'official')], hours: DEFAULT_WORKING_HOURS });
-    expect(isWorkingDay(c, '2027-02-08')).toBe(false);
-    const r = computeDueDate(c, { start: t('2027-02-05T07:00'), amount: 2, unit: 'working_day' });
-    expect(r.dueAt).toBe(t('2027-02-09T17:00'));
+  it('a listed day beyond the loaded years overrides the computed ones and stays provisional', () => {
+    const c = compileCalendar({ ...seed, days: [...seed.days, day('2028-02-08', 'holiday', 'official')], hours: DEFAULT_WORKING_HOURS });
+    expect(isWorkingDay(cal, '2028-02-08')).toBe(true);
+    expect(isWorkingDay(c, '2028-02-08')).toBe(false);
+    const r = computeDueDate(c, { start: t('2028-02-07T07:00'), amount: 2, unit: 'working_day' });
+    expect(r.dueAt).toBe(t('2028-02-09T17:00'));
     expect(r.provisional).toBe(true);
   });
 

@@ -2,7 +2,7 @@
  * Every holiday block, compensatory day off and swap of 2021-2026 (seeds/data/vn-working-calendar.json), with
  * hand-computed due instants. before = last working day before the block, after = first working day after it,
  * first = first non-working weekday of the block. 2021's New Year block starts from 2020-12-31, a year beyond the
- * loaded ones (provisional); 2026's Quốc khánh block crosses 2026-09-01, whose status is provisional.
+ * loaded ones (provisional); 2027's Tết and Quốc khánh blocks cross days whose status is provisional.
  */
 import { describe, expect, it } from 'vitest';
 import { computeDueDate, isWorkingDay } from '../../../src/domain/calendar/index.js';
@@ -38,7 +38,14 @@ const blocks: [label: string, before: string, after: string, first: string, prov
   ['2026 Tết Nguyên đán', '2026-02-13', '2026-02-23', '2026-02-16', 'none'],
   ['2026 Giỗ Tổ (nghỉ bù 27/04)', '2026-04-24', '2026-04-28', '2026-04-27', 'none'],
   ['2026 30/4-1/5', '2026-04-29', '2026-05-04', '2026-04-30', 'none'],
-  ['2026 Quốc khánh (01/09 provisional)', '2026-08-31', '2026-09-03', '2026-09-01', 'crossing'],
+  ['2026 hoán đổi 31/08 + Quốc khánh', '2026-08-28', '2026-09-03', '2026-08-31', 'none'],
+  ['2026 Ngày Văn hóa Việt Nam', '2026-11-23', '2026-11-25', '2026-11-24', 'none'],
+  ['2027 Tết Dương lịch', '2026-12-31', '2027-01-04', '2027-01-01', 'none'],
+  ['2027 Tết Nguyên đán (provisional)', '2027-02-03', '2027-02-11', '2027-02-04', 'crossing'],
+  ['2027 Giỗ Tổ', '2027-04-15', '2027-04-19', '2027-04-16', 'none'],
+  ['2027 30/4-1/5 (nghỉ bù 03/05)', '2027-04-29', '2027-05-04', '2027-04-30', 'none'],
+  ['2027 Quốc khánh (provisional)', '2027-09-01', '2027-09-06', '2027-09-02', 'crossing'],
+  ['2027 Ngày Văn hóa Việt Nam', '2027-11-23', '2027-11-25', '2027-11-24', 'none'],
 ];
 
 const due = (start: string, amount: number) => computeDueDate(cal, { start: t(start), amount, unit: 'working_day' });
@@ -86,6 +93,8 @@ describe('make-up Saturdays and swapped days off', () => {
     ['2024-05-04', true],
     ['2025-04-26', true],
     ['2026-01-10', true],
+    ['2026-08-22', true],
+    ['2026-08-31', false],
     ['2024-04-29', false],
     ['2025-05-02', false],
     ['2026-01-02', false],
@@ -135,7 +144,7 @@ describe('explanations of holiday blocks', () => {
     ]);
   });
 
-  it('lists every listed non-working day of 2021-2026 as skipped with its kind', () => {
+  it('lists every listed non-working day of 2021-2027 as skipped with its kind', () => {
     for (const year of Object.values(seedFile.years)) {
       for (const d of year.days) {
         if (d.kind === 'makeup_workday') continue;
