@@ -11,6 +11,7 @@ export { dossierCodeParams, intakeBody } from './http/schemas.js';
 export { IntakeWriter } from './intake/intake-writer.js';
 export { maskName } from './intake/personal-data.js';
 export { receiveDossier } from './intake/receive-dossier.js';
+export { districtLevelAbolished } from './intake/district-level-abolished.js';
 export type { IntakeResult } from './intake/receive-dossier.js';
 export { ratingTokenOf } from './reads/forms.js';
 export { visibleDossier } from './reads/queries.js';

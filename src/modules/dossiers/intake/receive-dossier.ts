@@ -16,6 +16,7 @@ import { receiptForm, refusalForm, supplementGuidanceForm } from '../reads/forms
 import { hashCitizenId, storedApplicant } from './personal-data.js';
 import { resolveAuthority } from '../access/resolve-authority.js';
 import type { IntakeBody } from '../http/schemas.js';
+import { districtLevelAbolished } from './district-level-abolished.js';
 
 export type IntakeResult =
   | { outcome: 'received'; dossierCode: string; form: ReturnType<typeof receiptForm> }
@@ -95,7 +96,7 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
     channel: input.channel,
     locationIndependentDesks: await deps.reference.locationIndependentDesks(procedure.code),
     postalCovered: input.channel === 'postal' ? await deps.reference.postalCovers(desk.unitCode, procedure.fieldCode) : false,
-    districtLevelAbolished: desk.level === 'commune' && (await deps.reference.districtOf(desk.unitCode, day)) === desk.unitCode,
+    districtLevelAbolished: await districtLevelAbolished(deps.reference, desk, day),
   });
   const applicant = storedApplicant(input.applicant);
   if (!competence.ok) {
