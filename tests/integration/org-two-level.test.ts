@@ -63,6 +63,18 @@ describe('the organisation from 2025-07-01 (thành phố Đà Nẵng, two levels
     }
   });
 
+  it('links the communes merged on 2025-01-01 to the commune they were merged into', async () => {
+    const preds = async (code: string) =>
+      (await get(`/api/v1/units/${code}?asOf=2025-03-01`)).json().predecessors.map((p: { code: string; name: string; validFrom: string; districtCode: string; basis: string }) => [p.code, p.name, p.validFrom, p.districtCode, p.basis]);
+    // A commune renamed or moved then has a version of its own; one that only absorbed another keeps its version.
+    expect(await preds('20671')).toEqual([['20672', 'Xã Sơn Viên', '2020-01-01', '519', 'Nghị quyết 1241/NQ-UBTVQH15: Xã Sơn Viên into Xã Quế Lộc']]);
+    expect(await preds('20364')).toEqual([['20383', 'Xã Tam Vinh', '2020-01-01', '518', 'Nghị quyết 1241/NQ-UBTVQH15: Xã Tam Vinh into Thị trấn Phú Thịnh']]);
+    const links = await ctx.deps.db.execute<{ n: number }>(sql`select count(*)::int n from unit_predecessors where predecessor_valid_from is not null and basis like 'Nghị quyết 1241%'`);
+    expect(links.rows[0]!.n).toBe(8);
+    // Sơn Viên's successor says so too, and the 2025-07-01 links are unchanged (Quế Lộc's version of 2025 → Xã Nông Sơn).
+    expect((await get('/api/v1/units/20672?asOf=2024-06-01')).json().successors).toMatchObject([{ code: '20671', validFrom: '2025-01-01' }]);
+  });
+
   it('says which unit a reused code denotes on which date', async () => {
     // 20341 was Phường An Mỹ (Tam Kỳ) until 2025-06-30 and is Phường Tam Kỳ from 2025-07-01.
     const now = (await get('/api/v1/units/20341?asOf=2026-12-01')).json();

@@ -19,6 +19,14 @@ export interface Boundary {
   predecessorNames: Map<string, string>;
 }
 
+/**
+ * The predecessor links of the change on `on` (a condition on `unit_predecessors p`): those to a unit version opened
+ * then, and those from a unit version that ended then into a unit that kept its version (a commune absorbing another
+ * on 2025-01-01 without a change of its own).
+ */
+export const linksOfChange = (on: string) =>
+  sql`(p.unit_valid_from = ${on} or exists (select 1 from units o where o.code = p.predecessor_code and o.valid_from = p.predecessor_valid_from and o.valid_to = ${on}))`;
+
 /** The latest organisation version whose date falls inside (from, to], with its links; null if none. */
 export async function boundaryWithin(db: DbOrTx, from: string, to: string): Promise<Boundary | null> {
   const [version] = (
@@ -32,7 +40,8 @@ export async function boundaryWithin(db: DbOrTx, from: string, to: string): Prom
     db.execute<{ old: string; code: string; partial: string | null; name: string }>(
       // Every link, a predecessor not held here (old Đà Nẵng's) included: it has no dossiers before the date, but a
       // split one is flagged where it is counted. By new unit code, so that a split predecessor's first unit is fixed.
-      sql`select predecessor_code as old, unit_code as code, partial, predecessor_name as name from unit_predecessors where unit_valid_from = ${on} order by unit_code, predecessor_code`,
+      sql`select predecessor_code as old, unit_code as code, partial, predecessor_name as name from unit_predecessors p
+          where ${linksOfChange(on)} order by unit_code, predecessor_code`,
     ),
     db.execute<{ code: string; name: string; level: string; parent_code: string | null }>(
       sql`select code, name, level, parent_code from units where valid_to = ${on}`,
