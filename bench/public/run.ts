@@ -131,7 +131,10 @@ async function main() {
     if (intakeLoad) {
       const { createAccount } = await import('../../src/modules/auth/index.js');
       const { createDb } = await import('../../src/db/client.js');
-      const desks = (await pool.query(`select code, unit_code from desks where code like 'H%' order by code limit 4`)).rows as { code: string; unit_code: string }[];
+      // District desks until 2025-06-30, the commune centres (which take the former district procedures) since.
+      const desks = (
+        await pool.query(`select code, unit_code from desks where valid_from <= current_date and (valid_to is null or valid_to > current_date) and code ~ '^(H|TX)' order by code limit 4`)
+      ).rows as { code: string; unit_code: string }[];
       const proc = (
         await pool.query(`select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`)
       ).rows[0] as { code: string; documents: { name: string; required: boolean; originals: number }[] };
@@ -169,13 +172,21 @@ async function main() {
     }
 
     const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
-    const kinds = (p: string, from: string, to: string) => [
-      ['index, province (unit=49)', `/api/v1/quality-index?unit=49&period=${p}`],
-      ['index, district (unit=502)', `/api/v1/quality-index?unit=502&period=${p}`],
+    // The province-level unit in force at the period's end (49 until 2025-06-30, the city 48 since) and its first
+    // district, or first commune-level unit when there is no district level.
+    const inForce = async (level: string, on: string) =>
+      (await pool.query(`select code from units where level = $1 and valid_from <= $2 and (valid_to is null or valid_to > $2) order by code limit 1`, [level, on])).rows[0]?.code as string | undefined;
+    const unitsOf = async (to: string) => {
+      const province = (await inForce('province', to))!;
+      return { province, local: (await inForce('district', to)) ?? (await inForce('commune', to))! };
+    };
+    const kinds = (p: string, from: string, to: string, u: { province: string; local: string }) => [
+      [`index, province (unit=${u.province})`, `/api/v1/quality-index?unit=${u.province}&period=${p}`],
+      [`index, local (unit=${u.local})`, `/api/v1/quality-index?unit=${u.local}&period=${p}`],
       ['ranking, province level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=province`],
       ['ranking, district level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=district`],
       ['ranking, commune level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=commune`],
-      ['series, 12 months (unit=49)', `/api/v1/quality-index/series?unit=49&period=${p}`],
+      [`series, 12 months (unit=${u.province})`, `/api/v1/quality-index/series?unit=${u.province}&period=${p}`],
       [`report table ${from.slice(0, 4)}-${to.slice(0, 4)} by year`, `/api/v1/reports/dossiers?from=${from}&to=${to}&groupBy=year`],
     ];
     const rows: string[] = [];
@@ -192,7 +203,8 @@ async function main() {
       // next); the shares are against the higher of the two.
       const healthBefore = await load('/health/live');
       const head = rows.push('') - 1;
-      for (const [label, path] of kinds(p!, from!, to!)) {
+      const u = await unitsOf(to!);
+      for (const [label, path] of kinds(p!, from!, to!, u)) {
         const t = performance.now();
         const first = await request('GET', path!);
         const cold = performance.now() - t;
@@ -202,10 +214,10 @@ async function main() {
       }
       // A client that has the answer already: the conditional request (ETag) answered 304 without a body.
       const first = await new Promise<string | undefined>((resolve, reject) =>
-        http.get({ host: '127.0.0.1', port, path: `/api/v1/quality-index?unit=49&period=${p}`, agent }, (res) => (res.resume(), resolve(res.headers.etag))).on('error', reject),
+        http.get({ host: '127.0.0.1', port, path: `/api/v1/quality-index?unit=${u.province}&period=${p}`, agent }, (res) => (res.resume(), resolve(res.headers.etag))).on('error', reject),
       );
       // (the open period's answer changes with every counted intake, so only the closed period's is measured)
-      if (first && which === 'closed') results.push({ label: 'index, province, If-None-Match (304)', run: await load(`/api/v1/quality-index?unit=49&period=${p}`, { 'if-none-match': first }, 304) });
+      if (first && which === 'closed') results.push({ label: 'index, province, If-None-Match (304)', run: await load(`/api/v1/quality-index?unit=${u.province}&period=${p}`, { 'if-none-match': first }, 304) });
       const healthAfter = await load('/health/live');
       const health = healthBefore.ops >= healthAfter.ops ? healthBefore : healthAfter;
       const h = (r: Run) => `${(r.ops / seconds).toFixed(0)} req/s p99 ${pct(r.latencies, 99).toFixed(1)} ms`;

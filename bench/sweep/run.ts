@@ -1,7 +1,8 @@
 /**
  * SLA sweep benchmark (prints figures; not a test). On a database with the simulated history (npm run simulate),
- * every simulated dossier is reopened as "in processing" with its appointment kept, so the sweep has 1.27 million
- * open dossiers to judge at 2024-01-02 09:00. The history's events stay (the flags' index and the events table are
+ * every simulated dossier of 2021-2023 is reopened as "in processing" with its appointment kept, so the sweep has 1.27
+ * million open dossiers to judge at 2024-01-02 09:00 (a history that goes on to date keeps its later dossiers as they
+ * are: received after that instant, they are not the sweep's). The history's events stay (the flags' index and the events table are
  * as large as in use). Then, in the same run:
  *  1. the ceiling: the bare SQL that flags the same rows overdue. A flag is the dossier's event of that type
  *     (src/modules/sla/flags.ts), so this is one INSERT … SELECT of a bare event row per overdue dossier;
@@ -21,8 +22,10 @@ const config = loadConfig();
 await prepareDatabase(config, createLogger('warn')); // this run's migrations (e.g. the table's fillfactor)
 const deps = await buildDeps(config, { logger: createLogger('warn'), now: () => at });
 const q = (text: string, params: unknown[] = []) => deps.pool.query(text, params);
+/** The simulated dossiers of 2021-2023, the ones reopened. */
+const REOPENED = `created_by = 'simulator' and received_at < '2024-01-01T00:00:00+07:00'`;
 try {
-  const { rows } = await q(`select count(*)::int as n from dossiers where created_by = 'simulator'`);
+  const { rows } = await q(`select count(*)::int as n from dossiers where ${REOPENED}`);
   if (!rows[0].n) throw new Error('no simulated history: run npm run simulate first');
   const reset = async () => {
     await q(`delete from dossier_events where type in ('due_soon', 'overdue', 'overdue_without_apology', 'late_after_apology')
@@ -31,7 +34,7 @@ try {
     await q(`delete from outbox where published_at is null and (topic = 'sla.flagged' or payload->>'event' in ('due_soon','overdue','overdue_without_apology','late_after_apology'))`);
     await q(`update dossiers set status = 'in_processing', ended_at = null, timeliness = null, returned_at = null,
       new_due_at = null
-      where created_by = 'simulator'`);
+      where ${REOPENED}`);
     // Rewritten at the table's fillfactor, as a table loaded row by row would be (not with the half-empty pages
     // that updating every row leaves): the ceiling and the sweep start from the same realistic layout.
     await q('vacuum full dossiers');

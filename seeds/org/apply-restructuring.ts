@@ -1,6 +1,6 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../src/db/client.js';
-import { agencies, desks, units } from '../../src/db/schema/index.js';
+import { agencies, desks, unitPredecessors, units } from '../../src/db/schema/index.js';
 import { deskCodeOf, deskNameOf, type RestructuringSeed, type UnitSeed, UNITS_SOURCE } from './units.js';
 
 /**
@@ -20,6 +20,7 @@ export async function applyRestructuring(db: DbOrTx, r: RestructuringSeed): Prom
     for (const u of [...r.added, ...r.changed.map((c) => c.after)]) {
       opened += await openVersion(tx, u, r.effectiveFrom);
     }
+    await linkMerged(tx, r);
     return { closed, opened };
   });
 }
@@ -38,6 +39,35 @@ async function closeCurrent(tx: Tx, code: string, on: string): Promise<number> {
     .set({ validTo: on })
     .where(and(eq(agencies.unitCode, code), isNull(agencies.validTo), lt(agencies.validFrom, on)));
   return closedUnits.length;
+}
+
+/**
+ * Records each removed commune as a predecessor of the commune it was merged into: the link goes to the version of
+ * the receiving commune in force on the date (a new one when it was renamed or moved, else its earlier one, as the
+ * merger did not change its code or name) from the version of the removed one that ended then.
+ */
+async function linkMerged(tx: Tx, r: RestructuringSeed) {
+  const on = r.effectiveFrom;
+  const links = [];
+  for (const m of r.mergedInto ?? []) {
+    const [old] = await tx.select().from(units).where(and(eq(units.code, m.code), eq(units.validTo, on)));
+    const [into] = await tx.select().from(units).where(and(eq(units.code, m.into), lte(units.validFrom, on), or(isNull(units.validTo), gt(units.validTo, on))));
+    if (!old || !into) throw new Error(`restructuring ${on}: ${m.code} → ${m.into} names a unit not ended or not in force then`);
+    const [district] = old.parentCode ? await tx.select({ name: units.name }).from(units).where(and(eq(units.code, old.parentCode), lte(units.validFrom, old.validFrom))).limit(1) : [];
+    links.push({
+      unitCode: into.code,
+      unitValidFrom: into.validFrom,
+      predecessorCode: old.code,
+      predecessorValidFrom: old.validFrom,
+      predecessorName: old.name,
+      predecessorDistrictCode: old.parentCode,
+      predecessorDistrictName: district?.name ?? null,
+      predecessorProvinceCode: '49',
+      partial: null,
+      basis: m.basis,
+    });
+  }
+  if (links.length > 0) await tx.insert(unitPredecessors).values(links).onConflictDoNothing();
 }
 
 async function openVersion(tx: Tx, u: UnitSeed, on: string): Promise<number> {

@@ -46,7 +46,27 @@ export interface RestructuringSeed {
   removed: UnitSeed[];
   added: UnitSeed[];
   changed: { code: string; after: UnitSeed }[];
+  /** Each removed unit's receiving unit (recorded as a predecessor link), with the basis. */
+  mergedInto?: { code: string; into: string; basis: string }[];
 }
+
+const NQ_1241 = 'Nghị quyết 1241/NQ-UBTVQH15';
+const NQ_1241_PLAN = `${NQ_1241} (pair from Quảng Nam's plan of August 2024; UNCONFIRMED against the resolution text)`;
+/**
+ * Where the communes removed on 2025-01-01 went: four pairs confirmed by press reports of Nghị quyết 1241/NQ-UBTVQH15,
+ * four from the province's plan of August 2024 only (docs in the project's shared design notes, TWO-LEVEL-2025 §2).
+ * Huyện Nông Sơn (519) is not listed: its communes moved to Quế Sơn as new versions of themselves.
+ */
+const MERGED_2025_01_01 = [
+  { code: '20672', into: '20671', basis: `${NQ_1241}: Xã Sơn Viên into Xã Quế Lộc` },
+  { code: '20761', into: '20758', basis: `${NQ_1241}: Xã Hiệp Thuận and Xã Hiệp Hòa into Xã Quế Tân` },
+  { code: '20822', into: '20821', basis: `${NQ_1241}: Xã Bình Định Bắc and Xã Bình Định Nam into Xã Bình Định` },
+  { code: '20383', into: '20364', basis: `${NQ_1241}: Xã Tam Vinh into Thị trấn Phú Thịnh` },
+  { code: '20338', into: '20347', basis: `${NQ_1241_PLAN}: Phường Phước Hòa into Phường An Xuân` },
+  { code: '20602', into: '20608', basis: `${NQ_1241_PLAN}: Xã Duy Thu into Xã Duy Tân` },
+  { code: '20830', into: '20827', basis: `${NQ_1241_PLAN}: Xã Bình Chánh into Xã Bình Phú` },
+  { code: '20863', into: '20857', basis: `${NQ_1241_PLAN}: Xã Tiên Cẩm into Xã Tiên Sơn` },
+];
 
 /** The real 2025-01-01 restructuring (Nông Sơn merged into Quế Sơn, communes merged or renamed). */
 export const restructuring2025: RestructuringSeed = (() => {
@@ -60,6 +80,7 @@ export const restructuring2025: RestructuringSeed = (() => {
   });
   return {
     effectiveFrom: RESTRUCTURING_2025,
+    mergedInto: MERGED_2025_01_01,
     removed: c.removed.map(toSeed),
     added: c.added.map(toSeed),
     changed: c.changed.map((x) => {

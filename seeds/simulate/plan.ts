@@ -44,3 +44,24 @@ export function historyPlan(scale = 1): YearPlan[] {
     return { year, received: res + un, online: Math.min(res + un, s(online[i]!)), resolved: res, late: s(late[i]!), unresolved: un };
   });
 }
+
+/**
+ * The volumes of a stretch after 2023, for which the province published no figures: 2023's (the last year the
+ * report gives) at the same rates (online share, resolved share, late rate), in proportion to the stretch's working
+ * days (`share` of 2023's) and to the area it covers (`area`: 1 for Quảng Nam, more when the city's units formed from
+ * old Đà Nẵng are added, seeds/README.md). Rounded in whole dossiers.
+ */
+export function laterPlan(year: number, share: number, area: number, scale = 1): YearPlan {
+  const base = historyPlan(scale).find((y) => y.year === 2023)!;
+  const f = share * area;
+  const received = Math.round(base.received * f);
+  const resolved = Math.round((base.resolved / base.received) * received);
+  return {
+    year,
+    received,
+    online: Math.round((base.online / base.received) * received),
+    resolved,
+    late: Math.round((base.late / base.resolved) * resolved),
+    unresolved: received - resolved,
+  };
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sign } from '../../src/domain/postal/signature.js';
 import { fromRoot } from '../../src/lib/paths.js';
 import { loadReferenceData } from '../../seeds/load-reference.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
@@ -60,6 +61,18 @@ describe('the organisation from 2025-07-01 (thành phố Đà Nẵng, two levels
       // Quảng Nam's predecessors are unit versions held here (the one that ended on 2025-06-30); old Đà Nẵng's are not.
       for (const p of body.predecessors) expect(p.validFrom === null, `${u.code} ← ${p.code}`).toBe(p.provinceCode !== '49');
     }
+  });
+
+  it('links the communes merged on 2025-01-01 to the commune they were merged into', async () => {
+    const preds = async (code: string) =>
+      (await get(`/api/v1/units/${code}?asOf=2025-03-01`)).json().predecessors.map((p: { code: string; name: string; validFrom: string; districtCode: string; basis: string }) => [p.code, p.name, p.validFrom, p.districtCode, p.basis]);
+    // A commune renamed or moved then has a version of its own; one that only absorbed another keeps its version.
+    expect(await preds('20671')).toEqual([['20672', 'Xã Sơn Viên', '2020-01-01', '519', 'Nghị quyết 1241/NQ-UBTVQH15: Xã Sơn Viên into Xã Quế Lộc']]);
+    expect(await preds('20364')).toEqual([['20383', 'Xã Tam Vinh', '2020-01-01', '518', 'Nghị quyết 1241/NQ-UBTVQH15: Xã Tam Vinh into Thị trấn Phú Thịnh']]);
+    const links = await ctx.deps.db.execute<{ n: number }>(sql`select count(*)::int n from unit_predecessors where predecessor_valid_from is not null and basis like 'Nghị quyết 1241%'`);
+    expect(links.rows[0]!.n).toBe(8);
+    // Sơn Viên's successor says so too, and the 2025-07-01 links are unchanged (Quế Lộc's version of 2025 → Xã Nông Sơn).
+    expect((await get('/api/v1/units/20672?asOf=2024-06-01')).json().successors).toMatchObject([{ code: '20671', validFrom: '2025-01-01' }]);
   });
 
   it('says which unit a reused code denotes on which date', async () => {
@@ -139,6 +152,29 @@ describe('the organisation from 2025-07-01 (thành phố Đà Nẵng, two levels
     expect(atCity.statusCode, atCity.body).toBe(201);
     const got3 = (await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${atCity.json().dossierCode}`, headers: cityDesk })).json();
     expect(got3.authorityAgencyCode).toMatch(/-TT48$/);
+  });
+
+  it('answers the postal pre-check as the intake does: a commune centre takes a former district procedure by post, a closed district desk nothing', async () => {
+    const admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
+    const made = await ctx.app.inject({ method: 'POST', url: '/api/v1/postal/partners', headers: admin, payload: { code: 'VNPOST', name: 'Bưu điện' } });
+    expect(made.statusCode, made.body).toBe(201);
+    const key = made.json().key as { id: string; secret: string };
+    const district = await pickProcedure(ctx, sql`level = 'district' and postal_eligible and not location_independent`);
+    // The operator covers the centre of Phường Hội An for every field (coverage is data, per desk's unit).
+    await ctx.deps.db.execute(sql`insert into postal_coverage (desk_unit_code, field_code, status, covered, valid_from, note) values ('20410', null, 'covered', true, '2025-07-01', 'test')`);
+    ctx.deps.reference.invalidate();
+    const precheck = async (deskCode: string) => {
+      const url = '/api/v1/postal/precheck';
+      const raw = JSON.stringify({ procedureCode: district.code, deskCode, documents: [] });
+      const timestamp = new Date().toISOString();
+      const headers = { 'content-type': 'application/json', 'x-partner-key': key.id, 'x-timestamp': timestamp, 'x-signature': sign(key.secret, 'POST', url, timestamp, raw) };
+      return ctx.app.inject({ method: 'POST', url, payload: raw, headers });
+    };
+    const atCentre = await precheck('TX20410');
+    expect(atCentre.statusCode, atCentre.body).toBe(200);
+    expect(atCentre.json()).toMatchObject({ acceptable: true, refusalReason: null });
+    // Hội An's district desk closed on 2025-06-30: not a desk on the day.
+    expect((await precheck('H503')).statusCode).toBe(404);
   });
 
   it('a restart loads nothing again', async () => {

@@ -227,5 +227,17 @@ describe('the transition of open dossiers to the 2025-07-01 organisation', () =>
     expect(await index('48', '2025')).toMatchObject({ received: 3, resolved: 1 });
     expect(await index('48', '2025-Q3')).toMatchObject({ received: 0, resolved: 1 });
     expect(await index('20341', '2025')).toMatchObject({ received: 1, resolved: 1 });
+    // The old district's area view in the index and the rankings: its desk and communes before, Phường Tam Kỳ after.
+    expect(await index('502', '2025')).toMatchObject({ received: 2, resolved: 1 });
+    const ranking = (await get('/api/v1/quality-index/ranking?period=2025&kind=unit&level=district')).json();
+    expect(ranking.items.find((x: { code: string }) => x.code === '502')).toMatchObject({ name: 'Thành phố Tam Kỳ (địa bàn, đến 2025-07-01)', received: 2 });
+    expect(ranking.items).toHaveLength(17);
+    expect((await get('/api/v1/quality-index?unit=502&period=2025-Q3')).statusCode).toBe(404);
+
+    // Xã Hòa Liên, split between Phường Hải Vân and Phường Liên Chiểu: counted once (under Hải Vân), flagged in both.
+    for (const unit of ['20194', '20197']) {
+      const flagged = (await report(unit)).acrossRestructuring.flagged;
+      expect(flagged).toEqual([{ code: '20296', name: 'Xã Hòa Liên', note: 'split between Phường Hải Vân and Phường Liên Chiểu: counted once, under 20194' }]);
+    }
   });
 });

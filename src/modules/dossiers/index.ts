@@ -12,6 +12,7 @@ export { IntakeWriter } from './intake/intake-writer.js';
 export { maskName } from './intake/personal-data.js';
 export { placeOfDecision } from './intake/place-of-decision.js';
 export { receiveDossier } from './intake/receive-dossier.js';
+export { districtLevelAbolished } from './intake/district-level-abolished.js';
 export type { IntakeResult } from './intake/receive-dossier.js';
 export { apologyForm, ratingTokenOf } from './reads/forms.js';
 export { visibleDossier } from './reads/queries.js';

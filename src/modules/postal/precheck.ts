@@ -3,12 +3,13 @@ import type { Deps } from '../../deps.js';
 import { checkCompetence, missingDocuments } from '../../domain/dossier/competence.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { foldVietnamese } from '../../lib/text.js';
-import { placeOfDecision } from '../dossiers/index.js';
+import { districtLevelAbolished, placeOfDecision } from '../dossiers/index.js';
 import type { precheckBody, precheckView } from './schemas.js';
 
 /**
  * Before a postal clerk submits anything: would this desk take this procedure by post (the intake's own
- * competence rule, with the operator's coverage), and which required documents are missing (the intake's own
+ * competence rule, with the operator's coverage; a commune centre of the two-level era takes the former district
+ * procedures), and which required documents are missing (the intake's own
  * rule, names compared without case or diacritics)? Reads only; records nothing.
  */
 export async function precheck(deps: Deps, body: z.infer<typeof precheckBody>): Promise<z.infer<typeof precheckView>> {
@@ -24,6 +25,7 @@ export async function precheck(deps: Deps, body: z.infer<typeof precheckBody>): 
     channel: 'postal',
     locationIndependentDesks: await deps.reference.locationIndependentDesks(procedure.code),
     postalCovered,
+    districtLevelAbolished: await districtLevelAbolished(deps.reference, desk, day),
     ...(anywhere ? { anywhere } : {}),
   });
   const missing = missingDocuments(procedure.documents, body.documents, foldVietnamese);

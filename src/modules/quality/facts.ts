@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boundaryWithin, withPredecessors } from '../restructuring/index.js';
+import { boundaryWithin, membersAcross, withPredecessors, type Boundary } from '../restructuring/index.js';
 import type { Deps } from '../../deps.js';
 import { appointmentInForceSql } from '../../db/appointment-in-force.js';
 import type { Period } from './period.js';
@@ -117,6 +117,24 @@ export function unitMembers(units: ScopeUnit[], rollUp: boolean): Map<string, st
 }
 
 /**
+ * The old districts that ended inside a period, as scopes of their own ("area views", DOMAIN.md §2b): before the date
+ * the district and (roll-up) its communes, from it the units formed from those communes. No unit formed from its
+ * communes took a commune of another district (Nghị quyết 1659/NQ-UBTVQH15), so a reused code among them was one of
+ * this district's communes and the union over the whole period counts nothing twice.
+ */
+function areaViews(b: Boundary, rollUp: boolean): { unit: ScopeUnit & Record<string, unknown>; members: string[] }[] {
+  const out: { unit: ScopeUnit & Record<string, unknown>; members: string[] }[] = [];
+  for (const [code, old] of b.before) {
+    if (old.level !== 'district') continue;
+    const area = membersAcross(b, code);
+    if (!area) continue;
+    const before = rollUp ? area.before : [code];
+    out.push({ unit: { code, name: `${old.name} (địa bàn, đến ${b.effectiveFrom})`, level: 'district', parentCode: null }, members: [...new Set([...before, ...area.after])] });
+  }
+  return out;
+}
+
+/**
  * The facts of many scopes at once, set-based: the monthly counters of the period grouped by dossier unit and
  * by agency (one scan), the procedures used online likewise, the dossiers open at the period's end (judged then, or now for a period not yet over),
  * and the catalogue by level and agency. Scopes are then assembled in memory (roll-ups are sums).
@@ -126,7 +144,13 @@ export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, o
   const members = unitMembers(units, rollUp);
   // A period spanning an organisation version (2025): a new unit's figures gather its predecessors' (DOMAIN.md §2b).
   const boundary = await boundaryWithin(deps.db, period.from, period.to);
-  if (boundary) for (const [code, list] of members) members.set(code, withPredecessors(boundary, code, list));
+  if (boundary) {
+    for (const [code, list] of members) members.set(code, withPredecessors(boundary, code, list));
+    for (const area of areaViews(boundary, rollUp)) {
+      units.push(area.unit);
+      members.set(area.unit.code, area.members);
+    }
+  }
   const wantedUnits = only?.kind === 'unit' ? new Set(only.codes.flatMap((c) => members.get(c) ?? [c])) : null;
   const wantedAgencies = only?.kind === 'agency' ? new Set(only.codes) : null;
   const unitFilter = wantedUnits ? sql`and unit_code in ${[...wantedUnits]}` : sql``;

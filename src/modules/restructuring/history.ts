@@ -15,7 +15,17 @@ export interface Boundary {
   before: Map<string, { name: string; level: string; parentCode: string | null }>;
   /** Units in force from the date: code → name. */
   after: Map<string, string>;
+  /** Every predecessor's name, held here or not (old Đà Nẵng's communes are not). */
+  predecessorNames: Map<string, string>;
 }
+
+/**
+ * The predecessor links of the change on `on` (a condition on `unit_predecessors p`): those to a unit version opened
+ * then, and those from a unit version that ended then into a unit that kept its version (a commune absorbing another
+ * on 2025-01-01 without a change of its own).
+ */
+export const linksOfChange = (on: string) =>
+  sql`(p.unit_valid_from = ${on} or exists (select 1 from units o where o.code = p.predecessor_code and o.valid_from = p.predecessor_valid_from and o.valid_to = ${on}))`;
 
 /** The latest organisation version whose date falls inside (from, to], with its links; null if none. */
 export async function boundaryWithin(db: DbOrTx, from: string, to: string): Promise<Boundary | null> {
@@ -27,8 +37,11 @@ export async function boundaryWithin(db: DbOrTx, from: string, to: string): Prom
   if (!version) return null;
   const on = version.effective_from;
   const [links, before, after] = await Promise.all([
-    db.execute<{ old: string; code: string; partial: string | null }>(
-      sql`select predecessor_code as old, unit_code as code, partial from unit_predecessors where unit_valid_from = ${on} and predecessor_valid_from is not null`,
+    db.execute<{ old: string; code: string; partial: string | null; name: string }>(
+      // Every link, a predecessor not held here (old Đà Nẵng's) included: it has no dossiers before the date, but a
+      // split one is flagged where it is counted. By new unit code, so that a split predecessor's first unit is fixed.
+      sql`select predecessor_code as old, unit_code as code, partial, predecessor_name as name from unit_predecessors p
+          where ${linksOfChange(on)} order by unit_code, predecessor_code`,
     ),
     db.execute<{ code: string; name: string; level: string; parent_code: string | null }>(
       sql`select code, name, level, parent_code from units where valid_to = ${on}`,
@@ -42,6 +55,7 @@ export async function boundaryWithin(db: DbOrTx, from: string, to: string): Prom
     successors,
     before: new Map(before.rows.map((u) => [u.code, { name: u.name, level: u.level, parentCode: u.parent_code }])),
     after: new Map(after.rows.map((u) => [u.code, u.name])),
+    predecessorNames: new Map(links.rows.map((l) => [l.old, l.name])),
   };
 }
 
@@ -59,9 +73,15 @@ export function attributedUnit(b: Boundary, oldCode: string): { code: string; sp
 export function membersAcross(b: Boundary, unit: string): { before: string[]; after: string[]; flagged: { code: string; name: string; note: string }[] } | null {
   if (b.after.has(unit)) {
     // A new unit gathers its predecessors (with a reused code, the old unit of that code is one of them); a new
-    // province-level unit with no listed predecessors (the city) gathers every old unit.
-    const preds = [...b.successors].filter(([, next]) => next.some((n) => n.code === unit)).map(([old]) => old);
-    return { before: preds.length > 0 ? preds : [...b.before.keys()], after: preds.length > 0 ? [unit] : [...b.after.keys()], flagged: [] };
+    // province-level unit with no listed predecessors (the city) gathers every old unit. A predecessor split between
+    // several units (Xã Hòa Liên, Nghị quyết 1659/NQ-UBTVQH15 khoản 9-10: the resolution gives no boundary) is
+    // counted once, under the first of them, and flagged in each.
+    const links = [...b.successors].filter(([, next]) => next.some((n) => n.code === unit));
+    const flagged = links
+      .filter(([, next]) => next.length > 1)
+      .map(([old, next]) => ({ code: old, name: b.predecessorNames.get(old) ?? old, note: `split between ${next.map((n) => b.after.get(n.code) ?? n.code).join(' and ')}: counted once, under ${next[0]!.code}` }));
+    const preds = links.filter(([, next]) => next[0]!.code === unit).map(([old]) => old);
+    return { before: links.length > 0 ? preds : [...b.before.keys()], after: links.length > 0 ? [unit] : [...b.after.keys()], flagged };
   }
   const old = b.before.get(unit);
   if (!old || old.level !== 'district') return null;
@@ -69,7 +89,8 @@ export function membersAcross(b: Boundary, unit: string): { before: string[]; af
   const formed = new Set(communes.flatMap((c) => (b.successors.get(c) ?? []).map((n) => n.code)));
   const flagged: { code: string; name: string; note: string }[] = [];
   for (const code of formed) {
-    const fromElsewhere = [...b.successors].filter(([o, next]) => next.some((n) => n.code === code) && b.before.get(o)?.parentCode !== unit);
+    // A predecessor not held here (old Đà Nẵng's) is never a commune of a district held here.
+    const fromElsewhere = [...b.successors].filter(([o, next]) => next.some((n) => n.code === code) && b.before.has(o) && b.before.get(o)?.parentCode !== unit);
     if (fromElsewhere.length > 0) {
       flagged.push({ code, name: b.after.get(code) ?? code, note: `also formed from ${fromElsewhere.map(([o]) => b.before.get(o)?.name ?? o).join(', ')} (another district): counted whole here` });
     }

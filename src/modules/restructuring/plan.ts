@@ -14,6 +14,7 @@ import {
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
 import { destinationOf, type OpenDossier, type OrgSnapshot } from './destinations.js';
+import { linksOfChange } from './history.js';
 
 export interface PlanInput {
   effectiveFrom: string;
@@ -31,7 +32,7 @@ export async function orgSnapshot(db: DbOrTx, on: string): Promise<OrgSnapshot> 
   // One after another: inside a transaction the queries share one connection.
   const closingUnits = await db.select().from(units).where(eq(units.validTo, on));
   const openUnits = await db.select().from(units).where(validOn(units));
-  const links = await db.select().from(unitPredecessors).where(eq(unitPredecessors.unitValidFrom, on));
+  const links = await db.select().from(unitPredecessors).where(sql`exists (select 1 from unit_predecessors p where p.id = ${unitPredecessors.id} and ${linksOfChange(on)})`);
   const openDesks = await db.select().from(desks).where(validOn(desks));
   const closingAgencies = await db.select().from(agencies).where(eq(agencies.validTo, on));
   const openAgencies = await db.select().from(agencies).where(validOn(agencies));

@@ -18,6 +18,7 @@ import { hashCitizenId, storedApplicant } from './personal-data.js';
 import { resolveAuthority } from '../access/resolve-authority.js';
 import { placeOfDecision, returnDeskOf } from './place-of-decision.js';
 import type { IntakeBody } from '../http/schemas.js';
+import { districtLevelAbolished } from './district-level-abolished.js';
 
 export type IntakeResult =
   | { outcome: 'received'; dossierCode: string; form: ReturnType<typeof receiptForm> }
@@ -101,7 +102,7 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
     channel: input.channel,
     locationIndependentDesks: pilotDesks,
     postalCovered: input.channel === 'postal' ? await deps.reference.postalCovers(desk.unitCode, procedure.fieldCode) : false,
-    districtLevelAbolished: desk.level === 'commune' && (await deps.reference.districtOf(desk.unitCode, day)) === desk.unitCode,
+    districtLevelAbolished: await districtLevelAbolished(deps.reference, desk, day),
     ...(placement.anywhere ? { anywhere: placement.anywhere } : {}),
   });
   const applicant = storedApplicant(input.applicant);
