@@ -1,7 +1,7 @@
 /**
  * Public reads benchmark (prints figures; not a test). The API runs as its own process (`node dist/src/main.js`,
  * ROLE=api) on the simulator's 2021-2023 history, with a worker process counting the events of a light intake
- * load (4 desk officers, one intake each 250 ms) all along, so that the open period changes as it does in
+ * load (4 desk officers at commune centres, one intake each 250 ms) all along, so that the open period changes as it does in
  * service. For each request kind of the public page (index of the province and of a district, the rankings of
  * the three levels, the 12-month series, the report's table), a closed period (2023) and the open one (this
  * year): `concurrency` clients for `seconds`, then GET /health/live by the same client (the HTTP ceiling of the
@@ -89,6 +89,8 @@ async function waitReady(base: string, proc: ChildProcess) {
 }
 
 async function main() {
+  // The machine may be shared: its load (1, 5, 15 minutes) is printed with the figures.
+  const loadAtStart = os.loadavg();
   const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
   const simulated = await pool.query(`select count(*)::int as n from dossiers where created_by = 'simulator'`).then(
     (r) => r.rows[0].n as number,
@@ -103,7 +105,8 @@ async function main() {
     );
   }
 
-  const env = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: redisPrefix, LOAD_REFERENCE_DATA: 'false' };
+  // NODE_ENV=development accepts the published development secrets (src/config.ts), as bench/intake does.
+  const env = { NODE_ENV: 'development', ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: redisPrefix, LOAD_REFERENCE_DATA: 'false' };
   // As `npm start` runs it (package.json): the old space bounded, see README (Configuration).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '--max-old-space-size=128').split(' ').filter(Boolean);
   const api = spawn('node', [...nodeArgs, 'dist/src/main.js'], { cwd: appDir, env: { ...env, ROLE: 'api', PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -123,7 +126,7 @@ async function main() {
     let rssPeak = 0;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, memOf(api.pid!, 'VmRSS'))), 100);
 
-    // The intake load: desk officers at four district desks, each receiving a dossier every 250 ms.
+    // The intake load: desk officers at four commune centres, each receiving a dossier every 250 ms.
     let intakes = 0;
     let intakeErrors = 0;
     let intakeOn = false;
@@ -131,7 +134,11 @@ async function main() {
     if (intakeLoad) {
       const { createAccount } = await import('../../src/modules/auth/index.js');
       const { createDb } = await import('../../src/db/client.js');
-      const desks = (await pool.query(`select code, unit_code from desks where code like 'H%' order by code limit 4`)).rows as { code: string; unit_code: string }[];
+      // Desks in force today: since 2025-07-01 the commune centres (TX…), which take the former district procedures
+      // too (docs/domain.md §2a), as bench/intake picks them.
+      const desks = (
+        await pool.query(`select code, unit_code from desks where valid_from <= current_date and (valid_to is null or valid_to > current_date) and code like 'TX%' order by code limit 4`)
+      ).rows as { code: string; unit_code: string }[];
       const proc = (
         await pool.query(`select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`)
       ).rows[0] as { code: string; documents: { name: string; required: boolean; originals: number }[] };
@@ -169,15 +176,30 @@ async function main() {
     }
 
     const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
-    const kinds = (p: string, from: string, to: string) => [
-      ['index, province (unit=49)', `/api/v1/quality-index?unit=49&period=${p}`],
-      ['index, district (unit=502)', `/api/v1/quality-index?unit=502&period=${p}`],
-      ['ranking, province level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=province`],
-      ['ranking, district level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=district`],
-      ['ranking, commune level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=commune`],
-      ['series, 12 months (unit=49)', `/api/v1/quality-index/series?unit=49&period=${p}`],
-      [`report table ${from.slice(0, 4)}-${to.slice(0, 4)} by year`, `/api/v1/reports/dossiers?from=${from}&to=${to}&groupBy=year`],
-    ];
+    // The units in force at the period's end: Quảng Nam (49) and its district 502 in 2023; since 2025-07-01 the city
+    // of Đà Nẵng and its communes, with no district level (docs/domain.md §2a): the open year asks the city and a commune.
+    const inForce = async (day: string) =>
+      (
+        await pool.query(
+          `select (select code from units where level = 'province' and valid_from <= $1 and (valid_to is null or valid_to > $1) order by code limit 1) as province,
+             (select code from units where level = 'commune' and valid_from <= $1 and (valid_to is null or valid_to > $1) order by code limit 1) as commune`,
+          [day],
+        )
+      ).rows[0] as { province: string; commune: string };
+    const kinds = async (p: string, from: string, to: string) => {
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+      const { province, commune } = await inForce(to < today ? to : today);
+      const local = p === '2023' ? ['district', '502'] : ['commune', commune];
+      return [
+        [`index, province (unit=${province})`, `/api/v1/quality-index?unit=${province}&period=${p}`],
+        [`index, ${local[0]} (unit=${local[1]})`, `/api/v1/quality-index?unit=${local[1]}&period=${p}`],
+        ['ranking, province level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=province`],
+        ['ranking, district level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=district`],
+        ['ranking, commune level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=commune`],
+        [`series, 12 months (unit=${province})`, `/api/v1/quality-index/series?unit=${province}&period=${p}`],
+        [`report table ${from.slice(0, 4)}-${to.slice(0, 4)} by year`, `/api/v1/reports/dossiers?from=${from}&to=${to}&groupBy=year`],
+      ];
+    };
     const rows: string[] = [];
     const results: { label: string; run: Run; cold?: number }[] = [];
     await load('/health/live'); // warm-up: the JIT, the sockets, the pools
@@ -192,7 +214,8 @@ async function main() {
       // next); the shares are against the higher of the two.
       const healthBefore = await load('/health/live');
       const head = rows.push('') - 1;
-      for (const [label, path] of kinds(p!, from!, to!)) {
+      const paths = await kinds(p!, from!, to!);
+      for (const [label, path] of paths) {
         const t = performance.now();
         const first = await request('GET', path!);
         const cold = performance.now() - t;
@@ -202,10 +225,10 @@ async function main() {
       }
       // A client that has the answer already: the conditional request (ETag) answered 304 without a body.
       const first = await new Promise<string | undefined>((resolve, reject) =>
-        http.get({ host: '127.0.0.1', port, path: `/api/v1/quality-index?unit=49&period=${p}`, agent }, (res) => (res.resume(), resolve(res.headers.etag))).on('error', reject),
+        http.get({ host: '127.0.0.1', port, path: paths[0]![1]!, agent }, (res) => (res.resume(), resolve(res.headers.etag))).on('error', reject),
       );
       // (the open period's answer changes with every counted intake, so only the closed period's is measured)
-      if (first && which === 'closed') results.push({ label: 'index, province, If-None-Match (304)', run: await load(`/api/v1/quality-index?unit=49&period=${p}`, { 'if-none-match': first }, 304) });
+      if (first && which === 'closed') results.push({ label: 'index, province, If-None-Match (304)', run: await load(paths[0]![1]!, { 'if-none-match': first }, 304) });
       const healthAfter = await load('/health/live');
       const health = healthBefore.ops >= healthAfter.ops ? healthBefore : healthAfter;
       const h = (r: Run) => `${(r.ops / seconds).toFixed(0)} req/s p99 ${pct(r.latencies, 99).toFixed(1)} ms`;
@@ -216,7 +239,8 @@ async function main() {
     await Promise.all(intakeClients);
     clearInterval(sampler);
 
-    console.log(`\nmachine: ${os.cpus().length} cores (shared); ${concurrency} concurrent clients, ${seconds} s per kind; API: ${appDir === fromRoot() ? 'this tree' : appDir}${nodeArgs.length ? ` node ${nodeArgs.join(' ')}` : ''}`);
+    const load3 = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+    console.log(`\nmachine: ${os.cpus().length} cores (shared), load average ${load3(loadAtStart)} at the start, ${load3(os.loadavg())} at the end; ${concurrency} concurrent clients, ${seconds} s per kind; API: ${appDir === fromRoot() ? 'this tree' : appDir}${nodeArgs.length ? ` node ${nodeArgs.join(' ')}` : ''}`);
     console.log(`database: ${dbUrl.replace(/^.*\//, '')} (${simulated || 'simulated'} dossiers); intake load: ${intakeLoad ? `${intakes} intakes through the API during the run (${intakeErrors} errors), counted by a worker process` : 'off'}`);
     console.log(`columns: throughput, share of /health/live in the same period's run, latency, the first request of the kind\n`);
     for (const r of rows) console.log(r);

@@ -6,7 +6,7 @@ import { ReadCache } from '../../../src/modules/quality/index.js';
 // which the integration tests do (tests/integration/quality-index.test.ts).
 const open = { from: '2026-12-01', to: '2026-12-31', closed: false, contentType: 'application/json', cacheControl: 'public, max-age=2' };
 const cache = (opts: Partial<ConstructorParameters<typeof ReadCache>[1]> = {}) =>
-  new ReadCache({} as Deps, { maxBytes: 1 << 20, pollMs: 1000, openFreshMs: 1000, openMaxMs: 3000, ...opts });
+  new ReadCache({} as Deps, { maxBytes: 1 << 20, pollMs: 1000, openFreshMs: 1000, openMaxMs: 3000, openWarmMs: 30_000, ...opts });
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe('public read cache', () => {
