@@ -13,6 +13,7 @@
  * change), BENCH_PERIODS=closed|open|both, BENCH_INTAKE=0 to run without the intake load.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -106,7 +107,8 @@ async function main() {
   }
 
   // NODE_ENV=development accepts the published development secrets (src/config.ts), as bench/intake does.
-  const env = { NODE_ENV: 'development', ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: redisPrefix, LOAD_REFERENCE_DATA: 'false' };
+  const metricsToken = randomBytes(24).toString('base64url');
+  const env = { NODE_ENV: 'development', ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: redisPrefix, LOAD_REFERENCE_DATA: 'false', METRICS_TOKEN: metricsToken };
   // As `npm start` runs it (package.json): the old space bounded, see README (Configuration).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '--max-old-space-size=128').split(' ').filter(Boolean);
   const api = spawn('node', [...nodeArgs, 'dist/src/main.js'], { cwd: appDir, env: { ...env, ROLE: 'api', PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -233,6 +235,11 @@ async function main() {
       const health = healthBefore.ops >= healthAfter.ops ? healthBefore : healthAfter;
       const h = (r: Run) => `${(r.ops / seconds).toFixed(0)} req/s p99 ${pct(r.latencies, 99).toFixed(1)} ms`;
       rows[head] = `${which} period (${p}); GET /health/live by the same client, before: ${h(healthBefore)}, after: ${h(healthAfter)}`;
+      // How many public reads got the answer kept and how many waited for a computation (the API's own count, so
+      // far in the run; a code tree without the counter prints nothing).
+      const scraped = await request('GET', '/metrics', { authorization: `Bearer ${metricsToken}` });
+      const waits = scraped.text.split('\n').filter((l) => l.startsWith('motcua_public_reads_total{'));
+      if (waits.length) rows.push(`  public reads so far: ${waits.map((l) => l.replace('motcua_public_reads_total', '')).join(', ')}`);
       for (const r of results.splice(0)) rows.push(fmt(r.label, r.run, health, r.cold));
     }
     intakeOn = false;

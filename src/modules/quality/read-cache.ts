@@ -165,7 +165,9 @@ export class ReadCache {
    * given, finds a closed answer again by `byUrl` (give it only when the URL alone selects the answer).
    */
   async get(key: string, describe: Describe, produce: Produce, url?: string): Promise<CachedRepresentation> {
+    const kept = this.entries.get(key);
     const e = await this.entry(key, describe, produce);
+    this.deps.metrics.publicReads.inc({ period: e.closed ? 'closed' : 'open', answer: e === kept ? 'kept' : 'waited' });
     if (url !== undefined && e.closed && !e.vary && this.entries.get(key) === e) {
       if (this.byUrl.size >= 10_000) this.byUrl.clear();
       this.byUrl.set(url, key);
@@ -179,6 +181,7 @@ export class ReadCache {
     const key = this.byUrl.get(url);
     const e = key === undefined ? undefined : this.entries.get(key);
     if (!e || !e.closed) return undefined;
+    this.deps.metrics.publicReads.inc({ period: 'closed', answer: 'kept' });
     return this.touch(key!, e);
   }
 
