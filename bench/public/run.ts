@@ -235,12 +235,12 @@ async function main() {
       const health = healthBefore.ops >= healthAfter.ops ? healthBefore : healthAfter;
       const h = (r: Run) => `${(r.ops / seconds).toFixed(0)} req/s p99 ${pct(r.latencies, 99).toFixed(1)} ms`;
       rows[head] = `${which} period (${p}); GET /health/live by the same client, before: ${h(healthBefore)}, after: ${h(healthAfter)}`;
+      for (const r of results.splice(0)) rows.push(fmt(r.label, r.run, health, r.cold));
       // How many public reads got the answer kept and how many waited for a computation (the API's own count, so
       // far in the run; a code tree without the counter prints nothing).
       const scraped = await request('GET', '/metrics', { authorization: `Bearer ${metricsToken}` });
       const waits = scraped.text.split('\n').filter((l) => l.startsWith('motcua_public_reads_total{'));
       if (waits.length) rows.push(`  public reads so far: ${waits.map((l) => l.replace('motcua_public_reads_total', '')).join(', ')}`);
-      for (const r of results.splice(0)) rows.push(fmt(r.label, r.run, health, r.cold));
     }
     intakeOn = false;
     await Promise.all(intakeClients);
