@@ -1,7 +1,7 @@
 /**
  * Public reads benchmark (prints figures; not a test). The API runs as its own process (`node dist/src/main.js`,
  * ROLE=api) on the simulator's 2021-2023 history, with a worker process counting the events of a light intake
- * load (4 desk officers, one intake each 250 ms) all along, so that the open period changes as it does in
+ * load (4 desk officers at commune centres, one intake each 250 ms) all along, so that the open period changes as it does in
  * service. For each request kind of the public page (index of the province and of a district, the rankings of
  * the three levels, the 12-month series, the report's table), a closed period (2023) and the open one (this
  * year): `concurrency` clients for `seconds`, then GET /health/live by the same client (the HTTP ceiling of the
@@ -13,6 +13,7 @@
  * change), BENCH_PERIODS=closed|open|both, BENCH_INTAKE=0 to run without the intake load.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -89,6 +90,8 @@ async function waitReady(base: string, proc: ChildProcess) {
 }
 
 async function main() {
+  // The machine may be shared: its load (1, 5, 15 minutes) is printed with the figures.
+  const loadAtStart = os.loadavg();
   const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
   const simulated = await pool.query(`select count(*)::int as n from dossiers where created_by = 'simulator'`).then(
     (r) => r.rows[0].n as number,
@@ -103,7 +106,9 @@ async function main() {
     );
   }
 
-  const env = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: redisPrefix, LOAD_REFERENCE_DATA: 'false' };
+  // NODE_ENV=development accepts the published development secrets (src/config.ts), as bench/intake does.
+  const metricsToken = randomBytes(24).toString('base64url');
+  const env = { NODE_ENV: 'development', ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: redisPrefix, LOAD_REFERENCE_DATA: 'false', METRICS_TOKEN: metricsToken };
   // As `npm start` runs it (package.json): the old space bounded, see README (Configuration).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '--max-old-space-size=128').split(' ').filter(Boolean);
   const api = spawn('node', [...nodeArgs, 'dist/src/main.js'], { cwd: appDir, env: { ...env, ROLE: 'api', PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -123,7 +128,7 @@ async function main() {
     let rssPeak = 0;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, memOf(api.pid!, 'VmRSS'))), 100);
 
-    // The intake load: desk officers at four district desks, each receiving a dossier every 250 ms.
+    // The intake load: desk officers at four commune centres, each receiving a dossier every 250 ms.
     let intakes = 0;
     let intakeErrors = 0;
     let intakeOn = false;
@@ -131,9 +136,10 @@ async function main() {
     if (intakeLoad) {
       const { createAccount } = await import('../../src/modules/auth/index.js');
       const { createDb } = await import('../../src/db/client.js');
-      // District desks until 2025-06-30, the commune centres (which take the former district procedures) since.
+      // Desks in force today: since 2025-07-01 the commune centres (TX…), which take the former district procedures
+      // too (docs/domain.md §2a), as bench/intake picks them.
       const desks = (
-        await pool.query(`select code, unit_code from desks where valid_from <= current_date and (valid_to is null or valid_to > current_date) and code ~ '^(H|TX)' order by code limit 4`)
+        await pool.query(`select code, unit_code from desks where valid_from <= current_date and (valid_to is null or valid_to > current_date) and code like 'TX%' order by code limit 4`)
       ).rows as { code: string; unit_code: string }[];
       const proc = (
         await pool.query(`select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`)
@@ -172,23 +178,30 @@ async function main() {
     }
 
     const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
-    // The province-level unit in force at the period's end (49 until 2025-06-30, the city 48 since) and its first
-    // district, or first commune-level unit when there is no district level.
-    const inForce = async (level: string, on: string) =>
-      (await pool.query(`select code from units where level = $1 and valid_from <= $2 and (valid_to is null or valid_to > $2) order by code limit 1`, [level, on])).rows[0]?.code as string | undefined;
-    const unitsOf = async (to: string) => {
-      const province = (await inForce('province', to))!;
-      return { province, local: (await inForce('district', to)) ?? (await inForce('commune', to))! };
+    // The units in force at the period's end: Quảng Nam (49) and its district 502 in 2023; since 2025-07-01 the city
+    // of Đà Nẵng and its communes, with no district level (docs/domain.md §2a): the open year asks the city and a commune.
+    const inForce = async (day: string) =>
+      (
+        await pool.query(
+          `select (select code from units where level = 'province' and valid_from <= $1 and (valid_to is null or valid_to > $1) order by code limit 1) as province,
+             (select code from units where level = 'commune' and valid_from <= $1 and (valid_to is null or valid_to > $1) order by code limit 1) as commune`,
+          [day],
+        )
+      ).rows[0] as { province: string; commune: string };
+    const kinds = async (p: string, from: string, to: string) => {
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+      const { province, commune } = await inForce(to < today ? to : today);
+      const local = p === '2023' ? ['district', '502'] : ['commune', commune];
+      return [
+        [`index, province (unit=${province})`, `/api/v1/quality-index?unit=${province}&period=${p}`],
+        [`index, ${local[0]} (unit=${local[1]})`, `/api/v1/quality-index?unit=${local[1]}&period=${p}`],
+        ['ranking, province level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=province`],
+        ['ranking, district level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=district`],
+        ['ranking, commune level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=commune`],
+        [`series, 12 months (unit=${province})`, `/api/v1/quality-index/series?unit=${province}&period=${p}`],
+        [`report table ${from.slice(0, 4)}-${to.slice(0, 4)} by year`, `/api/v1/reports/dossiers?from=${from}&to=${to}&groupBy=year`],
+      ];
     };
-    const kinds = (p: string, from: string, to: string, u: { province: string; local: string }) => [
-      [`index, province (unit=${u.province})`, `/api/v1/quality-index?unit=${u.province}&period=${p}`],
-      [`index, local (unit=${u.local})`, `/api/v1/quality-index?unit=${u.local}&period=${p}`],
-      ['ranking, province level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=province`],
-      ['ranking, district level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=district`],
-      ['ranking, commune level', `/api/v1/quality-index/ranking?period=${p}&kind=unit&level=commune`],
-      [`series, 12 months (unit=${u.province})`, `/api/v1/quality-index/series?unit=${u.province}&period=${p}`],
-      [`report table ${from.slice(0, 4)}-${to.slice(0, 4)} by year`, `/api/v1/reports/dossiers?from=${from}&to=${to}&groupBy=year`],
-    ];
     const rows: string[] = [];
     const results: { label: string; run: Run; cold?: number }[] = [];
     await load('/health/live'); // warm-up: the JIT, the sockets, the pools
@@ -203,8 +216,8 @@ async function main() {
       // next); the shares are against the higher of the two.
       const healthBefore = await load('/health/live');
       const head = rows.push('') - 1;
-      const u = await unitsOf(to!);
-      for (const [label, path] of kinds(p!, from!, to!, u)) {
+      const paths = await kinds(p!, from!, to!);
+      for (const [label, path] of paths) {
         const t = performance.now();
         const first = await request('GET', path!);
         const cold = performance.now() - t;
@@ -214,21 +227,27 @@ async function main() {
       }
       // A client that has the answer already: the conditional request (ETag) answered 304 without a body.
       const first = await new Promise<string | undefined>((resolve, reject) =>
-        http.get({ host: '127.0.0.1', port, path: `/api/v1/quality-index?unit=${u.province}&period=${p}`, agent }, (res) => (res.resume(), resolve(res.headers.etag))).on('error', reject),
+        http.get({ host: '127.0.0.1', port, path: paths[0]![1]!, agent }, (res) => (res.resume(), resolve(res.headers.etag))).on('error', reject),
       );
       // (the open period's answer changes with every counted intake, so only the closed period's is measured)
-      if (first && which === 'closed') results.push({ label: 'index, province, If-None-Match (304)', run: await load(`/api/v1/quality-index?unit=${u.province}&period=${p}`, { 'if-none-match': first }, 304) });
+      if (first && which === 'closed') results.push({ label: 'index, province, If-None-Match (304)', run: await load(paths[0]![1]!, { 'if-none-match': first }, 304) });
       const healthAfter = await load('/health/live');
       const health = healthBefore.ops >= healthAfter.ops ? healthBefore : healthAfter;
       const h = (r: Run) => `${(r.ops / seconds).toFixed(0)} req/s p99 ${pct(r.latencies, 99).toFixed(1)} ms`;
       rows[head] = `${which} period (${p}); GET /health/live by the same client, before: ${h(healthBefore)}, after: ${h(healthAfter)}`;
       for (const r of results.splice(0)) rows.push(fmt(r.label, r.run, health, r.cold));
+      // How many public reads got the answer kept and how many waited for a computation (the API's own count, so
+      // far in the run; a code tree without the counter prints nothing).
+      const scraped = await request('GET', '/metrics', { authorization: `Bearer ${metricsToken}` });
+      const waits = scraped.text.split('\n').filter((l) => l.startsWith('motcua_public_reads_total{'));
+      if (waits.length) rows.push(`  public reads so far: ${waits.map((l) => l.replace('motcua_public_reads_total', '')).join(', ')}`);
     }
     intakeOn = false;
     await Promise.all(intakeClients);
     clearInterval(sampler);
 
-    console.log(`\nmachine: ${os.cpus().length} cores (shared); ${concurrency} concurrent clients, ${seconds} s per kind; API: ${appDir === fromRoot() ? 'this tree' : appDir}${nodeArgs.length ? ` node ${nodeArgs.join(' ')}` : ''}`);
+    const load3 = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+    console.log(`\nmachine: ${os.cpus().length} cores (shared), load average ${load3(loadAtStart)} at the start, ${load3(os.loadavg())} at the end; ${concurrency} concurrent clients, ${seconds} s per kind; API: ${appDir === fromRoot() ? 'this tree' : appDir}${nodeArgs.length ? ` node ${nodeArgs.join(' ')}` : ''}`);
     console.log(`database: ${dbUrl.replace(/^.*\//, '')} (${simulated || 'simulated'} dossiers); intake load: ${intakeLoad ? `${intakes} intakes through the API during the run (${intakeErrors} errors), counted by a worker process` : 'off'}`);
     console.log(`columns: throughput, share of /health/live in the same period's run, latency, the first request of the kind\n`);
     for (const r of rows) console.log(r);

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { processCalendarChanged } from '../modules/calendar/index.js';
 import { processDossierChanged } from '../modules/quality/index.js';
 import { runSlaSweep } from '../modules/sla/index.js';
-import { countNewEvents } from '../modules/quality/index.js';
+import { countNewEvents, storeClosedPeriods } from '../modules/quality/index.js';
 import { reconcileDeliveries } from '../modules/postal/index.js';
 import { bullConnection } from './connection.js';
 import { startRelay } from './outbox-relay.js';
@@ -41,6 +41,9 @@ function processorsFor(deps: Deps, queue: Queue, notifier: Notifier): Record<Top
       await countNewEvents(deps);
       await requeuePendingNotices(deps, queue);
       await reconcileDeliveries(deps);
+      // The index's closed periods that late events made stale, and the month just ended, scored here rather than
+      // by the API process while its readers wait. A failure leaves them to the first reader: logged, not fatal.
+      await storeClosedPeriods(deps, deps.now()).catch((err: unknown) => deps.logger.warn({ err }, 'storing closed index periods failed'));
       deps.logger.info(result, 'SLA sweep');
       return result;
     }) as Processor,

@@ -46,6 +46,13 @@ export function createMetrics() {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
+    publicReads: new Counter({
+      name: 'motcua_public_reads_total',
+      help:
+        "Public reads of the index and the report (src/modules/quality/read-cache.ts) by period (closed, open) and answer: kept (the answer kept was sent) or waited (the request waited for a computation: none kept, or an open one too far behind)",
+      labelNames: ['period', 'answer'] as const,
+      registers: [registry],
+    }),
     queueJobs: new Gauge({ name: 'motcua_queue_jobs', help: 'Jobs in the queue by state', labelNames: ['state'] as const, registers: [registry] }),
     outboxBacklog: new Gauge({ name: 'motcua_outbox_unpublished', help: 'Outbox rows not yet relayed to the queue', registers: [registry] }),
     outboxUndone: new Gauge({

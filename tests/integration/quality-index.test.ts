@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers } from '../../src/jobs/workers.js';
-import { computeAll, computeIndex, countNewEvents, rebuildCounters } from '../../src/modules/quality/index.js';
+import { computeAll, computeIndex, countNewEvents, ReadCache, rebuildCounters, storeClosedPeriods } from '../../src/modules/quality/index.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
@@ -408,7 +408,7 @@ describe('closed periods stored, open periods fresh, public reads cacheable over
     const url = '/api/v1/quality-index?unit=502&period=2024-10';
     const first = await get(url);
     clock.setLocal('2024-10-02T08:00:01');
-    await new Promise((r) => setTimeout(r, 4200)); // older than an open period's answer is ever served: recomputed
+    await new Promise((r) => setTimeout(r, 4200)); // past the time an unchanged answer is refreshed: recomputed
     const again = await get(url, { 'if-none-match': first.headers.etag as string });
     expect(again.statusCode).toBe(304);
     // A new event in it is seen within seconds, with a new ETag.
@@ -416,5 +416,88 @@ describe('closed periods stored, open periods fresh, public reads cacheable over
     await countNewEvents(ctx.deps);
     await expect.poll(async () => (await get(url)).json().facts.received, { timeout: 5000, interval: 200 }).toBe(first.json().facts.received + 1);
     expect((await get(url, { 'if-none-match': first.headers.etag as string })).statusCode).toBe(200);
+  });
+  it("answers an open period's index from every unit's scores computed once, as the live computation does", async () => {
+    clock.setLocal('2024-10-02T09:00:00');
+    for (const scope of [{ kind: 'unit' as const, code: '49' }, { kind: 'unit' as const, code: '502' }, { kind: 'agency' as const, code: agencyCode }]) {
+      const served = (await get(`/api/v1/quality-index?${scope.kind}=${scope.code}&period=2024-10`)).json();
+      const live = await computeIndex(ctx.deps, scope, '2024-10');
+      expect({ scope: served.scope, score: served.score, facts: served.facts }, `${scope.kind} ${scope.code}`).toEqual({ scope: live.scope, score: live.score, facts: live.facts });
+    }
+    expect((await get('/api/v1/quality-index?unit=99999&period=2024-10')).statusCode).toBe(404);
+  });
+
+  it('refreshes an open answer ahead of its readers, who never wait for a computation while the answer kept is current', async () => {
+    // Bounds far above the polls' 50 ms, so that a loaded machine's slow poll does not make the answer kept too old.
+    const cache = new ReadCache(ctx.deps, { maxBytes: 1 << 20, pollMs: 50, openFreshMs: 100, openMaxMs: 2000, openWarmMs: 10_000 });
+    await cache.start();
+    let release = () => {};
+    try {
+      const open = { from: '2024-11-01', to: '2024-11-30', closed: false, contentType: 'application/json', cacheControl: 'public, max-age=2' };
+      let computed = 0;
+      const produce = async () => {
+        const n = ++computed;
+        if (n > 1) await new Promise<void>((r) => (release = r)); // the refresh hangs until released
+        return { body: `{"n":${n}}`, lastModified: new Date(0) };
+      };
+      const first = await cache.get('k', open, produce);
+      // No request comes, yet the answer is computed again once due (unchanged: after 2 × openFreshMs).
+      await expect.poll(() => computed, { timeout: 3000, interval: 20 }).toBe(2);
+      // That computation hangs, and the answer kept is older than openMaxMs; no month of it changed since (as the
+      // polls tell), so it is current and answered at once.
+      await new Promise((r) => setTimeout(r, 2200));
+      const again = await Promise.race([cache.get('k', open, produce), new Promise<'waited'>((r) => setTimeout(() => r('waited'), 1500))]);
+      expect(again === 'waited' ? again : again.body.toString()).toBe(first.body.toString());
+      expect(computed).toBe(2);
+    } finally {
+      release();
+      await cache.stop();
+    }
+  });
+
+  it('finds a closed answer again by its request URL alone, until a month it covers changes', async () => {
+    clock.setLocal('2024-10-02T10:00:00');
+    const cache = new ReadCache(ctx.deps, { maxBytes: 1 << 20, pollMs: 50, openFreshMs: 100, openMaxMs: 300, openWarmMs: 10_000 });
+    await cache.start();
+    try {
+      const closed = { from: '2024-09-01', to: '2024-09-30', closed: true, contentType: 'application/json', cacheControl: 'public, max-age=60' };
+      const url = '/api/v1/quality-index?unit=502&period=2024-09';
+      await cache.get('index-502-2024-09', closed, async () => ({ body: '{"total":71}', lastModified: new Date(0) }), url);
+      expect(cache.byRequestUrl(url)).toMatchObject({ from: '2024-09-01', to: '2024-09-30', closed: true });
+      expect(cache.byRequestUrl(url)!.body.toString()).toBe('{"total":71}');
+      expect(cache.byRequestUrl(`${url}&version=766-2023.1`)).toBeUndefined();
+      // A late event in September (an intake backdated within INTAKE_BACKDATE_MAX_HOURS) drops it.
+      await receive('K', '2024-10-02T10:05:00', { receivedAt: '2024-09-30T15:00:00+07:00' });
+      await countNewEvents(ctx.deps);
+      await expect.poll(() => cache.byRequestUrl(url), { timeout: 3000, interval: 20 }).toBeUndefined();
+    } finally {
+      await cache.stop();
+    }
+  });
+  it('scores ahead of readers (the sweep) a closed period a late event made stale, and the month, quarter and year just ended', async () => {
+    clock.setLocal('2024-10-02T11:00:00');
+    // Stored by a read, under the formula in force at the end of August.
+    const received = async () =>
+      (await ctx.deps.db.execute<{ received: string }>(sql`
+        select facts->>'received' as received from quality_scores where period = '2024-08' and scope_kind = 'unit' and scope_code = '502'
+          and formula_version = (select version from quality_formulas where effective_from <= '2024-08-31' order by effective_from desc, created_at desc limit 1)`)).rows[0]?.received;
+    await get('/api/v1/quality-index?unit=502&period=2024-08');
+    const before = Number(await received());
+    await receive('L', '2024-10-02T11:05:00'); // an event of October changes nothing closed
+    clock.setLocal('2024-09-02T09:00:00'); // a backdated intake into August, from the first days of September
+    await receive('M', '2024-09-02T09:05:00', { receivedAt: '2024-08-31T16:00:00+07:00' });
+    await countNewEvents(ctx.deps);
+    clock.setLocal('2024-10-02T11:10:00');
+    const done = await storeClosedPeriods(ctx.deps, clock.now());
+    expect(done.periods.map((p) => p.period)).toEqual(expect.arrayContaining(['2024-08', '2024-09', '2024-Q3']));
+    expect(done.periods.map((p) => p.period)).not.toContain('2024-10');
+    expect(await received()).toBe(String(before + 1));
+    const heads = (await ctx.deps.db.execute<{ period: string; fresh: boolean }>(sql`
+      select p.period, p.source_seq >= (select coalesce(max(c.change_seq), 0) from quality_counter_changes c where c.month between p.period_from and p.period_to) as fresh
+      from quality_score_periods p where p.period in ('2024-08', '2024-09', '2024-Q3') order by p.period`)).rows;
+    expect(heads).toEqual([{ period: '2024-08', fresh: true }, { period: '2024-09', fresh: true }, { period: '2024-Q3', fresh: true }]);
+    // Once stored and unchanged, a second pass computes nothing again.
+    const again = await storeClosedPeriods(ctx.deps, clock.now());
+    expect(again.periods.map((p) => p.computedAt)).toEqual(expect.arrayContaining(done.periods.filter((p) => ['2024-09', '2024-Q3'].includes(p.period)).map((p) => p.computedAt)));
   });
 });

@@ -46,6 +46,13 @@ export async function computeIndex(deps: Deps, scope: Scope, periodLabel: string
   };
 }
 
+/** One unit's or agency's index out of every one's (computeAll): what computeIndex answers for it. */
+export function scoreOf(all: Awaited<ReturnType<typeof scoreAll>>, scope: Scope, computedAt: Date): ScopeScore {
+  const s = (scope.kind === 'unit' ? all.units : all.agencies).find((x) => x.code === scope.code);
+  if (!s) throw new DomainError(scope.kind === 'unit' ? 'UNIT_NOT_FOUND' : 'AGENCY_NOT_FOUND', `No ${scope.kind} ${scope.code} in force on ${all.period.to}`);
+  return { scope: { ...scope, name: s.name, level: s.level }, period: all.period, score: s.score, facts: s.facts, computedAt: computedAt.toISOString() };
+}
+
 /**
  * Every unit and agency scored for a period, ranked by total (ties by code). One pass over the counters for all
  * of them: this is what the ranking and the publication use (target ≤ 1 s for a year, bench/index).

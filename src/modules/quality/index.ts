@@ -4,3 +4,4 @@ export { processDossierChanged } from './on-dossier-changed.js';
 export { monthsOf, parsePeriod } from './period.js';
 export { qualityRoutes } from './routes.js';
 export { ReadCache } from './read-cache.js';
+export { storeClosedPeriods } from './store-closed-periods.js';

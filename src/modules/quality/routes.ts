@@ -6,7 +6,7 @@ import { authErrors, errorSchema, errors } from '../../lib/http.js';
 import { requirePrincipal, requireRoleOver } from '../auth/index.js';
 import { sendCached } from '../../lib/http-cache.js';
 import { localDateOf } from '../../lib/local-date.js';
-import { computeAll, computeIndex, formulaOfPeriod, isClosed } from './compute-index.js';
+import { computeAll, formulaOfPeriod, isClosed, scoreOf } from './compute-index.js';
 import { monthsOf, parsePeriod } from './period.js';
 import { ReadCache } from './read-cache.js';
 import { ScoreStore } from './scores.js';
@@ -48,18 +48,16 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     const encoded = z.encode(schema, data as z.output<T>) as Record<string, unknown>;
     return { body: JSON.stringify(encoded), fingerprint: JSON.stringify({ ...encoded, computedAt: undefined }), lastModified };
   };
-  // Every unit and agency of an open period, shared for a second and a half by the rankings' keys (kind × level).
-  const openAll = new Map<string, { at: number; all: ReturnType<typeof computeAll> }>();
-  const computeAllOpen = (label: string, version?: string) => {
-    const key = `${label}|${version ?? ''}`;
-    const hit = openAll.get(key);
-    if (hit && performance.now() - hit.at < 1500) return hit.all;
-    for (const [k, v] of openAll) if (performance.now() - v.at >= 1500) openAll.delete(k);
-    const all = computeAll(deps, label, version);
-    all.catch(() => openAll.delete(key));
-    openAll.set(key, { at: performance.now(), all });
-    return all;
-  };
+  // Every unit and agency of an open period scored once per refresh, for the index of each, the rankings and the
+  // series alike (one pass over the counters rather than one per key).
+  const openAll = (label: string, version?: string) => cache.shared(`all|${label}|${version ?? ''}`, () => computeAll(deps, label, version));
+  // A closed answer already sent for this very URL is sent again before the query is parsed and validated: it
+  // passed both, and nothing but its months' changes (which drop it) can make it differ.
+  root.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET') return;
+    const kept = cache.byRequestUrl(req.url);
+    if (kept) return sendCached(req, reply, { ...kept, cacheControl: describe(kept.from, kept.to).cacheControl });
+  });
 
   app.get(
     '/quality-index',
@@ -77,10 +75,20 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       const q = req.query;
       const period = parsePeriod(q.period);
       const scope = schemas.scopeOf(q);
-      const answer = await cache.get(`index?${JSON.stringify(q)}`, describe(period.from, period.to), async () => {
-        const r = isClosed(deps, period) ? await store.index(scope, period, await formulaOfPeriod(deps, period, q.version)) : await computeIndex(deps, scope, q.period, q.version);
-        return json(schemas.indexView, r, new Date(r.computedAt));
-      });
+      const answer = await cache.get(
+        `index?${JSON.stringify(q)}`,
+        describe(period.from, period.to),
+        async () => {
+          if (isClosed(deps, period)) {
+            const r = await store.index(scope, period, await formulaOfPeriod(deps, period, q.version));
+            return json(schemas.indexView, r, new Date(r.computedAt));
+          }
+          const { value: all, madeAt } = await openAll(q.period, q.version);
+          const computedAt = deps.now();
+          return { ...json(schemas.indexView, scoreOf(all, scope, computedAt), computedAt), madeAt };
+        },
+        req.url,
+      );
       return sendCached(req, reply, answer);
     },
   );
@@ -91,20 +99,22 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       const q = req.query;
       const period = parsePeriod(q.period);
       const answer = await cache.get(`ranking?${JSON.stringify(q)}`, describe(period.from, period.to), async () => {
+        let madeAt: number | undefined;
         let ranked: { list: { rank: number; code: string; name: string; level: string; total: number; scoredMaximum: number; band: string | null; received: number }[]; formulaVersion: string; computedAt: Date };
         if (isClosed(deps, period)) {
           const formula = await formulaOfPeriod(deps, period, q.version);
           const stored = await store.ranking(period, formula, q.kind);
           ranked = { list: stored.items, formulaVersion: formula.version, computedAt: stored.computedAt };
         } else {
-          const all = await computeAllOpen(q.period, q.version);
-          ranked = { list: q.kind === 'unit' ? all.units : all.agencies, formulaVersion: all.formulaVersion, computedAt: deps.now() };
+          const shared = await openAll(q.period, q.version);
+          madeAt = shared.madeAt;
+          ranked = { list: q.kind === 'unit' ? shared.value.units : shared.value.agencies, formulaVersion: shared.value.formulaVersion, computedAt: deps.now() };
         }
         const items = ranked.list
           .filter((x) => !q.level || x.level === q.level)
           .map((x, i) => ({ rank: q.level ? i + 1 : x.rank, code: x.code, name: x.name, level: x.level, total: x.total, scoredMaximum: x.scoredMaximum, band: x.band, received: x.received }));
-        return json(schemas.rankingView, { period, formulaVersion: ranked.formulaVersion, kind: q.kind, items, computedAt: ranked.computedAt.toISOString() }, ranked.computedAt);
-      });
+        return { ...json(schemas.rankingView, { period, formulaVersion: ranked.formulaVersion, kind: q.kind, items, computedAt: ranked.computedAt.toISOString() }, ranked.computedAt), madeAt };
+      }, req.url);
       return sendCached(req, reply, answer);
     },
   );
@@ -124,16 +134,18 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         const stored = await store.points(scope, months.filter((m) => m.closed));
         const live = new Map<string, { total: number; scoredMaximum: number; received: number; resolved: number }>();
         const open = months.filter((m) => !m.closed);
-        for (let i = 0; i < open.length; i += 4) {
-          for (const r of await Promise.all(open.slice(i, i + 4).map((m) => computeIndex(deps, scope, m.period.label, q.version)))) {
-            live.set(r.period.label, { total: r.score.total, scoredMaximum: r.score.scoredMaximum, received: r.facts.received, resolved: r.facts.resolved });
-          }
+        let madeAt: number | undefined;
+        for (const m of open) {
+          const shared = await openAll(m.period.label, q.version);
+          const r = scoreOf(shared.value, scope, deps.now());
+          madeAt = Math.min(madeAt ?? Infinity, shared.madeAt);
+          live.set(m.period.label, { total: r.score.total, scoredMaximum: r.score.scoredMaximum, received: r.facts.received, resolved: r.facts.resolved });
         }
         const points = months.map((m) => ({ period: m.period.label, ...(live.get(m.period.label) ?? stored.find((x) => x.period === m.period.label)!) }))
           .map((p) => ({ period: p.period, total: p.total, scoredMaximum: p.scoredMaximum, received: p.received, resolved: p.resolved }));
         const computedAt = open.length ? deps.now() : new Date(Math.max(0, ...stored.map((x) => x.computedAt.getTime())));
-        return json(schemas.seriesView, { scope, period: q.period, points, computedAt: computedAt.toISOString() }, computedAt);
-      });
+        return { ...json(schemas.seriesView, { scope, period: q.period, points, computedAt: computedAt.toISOString() }, computedAt), madeAt };
+      }, req.url);
       return sendCached(req, reply, answer);
     },
   );

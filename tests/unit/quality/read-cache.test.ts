@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Deps } from '../../../src/deps.js';
+import { createMetrics } from '../../../src/lib/metrics.js';
 import { ReadCache } from '../../../src/modules/quality/index.js';
 
 // Open-period answers only: a closed one is kept once the changed months have been read from the database,
 // which the integration tests do (tests/integration/quality-index.test.ts).
 const open = { from: '2026-12-01', to: '2026-12-31', closed: false, contentType: 'application/json', cacheControl: 'public, max-age=2' };
 const cache = (opts: Partial<ConstructorParameters<typeof ReadCache>[1]> = {}) =>
-  new ReadCache({} as Deps, { maxBytes: 1 << 20, pollMs: 1000, openFreshMs: 1000, openMaxMs: 3000, ...opts });
+  new ReadCache({ metrics: createMetrics() } as Deps, { maxBytes: 1 << 20, pollMs: 1000, openFreshMs: 1000, openMaxMs: 3000, openWarmMs: 30_000, ...opts });
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe('public read cache', () => {
