@@ -27,10 +27,11 @@ beforeAll(async () => {
   // What `npm start` does on 2026-12-01: every organisation version in force by then.
   await loadReferenceData(ctx.deps.db, { organisationUpTo: '2026-12-01' });
   ctx.deps.reference.invalidate();
-  const commune = sql`level = 'commune' and not location_independent and time_unit = 'working_day' and time_amount between 3 and 20 and cutoff_hour is null and jsonb_array_length(documents) >= 2`;
+  const commune = sql`level = 'commune' and not location_independent and time_unit = 'working_day' and time_amount between 3 and 20 and cutoff_hour is null and jsonb_array_length(documents) >= 2
+    and exists (select 1 from jsonb_array_elements(documents) d where (d->>'required')::boolean)`;
   // Without an online service: an online intake of it is refused (Mẫu 03) whatever desk takes it.
-  p2026 = await pickProcedure(ctx, sql`${commune} and online_level = 'none'`);
-  p2024 = await pickProcedure(ctx, commune);
+  p2026 = await pickProcedure(ctx, sql`${commune} and online_level = 'none'`, '2026-12-01');
+  p2024 = await pickProcedure(ctx, commune, '2024-06-04');
   desk2026 = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: UNIT_2026 });
   desk2024 = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: UNIT_2024 });
 });
@@ -107,6 +108,8 @@ describe('Thông tư 03/2025: a dossier received on 2026-12-01 at a commune cent
     const apology = await post(`/api/v1/dossiers/${a.dossierCode}/apology`, { reason: 'Phải xác minh thêm với cơ quan khác', newAppointment }, head);
     expect(apology.statusCode, apology.body).toBe(200);
     expect(apology.json()).toMatchObject({ form: 'Mẫu 04', title: 'Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết', formVersion: 'TT03/2025/Mẫu 04' });
+    // The apology names the agency answering for the delay: the procedure's deciding agency in that commune.
+    const decidingAgency = (await ctx.deps.db.execute<{ name: string }>(sql`select name from agencies where code = ${await agencyOf(a.dossierCode, desk2026)} limit 1`)).rows[0]!.name;
     expectAll(await printed(`/api/v1/dossiers/${a.dossierCode}/forms/apology?format=pdf`, desk2026), [
       'Mẫu 04',
       TT03,
@@ -114,7 +117,7 @@ describe('Thông tư 03/2025: a dossier received on 2026-12-01 at a commune cent
       'Phải xác minh thêm với cơ quan khác',
       'Thời gian hẹn trả kết quả mới',
       `Người ký: Cán bộ ${head.username}`,
-      'Cơ quan giải quyết: Ủy ban nhân dân Phường Hội An',
+      `Cơ quan giải quyết: ${decidingAgency}`,
     ]);
 
     // Mẫu 06: the control slip, a line per handoff.

@@ -30,9 +30,9 @@ beforeAll(async () => {
   await loadReferenceData(ctx.deps.db, { organisationUpTo: '2026-12-01' });
   ctx.deps.reference.invalidate();
   ctx.deps.locationIndependentLists.invalidate();
-  civilStatus = await pickProcedure(ctx, sql`level = 'commune' and field_code = 'HOTICH' and time_unit = 'working_day' and time_amount >= 3 and postal_eligible`);
-  land = await pickProcedure(ctx, sql`level = 'commune' and field_code = 'DATDAI' and time_unit = 'working_day'`);
-  cityLevel = await pickProcedure(ctx, sql`level = 'province' and agency_code = 'STP' and not location_independent and time_unit = 'working_day'`);
+  civilStatus = await pickProcedure(ctx, sql`level = 'commune' and field_code in (select code from fields where name = 'Hộ tịch') and time_unit = 'working_day' and time_amount >= 3 and postal_eligible`);
+  land = await pickProcedure(ctx, sql`level = 'commune' and field_code in (select code from fields where name = 'Đất đai') and time_unit = 'working_day'`);
+  cityLevel = await pickProcedure(ctx, sql`level = 'province' and agency_code = 'STP-TT48' and not location_independent and time_unit = 'working_day'`);
   receivingDesk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: RECEIVING.unit });
   returningDesk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: RETURNING.unit });
   otherDesk = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '20194' });
@@ -58,10 +58,11 @@ describe('the default list from 2025-07-01', () => {
     expect(list).toMatchObject({ validFrom: '2025-07-01', validTo: null, allCityLevel: true, createdBy: 'seed' });
     expect(list.basis).toMatch(/giả định/);
     const expected = await ctx.deps.db.execute<{ code: string }>(
-      sql`select p.code from procedures p join fields f on f.code = p.field_code where p.level in ('commune', 'district') and f.name in ('Chứng thực', 'Hộ tịch') order by p.code`,
+      sql`select p.code from procedures p join fields f on f.code = p.field_code where p.level in ('commune', 'district') and f.name in ('Chứng thực', 'Hộ tịch')
+        and p.valid_from <= '2025-07-01' and (p.valid_to is null or p.valid_to > '2025-07-01') order by p.code`,
     );
     expect(list.procedureCodes).toEqual(expected.rows.map((r) => r.code));
-    expect(list.procedureCodes.length).toBe(94); // commune 40 + 14, former district 28 + 12
+    expect(list.procedureCodes.length).toBe(50); // the catalogue of 2025-07-01 at commune level: Hộ tịch 39, Chứng thực 11
     expect((await inject('GET', '/api/v1/location-independent-lists/in-force?on=2025-06-30')).statusCode).toBe(404);
     expect((await inject('GET', `/api/v1/procedures/${cityLevel.code}/location-independent?on=2026-12-01`)).json()).toMatchObject({ listed: true, because: 'all_city_level' });
     expect((await inject('GET', `/api/v1/procedures/${land.code}/location-independent?on=2026-12-01`)).json()).toMatchObject({ listed: false, because: null });

@@ -159,7 +159,8 @@ describe('the organisation from 2025-07-01 (thành phố Đà Nẵng, two levels
     const made = await ctx.app.inject({ method: 'POST', url: '/api/v1/postal/partners', headers: admin, payload: { code: 'VNPOST', name: 'Bưu điện' } });
     expect(made.statusCode, made.body).toBe(201);
     const key = made.json().key as { id: string; secret: string };
-    const district = await pickProcedure(ctx, sql`level = 'district' and postal_eligible and not location_independent`);
+    // A former district procedure: a generated one re-levelled to the commune on 2025-07-01 (its code kept, 2.xxxxxx).
+    const district = await pickProcedure(ctx, sql`source = 'generated' and level = 'commune' and code like '2.%' and postal_eligible and not location_independent`);
     // The operator covers the centre of Phường Hội An for every field (coverage is data, per desk's unit).
     await ctx.deps.db.execute(sql`insert into postal_coverage (desk_unit_code, field_code, status, covered, valid_from, note) values ('20410', null, 'covered', true, '2025-07-01', 'test')`);
     ctx.deps.reference.invalidate();

@@ -8,7 +8,7 @@ import { copyKinds, digitisationExemptions, fileSources } from '../../db/schema/
 import { DomainError } from '../../lib/errors.js';
 import { authErrors, errorSchema, queryBool } from '../../lib/http.js';
 import { requireRole } from '../auth/index.js';
-import { dossierCodeParams } from '../dossiers/index.js';
+import { DOCUMENT_NAME_MAX, dossierCodeParams } from '../dossiers/index.js';
 import { addDocumentFile, addResultFile, type OpenUpload } from './add-file.js';
 import { listFiles, readFile, type FileDownload } from './read-files.js';
 import { recordDigitisation } from './record-digitisation.js';
@@ -61,7 +61,7 @@ export const documentRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         description: `The file streams to storage. Its type is read from its content: PDF, JPEG or PNG, anything else 415. ${limits} Too large → 413; the same file already on the dossier → 409; an upload cut short → 400; each leaves nothing behind. \`document\` names the item of the procedure's required-documents list (case and diacritics ignored), or \`extra=true\`; \`copy\` is original, certified_copy or copy; \`source\` is digitised (scanned from paper at the desk) or electronic (filed as a file). Staff who may act on the dossier, while it is open.`,
         params: dossierCodeParams,
         querystring: z.object({
-          document: z.string().trim().min(1).max(500).optional(),
+          document: z.string().trim().min(1).max(DOCUMENT_NAME_MAX).optional(),
           extra: queryBool.default(false),
           copy: z.enum(copyKinds),
           source: z.enum(fileSources),
@@ -155,8 +155,8 @@ export const documentRoutes = (deps: Deps) => async (root: FastifyInstance) => {
           'A desk officer of the receiving unit, once per document (Nghị định 118/2025 Art. 17(1)(c)): `fileId` of the digitised file of this dossier that is its electronic copy, or `exemption` of Thông tư 03/2025 Art. 5(2): filed_electronically, shown_only, inter_agency_verification, classified.',
         params: dossierCodeParams,
         body: z.union([
-          z.object({ document: z.string().trim().min(1).max(500), fileId: z.number().int().min(1) }).strict(),
-          z.object({ document: z.string().trim().min(1).max(500), exemption: z.enum(digitisationExemptions) }).strict(),
+          z.object({ document: z.string().trim().min(1).max(DOCUMENT_NAME_MAX), fileId: z.number().int().min(1) }).strict(),
+          z.object({ document: z.string().trim().min(1).max(DOCUMENT_NAME_MAX), exemption: z.enum(digitisationExemptions) }).strict(),
         ]),
         response: {
           201: z.object({ dossierCode: z.string(), document: z.string(), fileId: z.number().int().nullable(), exemption: z.string().nullable(), recordedBy: z.string(), recordedAt: z.date() }),
@@ -197,7 +197,7 @@ export const documentRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         description:
           'One of the offers of GET reusable-files, attached to an item of this dossier\'s documents list (or extra). The new file row names the row it came from (`reusedFrom`) and the link is audited on both dossiers.',
         params: dossierCodeParams,
-        body: z.object({ fileId: z.number().int().min(1), document: z.string().trim().min(1).max(500).optional(), extra: z.boolean().default(false), copy: z.enum(copyKinds) }),
+        body: z.object({ fileId: z.number().int().min(1), document: z.string().trim().min(1).max(DOCUMENT_NAME_MAX).optional(), extra: z.boolean().default(false), copy: z.enum(copyKinds) }),
         response: { 201: fileSchema, ...authErrors, 409: errorSchema },
       },
     },

@@ -7,7 +7,7 @@ export { returnResult } from './acts/return-result.js';
 export { judgeAtEnding } from './acts/timeliness-at-ending.js';
 export { stepProgress } from './clock/dossier-clock.js';
 export { dossierRoutes } from './http/routes.js';
-export { dossierCodeParams, intakeBody } from './http/schemas.js';
+export { DOCUMENT_NAME_MAX, dossierCodeParams, intakeBody } from './http/schemas.js';
 export { IntakeWriter } from './intake/intake-writer.js';
 export { maskName } from './intake/personal-data.js';
 export { placeOfDecision } from './intake/place-of-decision.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { codeParam, dateParam, instantParam } from '../../lib/http.js';
-import { intakeBody } from '../dossiers/index.js';
+import { DOCUMENT_NAME_MAX, intakeBody } from '../dossiers/index.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -38,7 +38,7 @@ export const rotateBody = z.object({
 export const precheckBody = z.object({
   procedureCode: codeParam,
   deskCode: codeParam,
-  documents: z.array(z.strictObject({ name: text(300) })).max(100),
+  documents: z.array(z.strictObject({ name: text(DOCUMENT_NAME_MAX) })).max(100),
 });
 
 export const postalIntakeBody = intakeBody.omit({ channel: true }).extend({

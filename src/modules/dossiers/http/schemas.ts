@@ -29,8 +29,13 @@ const organisation = z.strictObject({
 });
 export const applicantInput = z.discriminatedUnion('kind', [person, organisation]);
 
+/**
+ * A document is named as the catalogue names it; the national catalogue's names run to about 5,000 characters (a
+ * document with its conditions and the cases it covers).
+ */
+export const DOCUMENT_NAME_MAX = 6000;
 export const documentInput = z.strictObject({
-  name: text(300),
+  name: text(DOCUMENT_NAME_MAX),
   original: z.boolean(),
   digitised: z.boolean().default(false),
 });
@@ -79,7 +84,7 @@ export const handoffBody = z
 
 export const supplementRequestBody = z.object({
   reason: text(1000),
-  items: z.array(text(300)).min(1).max(50),
+  items: z.array(text(DOCUMENT_NAME_MAX)).min(1).max(50),
 });
 export const supplementReceivedBody = z.object({ note: z.string().trim().max(1000).optional() });
 export const completeBody = z.object({ resultReference: z.string().trim().max(200).optional(), note: z.string().trim().max(1000).optional() });
