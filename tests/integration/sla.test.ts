@@ -1,35 +1,28 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers } from '../../src/jobs/workers.js';
-import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
+import { loginAs, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
-import { intakeBody, pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
+import { pickProcedure, type ProcedurePick } from '../helpers/dossiers.js';
+import { startSlaTestApp, type SlaTestApp } from '../helpers/sla.js';
 
 const clock = TestClock.atLocal('2025-03-03T08:00:00'); // Monday
+let sla: SlaTestApp;
 let ctx: TestContext;
-let officer: { authorization: string; username: string };
-let admin: { authorization: string; username: string };
+let officer: SlaTestApp['officer'];
+let admin: SlaTestApp['admin'];
 let procedure: ProcedurePick;
 beforeAll(async () => {
   // The one-day warning these figures were written for.
-  ctx = await startTestApp({ now: clock.now, env: { SLA_WARNING_WORKING_DAYS: '1' } });
-  officer = await loginAs(ctx, 'desk_officer', { kind: 'unit', code: '502' });
-  admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
+  sla = await startSlaTestApp(clock, { SLA_WARNING_WORKING_DAYS: '1' });
+  ({ ctx, officer, admin } = sla);
   procedure = await pickProcedure(ctx, sql`level = 'district' and time_unit = 'working_day' and time_amount = 5 and cutoff_hour is null`);
 });
 afterAll(async () => ctx?.close());
 
-const sweep = async () => {
-  const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/sla/sweep', headers: admin });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json();
-};
-const view = async (code: string) => (await ctx.app.inject({ method: 'GET', url: `/api/v1/dossiers/${code}`, headers: officer })).json();
-async function receive() {
-  const res = await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', payload: intakeBody(procedure, 'H502'), headers: officer });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().dossierCode as string;
-}
+const sweep = () => sla.sweep();
+const view = (code: string) => sla.view(code);
+const receive = () => sla.receive(procedure);
 const local = (iso: string) => new Date(iso).toISOString();
 
 describe('SLA sweep, apology and lateness', () => {

@@ -1,12 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
-import { apologies } from '../../db/schema/index.js';
 import { isOpenSql } from '../../db/open-statuses.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { addWorkingMinutes, workingMinutesBetween, type CompiledCalendar } from '../../domain/calendar/index.js';
 import { deskCodePattern } from '../../domain/dossier/desk-code.js';
-import { responsibleAgency } from '../../domain/dossier/responsible-agency.js';
 import type { SlaFlagType } from '../dossiers/index.js';
 import { proposedAppointment } from './proposal.js';
 
@@ -62,35 +60,57 @@ interface CalendarGroup {
 }
 
 /**
- * Drafts the apology of each dossier due soon (not past its appointment, within the warning's lead time) that has
- * none yet. Their proposals depend on their appointments, so they are computed here one by one; there are only
- * as many as fall due within the lead time since the last sweep.
+ * Due soon (not past the appointment, within the warning's lead time) and the due-soon dossiers' draft apologies
+ * in one statement: an event per dossier newly due soon, a draft for each that has no apology. A proposal depends
+ * on the appointment and the remaining steps' minutes (proposal.ts), so it is computed once per distinct pair of
+ * them (appointments are whole minutes: a few thousand at most within the lead time) and joined.
  */
-async function draftDueSoon(tx: Tx, g: CalendarGroup, now: Date, limit: Date) {
-  const res = await tx.execute<{ id: string; holder_agency_code: string; authority_agency_code: string; due_at: Date | string; remaining: string | null }>(sql`
-    select d.id, d.holder_agency_code, d.authority_agency_code, d.due_at, r.remaining
+async function flagDueSoon(tx: Tx, g: CalendarGroup, now: Date, limit: Date) {
+  const dueSoon = sql`${OPEN} and d.due_at is not null and d.due_at >= ${now} and d.due_at <= ${limit} and ${g.where}`;
+  // The appointment as text too: it goes back into the statement exactly as stored (a Date keeps milliseconds only).
+  const pairs = await tx.execute<{ due_at: Date | string; due_key: string; remaining: string }>(sql`
+    select distinct d.due_at, d.due_at::text as due_key, coalesce(r.remaining, 0) as remaining
     from dossiers d left join (${REMAINING}) r on r.procedure_id = d.procedure_id and r.step_order = d.current_step
-    where ${OPEN} and d.due_at is not null and d.due_at >= ${now} and d.due_at <= ${limit} and ${g.where}
-      and not exists (select 1 from apologies a where a.dossier_id = d.id)`);
+    where ${dueSoon} and not exists (select 1 from apologies a where a.dossier_id = d.id)`);
   const t = now.getTime();
-  const drafts = res.rows.map((r) => {
-    const due = new Date(r.due_at).getTime();
-    return {
-      dossierId: Number(r.id),
-      agencyCode: responsibleAgency({ holderAgencyCode: r.holder_agency_code, authorityAgencyCode: r.authority_agency_code }),
-      draftedAt: now,
-      proposedDueAt: new Date(proposedAppointment(g.cal, t, due, Number(r.remaining ?? 0))),
-      status: 'draft' as const,
-      // Issued as it stands, would it already be late (less than one working day before the appointment)?
-      lateApology: workingMinutesBetween(g.cal, t, due) < g.cal.hours.dayMinutes,
-    };
-  });
-  let drafted = 0;
-  for (let i = 0; i < drafts.length; i += 5000) {
-    const inserted = await tx.insert(apologies).values(drafts.slice(i, i + 5000)).onConflictDoNothing().returning({ id: apologies.dossierId });
-    drafted += inserted.length;
+  const dues: string[] = [];
+  const minutes: number[] = [];
+  const proposals: string[] = [];
+  const late: boolean[] = [];
+  for (const p of pairs.rows) {
+    const due = new Date(p.due_at).getTime();
+    dues.push(p.due_key);
+    minutes.push(Number(p.remaining));
+    proposals.push(new Date(proposedAppointment(g.cal, t, due, Number(p.remaining))).toISOString());
+    // Issued as it stands, would it already be late (less than one working day before the appointment)?
+    late.push(workingMinutesBetween(g.cal, t, due) < g.cal.hours.dayMinutes);
   }
-  return drafted;
+  const res = await tx.execute<{ flagged: string; drafted: string }>(sql`
+    with due as (
+      select d.id, d.due_at, d.holder_agency_code, d.authority_agency_code, coalesce(r.remaining, 0) as remaining,
+        d.due_at > ${now} and ${notFlagged('due_soon')} as new_flag,
+        not exists (select 1 from apologies a where a.dossier_id = d.id) as needs_draft
+      from dossiers d left join (${REMAINING}) r on r.procedure_id = d.procedure_id and r.step_order = d.current_step
+      where ${dueSoon}
+    ), flagged as (
+      insert into dossier_events (dossier_id, type, actor, at, data, counted_at)
+      select id, 'due_soon', 'system', ${now}::timestamptz, jsonb_build_object('dueAt', due_at), ${now}::timestamptz
+      from due where new_flag
+      returning 1
+    ), proposals as (
+      select * from unnest(${sql.param(dues)}::timestamptz[], ${sql.param(minutes)}::bigint[], ${sql.param(proposals)}::timestamptz[], ${sql.param(late)}::boolean[])
+        as p(due_at, remaining, proposed, late)
+    ), drafted as (
+      insert into apologies (dossier_id, agency_code, drafted_at, proposed_due_at, status, late_apology)
+      select c.id, ${RESPONSIBLE('c')}, ${now}::timestamptz, p.proposed, 'draft', p.late
+      from due c join proposals p on p.due_at = c.due_at and p.remaining = c.remaining
+      where c.needs_draft
+      on conflict (dossier_id) do nothing
+      returning 1
+    )
+    select (select count(*) from flagged) as flagged, (select count(*) from drafted) as drafted`);
+  const r = res.rows[0];
+  return { dueSoon: Number(r?.flagged ?? 0), drafted: Number(r?.drafted ?? 0) };
 }
 
 /**
@@ -99,12 +119,13 @@ async function draftDueSoon(tx: Tx, g: CalendarGroup, now: Date, limit: Date) {
  * that has no apology at all (a dossier received already late, backdated, or one that went overdue while the
  * workers were down), marked late since it can no longer reach the applicant a working day before. Past the
  * appointment, a proposal depends only on the calendar and the remaining steps' minutes (proposal.ts): the few
- * distinct proposals are computed here and joined, never one computation per dossier. "Without apology" is only
+ * distinct proposals are computed here, spread over the procedures' steps (a few thousand rows) and hash-joined to
+ * the dossiers by procedure and step, never one computation per dossier nor a sort of the overdue set. "Without apology" is only
  * ever set with "overdue" or not at all, since an apology once issued stays issued.
  */
 async function flagOverdue(tx: Tx, groups: CalendarGroup[], at: Date) {
   const steps = await tx.execute<{ remaining: string }>(sql`select distinct remaining from (${REMAINING}) r`);
-  const remainings = [0, ...steps.rows.map((r) => Number(r.remaining))];
+  const remainings = [...new Set([0, ...steps.rows.map((r) => Number(r.remaining))])];
   const desks: string[] = [];
   const minutes: number[] = [];
   const proposals: string[] = [];
@@ -132,13 +153,15 @@ async function flagOverdue(tx: Tx, groups: CalendarGroup[], at: Date) {
       where case t.type when 'overdue' then c.new_overdue else c.new_without end
       returning type
     ), proposals as (
-      select * from unnest(${sql.param(desks)}::text[], ${sql.param(minutes)}::int[], ${sql.param(proposals)}::timestamptz[]) as p(desk, remaining, proposed)
+      select * from unnest(${sql.param(desks)}::text[], ${sql.param(minutes)}::bigint[], ${sql.param(proposals)}::timestamptz[]) as p(desk, remaining, proposed)
+    ), by_step as (
+      select r.procedure_id, r.step_order, p.desk, p.proposed from (${REMAINING}) r join proposals p on p.remaining = r.remaining
     ), drafted as (
       insert into apologies (dossier_id, agency_code, drafted_at, proposed_due_at, status, late_apology)
-      select c.id, ${RESPONSIBLE('c')}, ${at}::timestamptz, p.proposed, 'draft', true
+      select c.id, ${RESPONSIBLE('c')}, ${at}::timestamptz, coalesce(s.proposed, f.proposed), 'draft', true
       from candidates c
-        left join (${REMAINING}) r on r.procedure_id = c.procedure_id and r.step_order = c.current_step
-        join proposals p on p.remaining = coalesce(r.remaining, 0) and p.desk = ${deskKey}
+        join proposals f on f.remaining = 0 and f.desk = ${deskKey}
+        left join by_step s on s.procedure_id = c.procedure_id and s.step_order = c.current_step and s.desk = ${deskKey}
       where c.needs_draft
       on conflict (dossier_id) do nothing
       returning 1
@@ -178,12 +201,15 @@ export async function runSlaSweep(deps: Pick<Deps, 'db' | 'now' | 'calendar' | '
 
   const result = await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('sla_sweep'))`);
+    // Statements writing a row per dossier with cheap expressions: compiling them (JIT) costs seconds, saves nothing.
+    await tx.execute(sql`set local jit = off`);
     let dueSoon = 0;
     let drafted = 0;
     for (const g of groups) {
       const limit = new Date(addWorkingMinutes(g.cal, now.getTime(), leadDays * g.cal.hours.dayMinutes));
-      dueSoon += await flag(tx, 'due_soon', sql`d.due_at is not null and d.due_at > ${now} and d.due_at <= ${limit} and ${g.where}`, now);
-      drafted += await draftDueSoon(tx, g, now, limit);
+      const soon = await flagDueSoon(tx, g, now, limit);
+      dueSoon += soon.dueSoon;
+      drafted += soon.drafted;
     }
     const overdue = await flagOverdue(tx, groups, now);
     drafted += overdue.drafted;
