@@ -18,6 +18,7 @@ import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
 import { fromRoot } from '../../src/lib/paths.js';
+import { benchDay, communeCentresInForce, communeProcedureInForce, requiredDocuments } from '../in-force.js';
 
 const seconds = Number(process.argv[2] ?? 20);
 const concurrency = Number(process.argv[3] ?? 50);
@@ -123,7 +124,7 @@ async function main() {
     let rssPeak = 0;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, memOf(api.pid!, 'VmRSS'))), 100);
 
-    // The intake load: desk officers at four district desks, each receiving a dossier every 250 ms.
+    // The intake load: desk officers at four commune centres, each receiving a dossier every 250 ms.
     let intakes = 0;
     let intakeErrors = 0;
     let intakeOn = false;
@@ -131,13 +132,10 @@ async function main() {
     if (intakeLoad) {
       const { createAccount } = await import('../../src/modules/auth/index.js');
       const { createDb } = await import('../../src/db/client.js');
-      // District desks until 2025-06-30, the commune centres (which take the former district procedures) since.
-      const desks = (
-        await pool.query(`select code, unit_code from desks where valid_from <= current_date and (valid_to is null or valid_to > current_date) and code ~ '^(H|TX)' order by code limit 4`)
-      ).rows as { code: string; unit_code: string }[];
-      const proc = (
-        await pool.query(`select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`)
-      ).rows[0] as { code: string; documents: { name: string; required: boolean; originals: number }[] };
+      // Four commune centres and a commune-level procedure of the national catalogue, in force today.
+      const day = benchDay();
+      const desks = await communeCentresInForce(pool, day, 4);
+      const proc = await communeProcedureInForce(pool, day, { agency: 'COMM-KT' });
       await pool.query(`delete from staff_accounts where username = 'bench-public'`);
       await createAccount(createDb(pool), {
         username: 'bench-public',
@@ -154,7 +152,7 @@ async function main() {
           procedureCode: proc.code,
           deskCode: d.code,
           applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Quảng Nam' },
-          documents: proc.documents.filter((x) => x.required).map((x) => ({ name: x.name, original: x.originals > 0, digitised: true })),
+          documents: requiredDocuments(proc),
           resultDelivery: { method: 'desk' },
         });
         const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) };
