@@ -8,6 +8,7 @@
  *     GET /quality-index shows it (20 samples).
  *   npx tsx bench/index/run.ts [scale=1]   (BENCH_PG=postgres://…/postgres to use another server, BENCH_DATABASE_URL another database)
  */
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import figures from '../../seeds/data/report-figures.json' with { type: 'json' };
 import { buildApp } from '../../src/app.js';
@@ -127,6 +128,7 @@ try {
     await workers.close();
   }
   await app.close();
+  console.log(`load average (1, 5, 15 min): ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);
 } finally {
   await closeDeps(deps);
 }

@@ -98,13 +98,13 @@ async function main() {
   if (simulated === 0) {
     console.log(`loading the simulated history into ${dbUrl} (npm run simulate; minutes)…`);
     await new Promise<void>((resolve, reject) =>
-      spawn('npx', ['tsx', 'seeds/simulate/run.ts'], { cwd: fromRoot(), env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' }, stdio: 'inherit' }).on('exit', (c) =>
+      spawn('npx', ['tsx', 'seeds/simulate/run.ts'], { cwd: fromRoot(), env: { NODE_ENV: 'development', ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' }, stdio: 'inherit' }).on('exit', (c) =>
         c === 0 ? resolve() : reject(new Error(`simulate exited with ${c}`)),
       ),
     );
   }
 
-  const env = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: redisPrefix, LOAD_REFERENCE_DATA: 'false' };
+  const env = { NODE_ENV: 'development', ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: redisPrefix, LOAD_REFERENCE_DATA: 'false' };
   // As `npm start` runs it (package.json): the old space bounded, see README (Configuration).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '--max-old-space-size=128').split(' ').filter(Boolean);
   const api = spawn('node', [...nodeArgs, 'dist/src/main.js'], { cwd: appDir, env: { ...env, ROLE: 'api', PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
