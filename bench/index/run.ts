@@ -6,8 +6,9 @@
  *     year's counters grouped the same way (the floor under it), and the ranking through HTTP;
  *  3. an event's delay to the index: a dossier received through the API with the workers running, until
  *     GET /quality-index shows it (20 samples).
- *   npx tsx bench/index/run.ts            (BENCH_PG=postgres://…/postgres to use another server)
+ *   npx tsx bench/index/run.ts [scale=1]   (BENCH_PG=postgres://…/postgres to use another server, BENCH_DATABASE_URL another database)
  */
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import figures from '../../seeds/data/report-figures.json' with { type: 'json' };
 import { buildApp } from '../../src/app.js';
@@ -20,9 +21,13 @@ import { createAccount } from '../../src/modules/auth/index.js';
 import { computeAll } from '../../src/modules/quality/index.js';
 import { rebuildCounters } from '../../src/modules/quality/index.js';
 import { simulateHistory } from '../../seeds/simulate/simulate-history.js';
+import { benchDay, communeCentresInForce, communeProcedureInForce, requiredDocuments } from '../in-force.js';
 
 const server = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const config = loadConfig({ DATABASE_URL: server.replace(/\/[^/]*$/, '/motcua_bench_index'), LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `bench-index-${process.pid}` });
+// BENCH_DATABASE_URL: another database (e.g. one's own on a shared server); the history's scale is the first argument.
+const dbUrl = process.env.BENCH_DATABASE_URL ?? server.replace(/\/[^/]*$/, '/motcua_bench_index');
+const scale = Number(process.argv[2] ?? 1);
+const config = loadConfig({ DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `bench-index-${process.pid}` });
 const logger = createLogger('warn');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (t: number) => `${t.toFixed(0)} ms`;
@@ -32,7 +37,7 @@ const deps = await buildDeps(config, { logger });
 try {
   const [{ n }] = (await deps.db.execute<{ n: number }>(sql`select count(*)::int as n from dossiers where created_by = 'simulator'`)).rows as [{ n: number }];
   if (n === 0) {
-    const sim = await simulateHistory(deps, { scale: 1, replace: false });
+    const sim = await simulateHistory(deps, { scale, replace: false });
     console.log(`simulated ${sim.rows} dossiers in ${(sim.ms / 1000).toFixed(1)} s; counters rebuilt from ${sim.counters.events} events into ${sim.counters.rows} rows in ${(sim.counters.ms / 1000).toFixed(1)} s`);
   } else {
     // The counters are rebuilt from the events every run: that is a figure too (and it follows counting changes).
@@ -85,13 +90,15 @@ try {
   // 3. An event's delay to the index, with the workers running.
   const workers = await startWorkers(deps);
   try {
+    // A commune centre and a commune-level procedure of the national catalogue, in force today.
+    const day = benchDay();
+    const desk = (await communeCentresInForce(deps.pool, day, 1))[0]!;
+    const proc = await communeProcedureInForce(deps.pool, day, { agency: 'COMM-KT' });
     await deps.db.execute(sql`delete from staff_accounts where username = 'bench-index'`);
-    await createAccount(deps.db, { username: 'bench-index', fullName: 'Bench', password: 'bench-password-123', roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: '502' }] });
+    await createAccount(deps.db, { username: 'bench-index', fullName: 'Bench', password: 'bench-password-123', roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: desk.unit_code }] });
     const token = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bench-index', password: 'bench-password-123' } })).json().accessToken;
-    const proc = (await deps.db.execute<{ code: string; documents: { name: string; required: boolean; originals: number }[] }>(sql`
-      select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`)).rows[0]!;
-    const period = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit' }).format(deps.now()).slice(0, 7);
-    const url = `/api/v1/quality-index?unit=502&period=${period}`;
+    const period = day.slice(0, 7);
+    const url = `/api/v1/quality-index?unit=${desk.unit_code}&period=${period}`;
     const delays: number[] = [];
     for (let i = 0; i < 20; i++) {
       const before = (await app.inject({ method: 'GET', url })).json().facts.received as number;
@@ -101,9 +108,9 @@ try {
         url: '/api/v1/dossiers',
         headers: { authorization: `Bearer ${token}` },
         payload: {
-          channel: 'desk', procedureCode: proc.code, deskCode: 'H502',
+          channel: 'desk', procedureCode: proc.code, deskCode: desk.code,
           applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
-          documents: proc.documents.filter((x) => x.required).map((x) => ({ name: x.name, original: x.originals > 0, digitised: true })),
+          documents: requiredDocuments(proc),
           resultDelivery: { method: 'desk' },
         },
       });
@@ -121,6 +128,7 @@ try {
     await workers.close();
   }
   await app.close();
+  console.log(`load average (1, 5, 15 min): ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);
 } finally {
   await closeDeps(deps);
 }

@@ -13,12 +13,14 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
 import { fromRoot } from '../../src/lib/paths.js';
+import { benchDay, communeCentresInForce, communeProcedureInForce, requiredDocuments } from '../in-force.js';
 
 const seconds = Number(process.argv[2] ?? 20);
 const concurrency = Number(process.argv[3] ?? 32);
 const server = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = 'motcua_bench';
-const dbUrl = server.replace(/\/[^/]*$/, `/${dbName}`);
+// BENCH_DATABASE_URL: another database to make afresh (dropped first), e.g. one's own on a shared server.
+const dbUrl = process.env.BENCH_DATABASE_URL ?? server.replace(/\/[^/]*$/, '/motcua_bench');
+const dbName = new URL(dbUrl).pathname.slice(1);
 const port = 3900 + Math.floor(Math.random() * 90);
 
 const pct = (xs: number[], p: number) => {
@@ -73,20 +75,12 @@ async function main() {
   await pool.query(`delete from staff_accounts where username = 'bench'`);
   // The desks of the spread phase, one per client, as intakes across the city arrive: 18 taking a former district
   // procedure (re-levelled to the commune in the catalogue of 2025-07-01) and 14 a commune one, of the catalogue in force today.
-  const pick = async (agency: string) =>
-    (
-      await pool.query(
-        `select code, documents from procedures where level = 'commune' and agency_code = $1 and time_unit = 'working_day' and not location_independent
-           and postal_eligible and valid_from <= current_date and (valid_to is null or valid_to > current_date) order by code limit 1`,
-        [agency],
-      )
-    ).rows[0] as { code: string; documents: { name: string; required: boolean; originals: number }[] };
-  const districtProc = await pick('COMM-VHXH');
-  const communeProc = await pick('COMM-UBND');
+  const day = benchDay();
+  const districtProc = await communeProcedureInForce(pool, day, { agency: 'COMM-VHXH', source: 'generated' });
+  const communeProc = await communeProcedureInForce(pool, day, { agency: 'COMM-UBND', source: 'generated' });
   // Desks in force today: since 2025-07-01 the commune centres (TX…), which take the former district procedures too
   // (docs/domain.md §2a); the first of them takes every client in the one-desk phase.
-  const open = `valid_from <= current_date and (valid_to is null or valid_to > current_date)`;
-  const communeCentres = (await pool.query(`select code, unit_code from desks where ${open} and code like 'TX%' order by code limit 32`)).rows as { code: string; unit_code: string }[];
+  const communeCentres = await communeCentresInForce(pool, day, 32);
   const deskRows = communeCentres.slice(0, 18);
   const communeRows = communeCentres.slice(18);
   const oneDesk = deskRows[0]!.code;
@@ -112,7 +106,7 @@ async function main() {
     procedureCode: proc.code,
     deskCode: oneDesk,
     applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
-    documents: proc.documents.filter((d) => d.required).map((d) => ({ name: d.name, original: d.originals > 0, digitised: true })),
+    documents: requiredDocuments(proc),
     resultDelivery: { method: 'desk' },
   });
 
@@ -122,12 +116,12 @@ async function main() {
   const bareInsert = () => loop(async () => {
     n++;
     await pool.query(
-      `insert into dossiers (code, procedure_code, field_code, desk_code, unit_code, channel, status, applicant, documents,
+      `insert into dossiers (code, procedure_code, procedure_id, field_code, desk_code, unit_code, channel, status, applicant, documents,
          result_delivery, authority, authority_agency_code, current_step, holder_agency_code, step_started_at, received_at,
          effective_start, time_amount, time_unit, supplement_policy, budget_minutes, due_at, original_due_at, provisional, created_by)
-       values ($1, $2, 'f', 'H502', '502', 'desk', 'received', $3, $4, '{"method":"desk"}', 'agency', 'a', 1, 'H502', now(), now(),
+       values ($1, $2, $3, 'f', $4, $5, 'desk', 'received', $6, $7, '{"method":"desk"}', 'agency', 'a', 1, $4, now(), now(),
          now(), 5, 'working_day', 'pause', 2400, now(), now(), false, 'bench')`,
-      [`CEIL-${process.pid}-${n}`, proc.code, JSON.parse(body).applicant, JSON.stringify(JSON.parse(body).documents)],
+      [`CEIL-${process.pid}-${n}`, proc.code, proc.id, oneDesk, deskRows[0]!.unit_code, JSON.parse(body).applicant, JSON.stringify(JSON.parse(body).documents)],
     );
   });
   const ceilingBefore = await bareInsert();
@@ -159,7 +153,7 @@ async function main() {
       procedureCode: d.proc.code,
       deskCode: d.desk,
       applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Quảng Nam' },
-      documents: d.proc.documents.filter((x) => x.required).map((x) => ({ name: x.name, original: x.originals > 0, digitised: true })),
+      documents: requiredDocuments(d.proc),
       resultDelivery: { method: 'desk' },
     }),
   );

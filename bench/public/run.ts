@@ -19,6 +19,7 @@ import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
 import { fromRoot } from '../../src/lib/paths.js';
+import { benchDay, communeCentresInForce, communeProcedureInForce, requiredDocuments } from '../in-force.js';
 
 const seconds = Number(process.argv[2] ?? 20);
 const concurrency = Number(process.argv[3] ?? 50);
@@ -100,7 +101,7 @@ async function main() {
   if (simulated === 0) {
     console.log(`loading the simulated history into ${dbUrl} (npm run simulate; minutes)…`);
     await new Promise<void>((resolve, reject) =>
-      spawn('npx', ['tsx', 'seeds/simulate/run.ts'], { cwd: fromRoot(), env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' }, stdio: 'inherit' }).on('exit', (c) =>
+      spawn('npx', ['tsx', 'seeds/simulate/run.ts'], { cwd: fromRoot(), env: { NODE_ENV: 'development', ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' }, stdio: 'inherit' }).on('exit', (c) =>
         c === 0 ? resolve() : reject(new Error(`simulate exited with ${c}`)),
       ),
     );
@@ -136,14 +137,10 @@ async function main() {
     if (intakeLoad) {
       const { createAccount } = await import('../../src/modules/auth/index.js');
       const { createDb } = await import('../../src/db/client.js');
-      // Desks in force today: since 2025-07-01 the commune centres (TX…), which take the former district procedures
-      // too (docs/domain.md §2a), as bench/intake picks them.
-      const desks = (
-        await pool.query(`select code, unit_code from desks where valid_from <= current_date and (valid_to is null or valid_to > current_date) and code like 'TX%' order by code limit 4`)
-      ).rows as { code: string; unit_code: string }[];
-      const proc = (
-        await pool.query(`select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`)
-      ).rows[0] as { code: string; documents: { name: string; required: boolean; originals: number }[] };
+      // Four commune centres and a commune-level procedure of the national catalogue, in force today.
+      const day = benchDay();
+      const desks = await communeCentresInForce(pool, day, 4);
+      const proc = await communeProcedureInForce(pool, day, { agency: 'COMM-KT' });
       await pool.query(`delete from staff_accounts where username = 'bench-public'`);
       await createAccount(createDb(pool), {
         username: 'bench-public',
@@ -160,7 +157,7 @@ async function main() {
           procedureCode: proc.code,
           deskCode: d.code,
           applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Quảng Nam' },
-          documents: proc.documents.filter((x) => x.required).map((x) => ({ name: x.name, original: x.originals > 0, digitised: true })),
+          documents: requiredDocuments(proc),
           resultDelivery: { method: 'desk' },
         });
         const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) };

@@ -21,14 +21,16 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { fromRoot } from '../../src/lib/paths.js';
+import { benchDay, communeCentresInForce, communeProcedureInForce, requiredDocuments } from '../in-force.js';
 
 const rounds = Number(process.argv[2] ?? 2);
 const concurrency = Number(process.argv[3] ?? 20);
 const sizeMb = Number(process.argv[4] ?? 20);
 const size = sizeMb * 1024 * 1024;
 const server = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbName = 'motcua_bench_upload';
-const dbUrl = server.replace(/\/[^/]*$/, `/${dbName}`);
+// BENCH_DATABASE_URL: another database to make afresh (dropped first), e.g. one's own on a shared server.
+const dbUrl = process.env.BENCH_DATABASE_URL ?? server.replace(/\/[^/]*$/, '/motcua_bench_upload');
+const dbName = new URL(dbUrl).pathname.slice(1);
 const port = 3900 + Math.floor(Math.random() * 90);
 const dataDir = fromRoot('data', 'bench-upload');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -138,17 +140,14 @@ async function main() {
     const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
     const { createAccount } = await import('../../src/modules/auth/index.js');
     const { createDb } = await import('../../src/db/client.js');
-    // A desk in force today: since 2025-07-01 the commune centres (TX…), which take the former district procedures
-    // too (docs/domain.md §2a).
-    const open = `valid_from <= current_date and (valid_to is null or valid_to > current_date)`;
-    const desk = (await pool.query(`select code, unit_code from desks where ${open} and code like 'TX%' order by code limit 1`)).rows[0] as { code: string; unit_code: string };
+    // A desk and a procedure version in force today: a commune centre (TX…) and a commune-level procedure of the
+    // national catalogue it decides (docs/domain.md §2a).
+    const day = benchDay();
+    const desk = (await communeCentresInForce(pool, day, 1))[0]!;
+    const proc = await communeProcedureInForce(pool, day, { agency: 'COMM-KT' });
     await createAccount(createDb(pool), { username: 'bench', fullName: 'Bench', password: 'bench-password-123', roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: desk.unit_code }] });
     const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password-123' }) });
     const token = ((await login.json()) as { accessToken: string }).accessToken;
-    const proc = (await pool.query(`select code, documents from procedures where level = 'district' and time_unit = 'working_day' and not location_independent order by code limit 1`)).rows[0] as {
-      code: string;
-      documents: { name: string; required: boolean; originals: number }[];
-    };
     const intake = async () => {
       const r = await fetch(`${base}/api/v1/dossiers`, {
         method: 'POST',
@@ -158,7 +157,7 @@ async function main() {
           procedureCode: proc.code,
           deskCode: desk.code,
           applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
-          documents: proc.documents.filter((d) => d.required).map((d) => ({ name: d.name, original: d.originals > 0, digitised: true })),
+          documents: requiredDocuments(proc),
           resultDelivery: { method: 'desk' },
         }),
       });

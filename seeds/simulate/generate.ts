@@ -5,7 +5,7 @@ import { mulberry32, type Prng } from '../catalog/prng.js';
 import type { YearPlan } from './plan.js';
 
 export interface SimProcedure {
-  /** The procedure version (the generated catalogue's, in force 2021-2023). */
+  /** The procedure version, in force on every day of the segment it is drawn in (written as the dossier's `procedure_id`). */
   id: number;
   code: string;
   level: 'province' | 'district' | 'commune';
@@ -50,6 +50,8 @@ export interface Segment {
   endBefore: string;
   openFrom: number;
   place: Place;
+  /** The procedure versions drawn from: those in force on every day of the stretch. */
+  procedures: SimProcedure[];
 }
 
 /** Quảng Nam's placement (units of the province, its districts and communes): T49, H<district>, X<commune>. */
@@ -77,7 +79,8 @@ export const columns = [
   'budget_minutes', 'due_at', 'original_due_at', 'provisional', 'ended_at', 'timeliness', 'returned_at', 'created_by', 'holder_role',
 ] as const;
 
-const LAND = new Set(['DATDAI', 'TNMT-DD']);
+// The generated catalogue's land fields, and the national catalogue's (field codes are its names folded).
+const LAND = new Set(['DATDAI', 'TNMT-DD', 'DAT-DAI']);
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Hoàng', 'Võ', 'Phan', 'Trương', 'Đặng', 'Bùi', 'Đỗ'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Minh', 'Ngọc', 'Đức', 'Thanh', 'Quốc'];
 const GIVEN = ['An', 'Bình', 'Châu', 'Dũng', 'Hà', 'Hải', 'Hoa', 'Hùng', 'Lan', 'Long', 'Mai', 'Nam', 'Phúc', 'Quang', 'Sơn', 'Tâm', 'Thảo', 'Trung', 'Vy'];
@@ -100,7 +103,6 @@ export const pendingColumns = ['code', 'status', 'ended_at', 'timeliness', 'retu
 export function* generateSegment(
   segment: Segment,
   cal: CompiledCalendar,
-  procedures: SimProcedure[],
   /** Receives `code,working minutes used` of each resolved dossier (for its `complete` event, indicator 2.2). */
   minutesUsed: string[] = [],
   /** Receives the drawn ending of each dossier written open at `segment.openFrom` (pendingColumns). */
@@ -108,10 +110,15 @@ export function* generateSegment(
 ): Generator<string> {
   const { plan } = segment;
   const rng = mulberry32(segment.seed);
+  const { procedures } = segment;
+  const commune = procedures.filter((p) => p.level === 'commune');
+  const district = procedures.filter((p) => p.level === 'district');
+  // With no district level (from 2025-07-01, Nghị định 118/2025/NĐ-CP) the district's share of dossiers goes to the
+  // commune-level procedures, done at the commune centres that took the districts' work.
   const byLevel = {
     province: procedures.filter((p) => p.level === 'province'),
-    district: procedures.filter((p) => p.level === 'district'),
-    commune: procedures.filter((p) => p.level === 'commune'),
+    district: district.length ? district : commune,
+    commune,
   };
   const days: string[] = [];
   for (let t = Date.parse(`${segment.from}T00:00:00Z`); t <= Date.parse(`${segment.to}T00:00:00Z`); t += 86_400_000) {
@@ -126,7 +133,7 @@ export function* generateSegment(
     const r = rng.next();
     const level = r < 0.2 ? 'province' : r < 0.5 ? 'district' : 'commune';
     const p = rng.pick(byLevel[level]);
-    drafts.push({ p, ...segment.place(level, p, rng) });
+    drafts.push({ p, ...segment.place(p.level, p, rng) });
   }
   const order = rng.shuffle(drafts.map((_, i) => i));
   const resolved = order.slice(0, plan.resolved);

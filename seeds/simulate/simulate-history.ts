@@ -87,9 +87,24 @@ const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_
 const minDate = (a: string, b: string) => (a < b ? a : b);
 
 /**
- * The city's placement from 2025-07-01: provincial procedures at its centre (TT48) decided by the department that
- * answers for the old one; former district and commune procedures at a commune centre (TX<code>), decided in that
- * commune by the office that answers for the district office (Nghị định 118/2025/NĐ-CP; docs/domain.md §2a). A
+ * The procedure versions in force on every day from `from` to `to` (local dates), by code: what the simulator draws
+ * from for dossiers received in that stretch, each written with its version's id.
+ */
+async function proceduresThrough(deps: Deps, from: string, to: string): Promise<SimProcedure[]> {
+  return (
+    await deps.db.execute<SimProcedure & Record<string, unknown>>(sql`
+      select p.id, p.code, p.level, p.field_code as "fieldCode", p.agency_code as "agencyCode", p.authority,
+        p.time_amount as "timeAmount", p.time_unit as "timeUnit", p.cutoff_hour as "cutoffHour",
+        p.supplement_policy as "supplementPolicy", (select count(*)::int from procedure_steps s where s.procedure_id = p.id) as steps
+      from procedures p where p.valid_from <= ${from} and (p.valid_to is null or p.valid_to > ${to}) order by p.code`)
+  ).rows;
+}
+
+/**
+ * The city's placement from 2025-07-01, for the catalogue of that day: city-level versions at its centre (TT48),
+ * decided by the agency the version names; commune-level versions at a commune centre (TX<code>), decided by the
+ * commune's agency of the template the version names (or the city agency it names) (Nghị định 118/2025/NĐ-CP;
+ * docs/domain.md §2a). A
  * unit is drawn in proportion to the old commune-level units it was formed from; those formed from old Đà Nẵng are
  * marked (their volume is generated).
  */
@@ -108,8 +123,12 @@ async function placeInCity(deps: Deps, on: string): Promise<{ place: Place; area
   ).rows;
   const answering = new Map<string, string>();
   for (const a of agencies) for (const k of [a.template_code, ...a.serves]) if (k && !answering.has(`${a.unit_code}|${k}`)) answering.set(`${a.unit_code}|${k}`, a.code);
+  const inForce = new Set(agencies.map((a) => a.code));
+  // An agency the version names (a city department, a vertical-sector agency), else the agency of the dossier's unit
+  // that the version's template names (COMM-KT…), else the city's (resolveAuthority's order, with no delegation:
+  // none carries over to the catalogue of 2025-07-01).
   const agencyFor = (code: string, unit: string) => {
-    const found = answering.get(`${unit}|${code}`) ?? answering.get(`${city.code}|${code}`);
+    const found = (inForce.has(code) ? code : undefined) ?? answering.get(`${unit}|${code}`) ?? answering.get(`${city.code}|${code}`);
     if (!found) throw new Error(`no agency of unit ${unit} or of the city answers for ${code} on ${on}`);
     return found;
   };
@@ -145,13 +164,9 @@ export async function simulateHistory(deps: Deps, opts: SimulateOptions) {
   if (until >= today) throw new Error(`--until must be before today (${today})`);
   const [{ n } = { n: 0 }] = (await deps.db.execute<{ n: number }>(sql`select count(*)::int as n from dossiers where created_by = 'simulator'`)).rows;
   if (n > 0 && !opts.replace) throw new Error(`${n} simulated dossiers are already loaded; run with --replace to load again`);
-  const procedures = (
-    await deps.db.execute<SimProcedure & Record<string, unknown>>(sql`
-      select p.id, p.code, p.level, p.field_code as "fieldCode", p.agency_code as "agencyCode", p.authority,
-        p.time_amount as "timeAmount", p.time_unit as "timeUnit", p.cutoff_hour as "cutoffHour",
-        p.supplement_policy as "supplementPolicy", (select count(*)::int from procedure_steps s where s.procedure_id = p.id) as steps
-      from procedures p where p.valid_from <= '2021-01-01' and (p.valid_to is null or p.valid_to > '2023-12-31') order by p.code`)
-  ).rows;
+  // The generated catalogue up to 2025-06-30 (the 2021-2023 dossiers drawn from the same list, row for row, whatever
+  // `until` is), the catalogue of 2025-07-01 after it.
+  const procedures = await proceduresThrough(deps, '2021-01-01', minDate(until, '2025-06-30'));
   if (procedures.length === 0) throw new Error('no catalogue: start the service once (npm start) to load the reference data');
   const unitsOn = async (day: string) =>
     (
@@ -175,9 +190,9 @@ export async function simulateHistory(deps: Deps, opts: SimulateOptions) {
   const before: Segment[] = [];
   const units2022 = await unitsOn('2022-01-01');
   for (const year of historyPlan(opts.scale)) {
-    before.push({ plan: year, seed: CATALOGUE_SEED + year.year, from: `${year.year}-01-01`, to: `${year.year}-12-31`, endBefore: `${year.year + 1}-01-01`, openFrom: Infinity, place: placeInProvince(units2022) });
+    before.push({ plan: year, seed: CATALOGUE_SEED + year.year, from: `${year.year}-01-01`, to: `${year.year}-12-31`, endBefore: `${year.year + 1}-01-01`, openFrom: Infinity, place: placeInProvince(units2022), procedures });
   }
-  const later = (year: number, from: string, to: string, area: number, place: Place, openFrom: number, seed = CATALOGUE_SEED + year): Segment => ({
+  const later = (year: number, from: string, to: string, area: number, place: Place, openFrom: number, drawn: SimProcedure[], seed = CATALOGUE_SEED + year): Segment => ({
     plan: laterPlan(year, workingDays(from, to) / days2023, area, opts.scale),
     seed,
     from,
@@ -185,15 +200,20 @@ export async function simulateHistory(deps: Deps, opts: SimulateOptions) {
     endBefore: `${year + 1}-01-01`,
     openFrom,
     place,
+    procedures: drawn,
   });
-  if (until >= '2024-01-01') before.push(later(2024, '2024-01-01', minDate(until, '2024-12-31'), 1, placeInProvince(await unitsOn('2024-06-01')), cut));
-  if (until >= '2025-01-01') before.push(later(2025, '2025-01-01', minDate(until, '2025-06-30'), 1, placeInProvince(await unitsOn('2025-01-01')), Math.min(cut, boundary)));
+  if (until >= '2024-01-01') before.push(later(2024, '2024-01-01', minDate(until, '2024-12-31'), 1, placeInProvince(await unitsOn('2024-06-01')), cut, procedures));
+  if (until >= '2025-01-01') before.push(later(2025, '2025-01-01', minDate(until, '2025-06-30'), 1, placeInProvince(await unitsOn('2025-01-01')), Math.min(cut, boundary), procedures));
   const after: Segment[] = [];
   if (crosses) {
     const city = await placeInCity(deps, TWO_LEVEL_FROM);
+    const cityProcedures = await proceduresThrough(deps, TWO_LEVEL_FROM, until);
+    if (!cityProcedures.some((p) => p.level === 'province') || !cityProcedures.some((p) => p.level === 'commune')) {
+      throw new Error(`no catalogue of ${TWO_LEVEL_FROM} in force through ${until}: start the service once (npm start) to load it`);
+    }
     // A seed of its own: the second half of 2025 is another draw than the first.
-    after.push(later(2025, TWO_LEVEL_FROM, minDate(until, '2025-12-31'), city.area, city.place, cut, CATALOGUE_SEED + 2025 * 2));
-    for (let year = 2026; `${year}-01-01` <= until; year++) after.push(later(year, `${year}-01-01`, minDate(until, `${year}-12-31`), city.area, city.place, cut));
+    after.push(later(2025, TWO_LEVEL_FROM, minDate(until, '2025-12-31'), city.area, city.place, cut, cityProcedures, CATALOGUE_SEED + 2025 * 2));
+    for (let year = 2026; `${year}-01-01` <= until; year++) after.push(later(year, `${year}-01-01`, minDate(until, `${year}-12-31`), city.area, city.place, cut, cityProcedures));
   }
 
   const pending: string[] = [];
@@ -201,7 +221,7 @@ export async function simulateHistory(deps: Deps, opts: SimulateOptions) {
     for (const segment of segments) {
       const minutes: string[] = [];
       const stream = client.query(copyFrom(`copy dossiers (${columns.join(', ')}) from stdin with (format csv)`));
-      await pipeline(Readable.from(chunks(generateSegment(segment, cal, procedures, minutes, pendingOut))), stream);
+      await pipeline(Readable.from(chunks(generateSegment(segment, cal, minutes, pendingOut))), stream);
       await pipeline(Readable.from(chunks(minutes)), client.query(copyFrom('copy sim_minutes (code, minutes) from stdin with (format csv)')));
     }
   };

@@ -60,6 +60,25 @@ describe('history simulator', () => {
     expect(await q(`select code from dossiers where ended_at is null and desk_code !~ '^T[TX]'`)).toEqual([]);
     expect(await q(`select code from dossiers where received_at >= '2025-07-01T00:00+07' and desk_code !~ '^T[TX][0-9]+$' limit 3`)).toEqual([]);
     expect(await q(`select code from dossiers where received_at < '2025-07-01T00:00+07' and code ~ '^T[TX]' limit 3`)).toEqual([]);
+    // Each dossier is of a procedure version in force on its receipt day: the generated catalogue up to 2025-06-30
+    // (kept by the dossiers moved on the change), the catalogue of 2025-07-01 after it, real and re-levelled.
+    const versions = `from dossiers d join procedures p on p.id = d.procedure_id where d.created_by = 'simulator'`;
+    const receiptDay = `(d.received_at at time zone 'Asia/Ho_Chi_Minh')::date`;
+    expect(await q(`select d.code ${versions} and not (p.valid_from <= ${receiptDay} and (p.valid_to is null or p.valid_to > ${receiptDay})) limit 3`)).toEqual([]);
+    expect(await q(`select d.code ${versions} and d.code in (select d2.code from dossier_events t join dossiers d2 on d2.id = t.dossier_id where t.type = 'transferred') and p.valid_to <> '2025-07-01' limit 3`)).toEqual([]);
+    const after = await q<{ source: string; level: string; desks: string }>(`
+      select p.source, p.level, string_agg(distinct case when d.desk_code = 'TT48' then 'TT48' else left(d.desk_code, 2) end, ',') desks
+      ${versions} and d.received_at >= '2025-07-01T00:00+07' group by 1, 2 order by 1, 2`);
+    expect(after).toEqual([
+      { source: 'generated', level: 'commune', desks: 'TX' },
+      { source: 'generated', level: 'province', desks: 'TT48' },
+      { source: 'national_catalogue', level: 'commune', desks: 'TX' },
+      { source: 'national_catalogue', level: 'province', desks: 'TT48' },
+    ]);
+    // Deciding agencies in force: the one the version names, or its template's in the dossier's own commune.
+    expect(await q(`select d.code, d.authority_agency_code ${versions} and d.received_at >= '2025-07-01T00:00+07'
+      and not exists (select 1 from agencies a where a.code = d.authority_agency_code and a.valid_from <= ${receiptDay} and (a.valid_to is null or a.valid_to > ${receiptDay})
+        and (a.code = p.agency_code or (a.template_code = p.agency_code and a.unit_code = d.unit_code))) limit 3`)).toEqual([]);
     // The counters keep each event where it happened: the intake of a moved dossier under its old unit.
     expect(await q(`select distinct unit_code from quality_counters where day >= '2025-07-01' and unit_code not in (select code from units where valid_from = '2025-07-01')`)).toEqual([]);
     expect(await q(`select distinct unit_code from quality_counters where day < '2025-07-01' and unit_code in (select code from units where valid_from = '2025-07-01') and unit_code not in (select code from units where valid_to = '2025-07-01')`)).toEqual([]);
