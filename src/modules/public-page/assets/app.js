@@ -94,9 +94,12 @@ async function loadScore() {
   if (!state.scope) return;
   const q = `${state.kind}=${encodeURIComponent(state.scope)}&period=${encodeURIComponent(state.period)}`;
   try {
-    const [s, series] = await Promise.all([getJson(`/quality-index?${q}`), getJson(`/quality-index/series?${q}`)]);
+    // A unit formed on 2025-07-01 has no months of its own before that date: its series for 2025 is refused, its
+    // index (which gathers its predecessors) is not, so the score is shown without the chart.
+    const [s, series] = await Promise.all([getJson(`/quality-index?${q}`), getJson(`/quality-index/series?${q}`).catch((err) => ({ error: err }))]);
     renderScore(s);
-    renderChart(series.points);
+    if (series.error) $('chart').replaceChildren(el('p', { class: 'error' }, `Không có số liệu theo tháng: ${series.error.message}`));
+    else renderChart(series.points);
   } catch (err) {
     $('scope-name').textContent = 'Không tải được chỉ số';
     $('score-meta').textContent = err.message;
