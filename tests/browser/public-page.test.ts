@@ -7,6 +7,7 @@ import { fromRoot } from '../../src/lib/paths.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { intakeBody, pickProcedure } from '../helpers/dossiers.js';
+import { loadReferenceData } from '../../seeds/load-reference.js';
 
 /**
  * The public page in a real browser: Debian's Chromium (package `chromium`; .ci/run installs it) driven by
@@ -144,4 +145,47 @@ describe('public page', { timeout: 90_000 }, () => {
     // The page shows the same figures from its cache.
     expect(await page.textContent('#total')).toBe(total);
   });
+
+  it('offers the units and levels in force in the period: the city and its commune-level units after 2025-07-01, the province, districts and communes before', async () => {
+    await loadReferenceData(ctx.deps.db, { organisationUpTo: '2026-12-01' });
+    ctx.deps.reference.invalidate();
+    clock.setLocal('2026-12-01T08:00:00');
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+    const failures: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    const open = async (period: string) => {
+      await page.goto(`${base}/?period=${period}`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    };
+    const options = () => page.locator('#scope option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+
+    // 2026-Q1: the city (48) first and shown, its 94 commune-level units; no district tab, the commune one chosen.
+    await open('2026-Q1');
+    expect(await page.inputValue('#scope')).toBe('48');
+    expect(await page.textContent('#scope-name')).toBe('Thành phố Đà Nẵng');
+    const after = await options();
+    expect(after).toHaveLength(95);
+    expect(after).not.toContain('49');
+    expect(await page.locator('[data-rank="district"]').isHidden()).toBe(true);
+    expect(await page.getAttribute('[data-rank="commune"]', 'aria-selected')).toBe('true');
+    expect(await page.locator('#ranking tbody tr').count()).toBe(94);
+
+    // 2025: the city, the new units with their predecessors' history, the old districts as area views.
+    await open('2025');
+    expect(await page.textContent('#score-meta')).toContain('gồm số liệu của các đơn vị trước 01/07/2025');
+    expect(await page.textContent('#chart')).toContain('Không có số liệu theo tháng');
+    await page.selectOption('#scope', '20194');
+    await expect.poll(() => page.textContent('#score-meta')).toContain('Xã Hòa Liên (20296): split between');
+    expect(await page.locator('[data-rank="district"]').isHidden()).toBe(false);
+
+    // 2024-Q2: the province (49), its districts and communes, the district tab back.
+    await open('2024-Q2');
+    expect(await page.inputValue('#scope')).toBe('49');
+    const before = await options();
+    expect(before).toContain('502');
+    expect(before).not.toContain('48');
+    await page.click('[data-rank="district"]');
+    expect(await page.locator('#ranking tbody tr').count()).toBe(18);
+    expect(failures).toEqual([]);
+  }, 240_000);
 });

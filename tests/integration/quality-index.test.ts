@@ -350,13 +350,13 @@ describe('closed periods stored, open periods fresh, public reads cacheable over
         scopes.slice(i, i + 8).map(async (scope) => {
           const served = (await get(`/api/v1/quality-index?${scope.kind}=${scope.code}&period=2024-06`)).json();
           const recomputed = await computeIndex(ctx.deps, scope, '2024-06');
-          expect({ scope: served.scope, score: served.score, facts: served.facts }, `${scope.kind} ${scope.code}`).toEqual({ scope: recomputed.scope, score: recomputed.score, facts: recomputed.facts });
+          expect({ scope: served.scope, score: served.score, facts: served.facts, across: served.acrossRestructuring }, `${scope.kind} ${scope.code}`).toEqual({ scope: recomputed.scope, score: recomputed.score, facts: recomputed.facts, across: recomputed.acrossRestructuring });
         }),
       );
     }
     // The ranking from the stored scores is the live one.
     const ranking = (await get('/api/v1/quality-index/ranking?period=2024-06&kind=agency')).json().items;
-    expect(ranking).toEqual(live.agencies.map((x) => ({ rank: x.rank, code: x.code, name: x.name, level: x.level, total: x.total, scoredMaximum: x.scoredMaximum, band: x.band, received: x.received })));
+    expect(ranking).toEqual(live.agencies.map((x) => ({ rank: x.rank, code: x.code, name: x.name, level: x.level, total: x.total, scoredMaximum: x.scoredMaximum, band: x.band, received: x.received, flagged: x.flagged })));
   });
 
   it('answers public reads with ETag, Last-Modified and Cache-Control, and 304 to a matching conditional request', async () => {

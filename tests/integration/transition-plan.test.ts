@@ -25,6 +25,7 @@ const send = (method: 'POST' | 'PATCH', url: string, payload: unknown, auth: Aut
   ctx.app.inject({ method, url, payload: payload as object, headers: { authorization: auth.authorization } });
 const count = async (query: ReturnType<typeof sql>) => Number((await ctx.deps.db.execute<{ n: string }>(query)).rows[0]!.n);
 const BASIS = 'Nghị quyết 1659/NQ-UBTVQH15; Nghị định 118/2025/NĐ-CP';
+const HOA_LIEN = { code: '20296', name: 'Xã Hòa Liên', note: 'split between Phường Hải Vân and Phường Liên Chiểu: counted once, under 20194' };
 
 describe('the transition of open dossiers to the 2025-07-01 organisation', () => {
   let district: ProcedurePick;
@@ -226,18 +227,34 @@ describe('the transition of open dossiers to the 2025-07-01 organisation', () =>
     const index = async (unit: string, period: string) => (await get(`/api/v1/quality-index?unit=${unit}&period=${period}`)).json().facts;
     expect(await index('48', '2025')).toMatchObject({ received: 3, resolved: 1 });
     expect(await index('48', '2025-Q3')).toMatchObject({ received: 0, resolved: 1 });
-    expect(await index('20341', '2025')).toMatchObject({ received: 1, resolved: 1 });
+    // Phường Tam Kỳ: An Mỹ's dossier (a predecessor) and the one moved to it from the district's desk, intake and
+    // result, counted once (the city and the district's area view count it once too); Khâm Đức the one from Phước Sơn.
+    expect(await index('20341', '2025')).toMatchObject({ received: 2, resolved: 1 });
+    expect(await index('20722', '2025')).toMatchObject({ received: 1, resolved: 0 });
+    // Before the date, the old units as they were: Xã An Mỹ (the code's first holder) and Tam Kỳ's district desk.
+    expect(await index('20341', '2025-06')).toMatchObject({ received: 1 });
+    expect(await index('502', '2025-06')).toMatchObject({ received: 2 });
     // The old district's area view in the index and the rankings: its desk and communes before, Phường Tam Kỳ after.
     expect(await index('502', '2025')).toMatchObject({ received: 2, resolved: 1 });
     const ranking = (await get('/api/v1/quality-index/ranking?period=2025&kind=unit&level=district')).json();
     expect(ranking.items.find((x: { code: string }) => x.code === '502')).toMatchObject({ name: 'Thành phố Tam Kỳ (địa bàn, đến 2025-07-01)', received: 2 });
     expect(ranking.items).toHaveLength(17);
+    const communes = (await get('/api/v1/quality-index/ranking?period=2025&kind=unit&level=commune')).json();
+    expect(communes.items).toHaveLength(94);
+    expect(communes.items.find((x: { code: string }) => x.code === '20341')).toMatchObject({ name: 'Phường Tam Kỳ', received: 2, flagged: [] });
     expect((await get('/api/v1/quality-index?unit=502&period=2025-Q3')).statusCode).toBe(404);
 
     // Xã Hòa Liên, split between Phường Hải Vân and Phường Liên Chiểu: counted once (under Hải Vân), flagged in both.
     for (const unit of ['20194', '20197']) {
       const flagged = (await report(unit)).acrossRestructuring.flagged;
-      expect(flagged).toEqual([{ code: '20296', name: 'Xã Hòa Liên', note: 'split between Phường Hải Vân and Phường Liên Chiểu: counted once, under 20194' }]);
+      expect(flagged).toEqual([HOA_LIEN]);
+      // The same flag in the unit's index answer and its ranking row.
+      const answer = (await get(`/api/v1/quality-index?unit=${unit}&period=2025`)).json();
+      expect(answer.acrossRestructuring).toEqual({ effectiveFrom: '2025-07-01', areaView: false, flagged: [HOA_LIEN] });
+      expect(communes.items.find((x: { code: string }) => x.code === unit).flagged).toEqual([HOA_LIEN]);
     }
+    expect(byUnit.acrossRestructuring.flagged).toEqual([HOA_LIEN]);
+    expect((await get('/api/v1/quality-index?unit=502&period=2025')).json().acrossRestructuring).toEqual({ effectiveFrom: '2025-07-01', areaView: true, flagged: [] });
+    expect((await get('/api/v1/quality-index?unit=502&period=2024')).json().acrossRestructuring).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.js';
 import { scoreIndex, type Score } from '../../domain/quality/formula.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
+import { acrossOf, type Across, type Boundary } from '../restructuring/index.js';
 import { gatherFacts, type Facts } from './facts.js';
 import { formulaFor, type Formula } from './formulas.js';
 import { measure } from './measure.js';
@@ -17,8 +18,13 @@ export interface ScopeScore {
   period: Period;
   score: Score;
   facts: Facts;
+  /** Set when the period spans an organisation version: how the unit's figures cross it (null for an agency). */
+  acrossRestructuring: Across | null;
   computedAt: string;
 }
+
+/** A unit's restructuring note for a period whose boundary (if any) is `b`; agencies have none. */
+export const acrossFor = (b: Boundary | null, scope: Scope) => (b && scope.kind === 'unit' ? acrossOf(b, scope.code) : null);
 
 /** The formula in force at the period's end (or the version asked for). */
 export const formulaOfPeriod = (deps: Deps, period: Period, version?: string) => {
@@ -42,6 +48,7 @@ export async function computeIndex(deps: Deps, scope: Scope, periodLabel: string
     period,
     score: scoreIndex(formula.version, formula.definition, (_id, m) => measure(facts, formula.definition, m)),
     facts,
+    acrossRestructuring: acrossFor(g.boundary, scope),
     computedAt: deps.now().toISOString(),
   };
 }
@@ -50,7 +57,14 @@ export async function computeIndex(deps: Deps, scope: Scope, periodLabel: string
 export function scoreOf(all: Awaited<ReturnType<typeof scoreAll>>, scope: Scope, computedAt: Date): ScopeScore {
   const s = (scope.kind === 'unit' ? all.units : all.agencies).find((x) => x.code === scope.code);
   if (!s) throw new DomainError(scope.kind === 'unit' ? 'UNIT_NOT_FOUND' : 'AGENCY_NOT_FOUND', `No ${scope.kind} ${scope.code} in force on ${all.period.to}`);
-  return { scope: { ...scope, name: s.name, level: s.level }, period: all.period, score: s.score, facts: s.facts, computedAt: computedAt.toISOString() };
+  return {
+    scope: { ...scope, name: s.name, level: s.level },
+    period: all.period,
+    score: s.score,
+    facts: s.facts,
+    acrossRestructuring: acrossFor(all.boundary, scope),
+    computedAt: computedAt.toISOString(),
+  };
 }
 
 /**
@@ -71,14 +85,14 @@ export async function scoreAll(deps: Deps, period: Period, formula: Formula) {
   const units = rank(
     g.units.map((u) => {
       const s = score(g.unitFacts.get(u.code)!);
-      return { kind: 'unit' as const, code: u.code, name: u.name, level: u.level, total: s.total, scoredMaximum: s.scoredMaximum, band: s.band, received: g.unitFacts.get(u.code)!.received, score: s, facts: g.unitFacts.get(u.code)! };
+      return { kind: 'unit' as const, code: u.code, name: u.name, level: u.level, total: s.total, scoredMaximum: s.scoredMaximum, band: s.band, received: g.unitFacts.get(u.code)!.received, flagged: acrossFor(g.boundary, { kind: 'unit', code: u.code })?.flagged ?? [], score: s, facts: g.unitFacts.get(u.code)! };
     }),
   );
   const agencies = rank(
     g.agencies.map((a) => {
       const s = score(g.agencyFacts.get(a.code)!);
-      return { kind: 'agency' as const, code: a.code, name: a.name, level: a.level, total: s.total, scoredMaximum: s.scoredMaximum, band: s.band, received: g.agencyFacts.get(a.code)!.received, score: s, facts: g.agencyFacts.get(a.code)! };
+      return { kind: 'agency' as const, code: a.code, name: a.name, level: a.level, total: s.total, scoredMaximum: s.scoredMaximum, band: s.band, received: g.agencyFacts.get(a.code)!.received, flagged: [], score: s, facts: g.agencyFacts.get(a.code)! };
     }),
   );
-  return { period, formulaVersion: formula.version, units, agencies };
+  return { period, formulaVersion: formula.version, units, agencies, boundary: g.boundary };
 }

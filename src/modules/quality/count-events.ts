@@ -6,7 +6,7 @@ import type { Tx } from '../../db/client.js';
 const COUNT_LOCK = 0x6d6f7463756171n; // "motcuaq"
 
 /** The measures of quality_counters, each an expression over one event `b` of its dossier `d` (procedure `p`). */
-const MEASURES: Record<string, string> = {
+export const MEASURES: Record<string, string> = {
   received: `(b.type = 'received')::int`,
   received_digitised: `(b.type = 'received' and jsonb_array_length(d.documents) > 0
       and not jsonb_path_exists(d.documents, '$[*] ? (@.digitised == false)'))::int`,

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { boundaryWithin, membersAcross, withPredecessors, type Boundary } from '../restructuring/index.js';
 import type { Deps } from '../../deps.js';
 import { appointmentInForceSql } from '../../db/appointment-in-force.js';
+import { COUNTED_EVENT_TYPES, MEASURES } from './count-events.js';
 import type { Period } from './period.js';
 
 /** What the index is computed from, for one unit or agency in one period (sums of counters, plus snapshots). */
@@ -196,6 +197,8 @@ async function gatherFactsWith(deps: Deps, period: Period, rollUp: boolean, only
       ${only?.kind === 'agency' ? sql`and authority_agency_code in ${[...wantedAgencies!]}` : sql``}
     group by grouping sets ((unit_code), (authority_agency_code))`);
 
+  const moved = boundary ? await movedBefore(deps, boundary, period, wantedUnits) : [];
+
   // The catalogue in force at the period's end (procedure versions); procedures used online are counted by version.
   const catalogue = await deps.db.execute<{ id: number; code: string; level: string; agency_code: string; online: boolean; published: boolean; complete: boolean }>(sql`
     select p.id, p.code, p.level, p.agency_code, p.online_level <> 'none' as online, p.published_on_national_portal as published,
@@ -258,11 +261,18 @@ async function gatherFactsWith(deps: Deps, period: Period, rollUp: boolean, only
     if (only?.kind === 'agency' || (only && !only.codes.includes(u.code))) continue;
     const f = emptyFacts();
     const online = new Set<number>();
-    for (const m of members.get(u.code) ?? [u.code]) {
+    const own = members.get(u.code) ?? [u.code];
+    for (const m of own) {
       const s = dossierUnitFacts.get(m);
       if (!s) continue;
       for (const k of Object.keys(f) as (keyof Facts)[]) f[k] += s.facts[k];
       for (const p of s.online) online.add(p);
+    }
+    // Dossiers moved in by the transition from a unit this scope does not gather (a district's desk or office): their
+    // events before the move count here too; those moved from a unit it gathers are counted already, once.
+    for (const m of moved) {
+      if (!own.includes(m.toUnit) || own.includes(m.fromUnit)) continue;
+      for (const k of Object.keys(COUNTER_SUMS) as CounterFact[]) f[k] += m.facts[k];
     }
     const levels = u.level === 'province' ? ['province', 'district', 'commune'] : u.level === 'district' && rollUp ? ['district', 'commune'] : [u.level];
     const key = levels.join();
@@ -277,5 +287,32 @@ async function gatherFactsWith(deps: Deps, period: Period, rollUp: boolean, only
     const procs = [...(byAgency.get(a.code) ?? []), ...(a.templateCode && a.templateCode !== a.code ? (byAgency.get(a.templateCode) ?? []) : [])];
     agencyFacts.set(a.code, withCatalogue(f, counts(procs), s?.online ?? new Set(), (p) => p.agency_code === a.code || p.agency_code === a.templateCode));
   }
-  return { units, agencies, unitFacts, agencyFacts };
+  return { units, agencies, unitFacts, agencyFacts, boundary };
+}
+
+/**
+ * The counted events, inside the period, of the dossiers the transition of `b` moved, from before their move (counted
+ * under the unit they were moved from: count-events.ts), summed per unit moved from and to. One history (DOMAIN.md
+ * §2b): a dossier received at a district's desk in June 2025 and moved to a new commune-level unit belongs to that
+ * unit's 2025 figures from its intake on.
+ */
+async function movedBefore(deps: Deps, b: Boundary, period: Period, wantedUnits: Set<string> | null) {
+  const measures = Object.entries(MEASURES).map(([k, e]) => sql.raw(`${e} as ${k}`));
+  const sums = Object.entries(COUNTER_SUMS).map(([k, e]) => sql.raw(`sum(${e})::float8 as "${k}"`));
+  const rows = await deps.db.execute<Record<string, unknown> & { to_unit: string; from_unit: string }>(sql`
+    select to_unit, from_unit, ${sql.join(sums, sql`, `)} from (
+      select t.data->'to'->>'unitCode' as to_unit, t.data->'from'->>'unitCode' as from_unit, d.channel, ${sql.join(measures, sql`, `)}
+      from dossier_events t join dossiers d on d.id = t.dossier_id
+        join dossier_events b on b.dossier_id = t.dossier_id and b.id < t.id and b.counted_at is not null
+          and b.type in ${COUNTED_EVENT_TYPES}
+        left join procedures p on p.id = d.procedure_id
+      where t.type = 'transferred' and t.data->>'effectiveFrom' = ${b.effectiveFrom}
+        ${wantedUnits ? sql`and t.data->'to'->>'unitCode' in ${[...wantedUnits]}` : sql``}
+        and (b.at at time zone 'Asia/Ho_Chi_Minh')::date between ${period.from} and ${period.to}
+    ) c group by 1, 2`);
+  return rows.rows.map((r) => {
+    const facts = emptyFacts();
+    for (const k of Object.keys(COUNTER_SUMS) as CounterFact[]) facts[k] = Number(r[k] ?? 0);
+    return { toUnit: r.to_unit, fromUnit: r.from_unit, facts };
+  });
 }

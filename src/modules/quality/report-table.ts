@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { scopesOn, unitMembers } from './facts.js';
-import { attributedUnit, boundaryWithin, membersAcross, type Boundary } from '../restructuring/index.js';
+import { acrossOf, attributedUnit, boundaryWithin, membersAcross, type Boundary } from '../restructuring/index.js';
 
 export type GroupBy = 'year' | 'unit' | 'level' | 'field';
 
@@ -109,6 +109,8 @@ async function reportAcross(deps: Deps, q: { from: string; to: string; groupBy: 
     addTo(t, r);
     sums.set(key, t);
   }
+  // By unit: every split predecessor of the new units, held here or not (Xã Hòa Liên was old Đà Nẵng's), once.
+  if (q.groupBy === 'unit' && !scope) for (const code of b.after.keys()) for (const f of acrossOf(b, code).flagged) flagged.set(f.code, f);
   const names = new Map<string, string>();
   for (const [code, u] of b.before) names.set(code, `${u.name} (đến ${b.effectiveFrom})`);
   for (const [code, name] of b.after) names.set(code, name);

@@ -16,6 +16,7 @@ import { indicatorItems } from './items.js';
 import { publishedScores, publishIndex } from './publish-index.js';
 import { reportCsv, reportTable } from './report-table.js';
 import * as schemas from './schemas.js';
+import type { Across } from '../restructuring/index.js';
 
 /**
  * The service-quality index (QĐ 766/QĐ-TTg; DOMAIN.md §9) and the report's table (§10). Scores, rankings and the
@@ -100,7 +101,7 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       const period = parsePeriod(q.period);
       const answer = await cache.get(`ranking?${JSON.stringify(q)}`, describe(period.from, period.to), async () => {
         let madeAt: number | undefined;
-        let ranked: { list: { rank: number; code: string; name: string; level: string; total: number; scoredMaximum: number; band: string | null; received: number }[]; formulaVersion: string; computedAt: Date };
+        let ranked: { list: { rank: number; code: string; name: string; level: string; total: number; scoredMaximum: number; band: string | null; received: number; flagged: Across['flagged'] }[]; formulaVersion: string; computedAt: Date };
         if (isClosed(deps, period)) {
           const formula = await formulaOfPeriod(deps, period, q.version);
           const stored = await store.ranking(period, formula, q.kind);
@@ -112,7 +113,7 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
         }
         const items = ranked.list
           .filter((x) => !q.level || x.level === q.level)
-          .map((x, i) => ({ rank: q.level ? i + 1 : x.rank, code: x.code, name: x.name, level: x.level, total: x.total, scoredMaximum: x.scoredMaximum, band: x.band, received: x.received }));
+          .map((x, i) => ({ rank: q.level ? i + 1 : x.rank, code: x.code, name: x.name, level: x.level, total: x.total, scoredMaximum: x.scoredMaximum, band: x.band, received: x.received, flagged: x.flagged }));
         return { ...json(schemas.rankingView, { period, formulaVersion: ranked.formulaVersion, kind: q.kind, items, computedAt: ranked.computedAt.toISOString() }, ranked.computedAt), madeAt };
       }, req.url);
       return sendCached(req, reply, answer);

@@ -17,6 +17,19 @@ export const scopeQuery = z
 export const scopeOf = (q: { unit?: string; agency?: string }) =>
   q.unit !== undefined ? { kind: 'unit' as const, code: q.unit } : { kind: 'agency' as const, code: q.agency! };
 
+/** A period spanning an organisation version (2025 across 2025-07-01): how figures cross it. */
+const flaggedView = z
+  .array(z.object({ code: z.string(), name: z.string(), note: z.string() }))
+  .describe('split predecessors counted once (the note says under which unit) and units shared with another district');
+const acrossView = z
+  .object({
+    effectiveFrom: z.string(),
+    areaView: z.boolean().describe('the unit is an old district: its desk and communes before the date, the units formed from them after'),
+    flagged: flaggedView,
+  })
+  .nullable()
+  .describe("set when the period spans an organisation version: a new unit's figures include its predecessors' and the dossiers moved to it before the date");
+
 const periodView = z.object({ label: z.string(), from: z.string(), to: z.string() });
 export const indicatorView = z.object({
   id: z.string(),
@@ -44,6 +57,7 @@ export const indexView = z.object({
   period: periodView,
   score: scoreView,
   facts: z.record(z.string(), z.number()),
+  acrossRestructuring: acrossView,
   computedAt: z.string(),
 });
 
@@ -58,7 +72,7 @@ export const rankingView = z.object({
   formulaVersion: z.string(),
   kind: z.enum(['unit', 'agency']),
   items: z.array(
-    z.object({ rank: z.number(), code: z.string(), name: z.string(), level: z.string(), total: z.number(), scoredMaximum: z.number(), band: z.string().nullable(), received: z.number() }),
+    z.object({ rank: z.number(), code: z.string(), name: z.string(), level: z.string(), total: z.number(), scoredMaximum: z.number(), band: z.string().nullable(), received: z.number(), flagged: flaggedView }),
   ),
   computedAt: z.string(),
 });
@@ -147,12 +161,5 @@ export const reportView = z.object({
   unit: z.string().nullable(),
   rows: z.array(reportRow),
   total: reportRow,
-  acrossRestructuring: z
-    .object({
-      effectiveFrom: z.string(),
-      areaView: z.boolean().describe('unit= is an old district: its communes before the date, the units formed from them after'),
-      flagged: z.array(z.object({ code: z.string(), name: z.string(), note: z.string() })).describe('split units and units shared with another district'),
-    })
-    .nullable()
-    .describe('set when the period spans an organisation version: old units counted under the units they became'),
+  acrossRestructuring: acrossView,
 });

@@ -4,7 +4,8 @@ import { qualityScorePeriods, qualityScores } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import type { Score } from '../../domain/quality/formula.js';
 import { DomainError } from '../../lib/errors.js';
-import { scoreAll, type Scope, type ScopeScore } from './compute-index.js';
+import { boundaryWithin } from '../restructuring/index.js';
+import { acrossFor, scoreAll, type Scope, type ScopeScore } from './compute-index.js';
 import { emptyFacts, type Facts } from './facts.js';
 import type { Formula } from './formulas.js';
 import type { Period } from './period.js';
@@ -141,6 +142,8 @@ export class ScoreStore {
       period,
       score: row.score as Score,
       facts: factsOf(row.facts),
+      // From the organisation, not stored: the restructuring's links are not changed by counting.
+      acrossRestructuring: acrossFor(await boundaryWithin(this.deps.db, period.from, period.to), scope),
       computedAt: row.computedAt.toISOString(),
     };
   }
@@ -162,7 +165,8 @@ export class ScoreStore {
       .from(qualityScores)
       .where(and(eq(qualityScores.period, period.label), eq(qualityScores.formulaVersion, formula.version), eq(qualityScores.scopeKind, kind)))
       .orderBy(asc(qualityScores.rank));
-    return { computedAt: stored.computedAt, items };
+    const boundary = await boundaryWithin(this.deps.db, period.from, period.to);
+    return { computedAt: stored.computedAt, items: items.map((x) => ({ ...x, flagged: acrossFor(boundary, { kind, code: x.code })?.flagged ?? [] })) };
   }
 
   /** Series points of one scope over closed months, each under its own formula. */

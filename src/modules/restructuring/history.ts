@@ -109,3 +109,18 @@ export function withPredecessors(b: Boundary, unit: string, members: string[]): 
   for (const m of members) for (const p of membersAcross(b, m)?.before ?? []) if (b.after.has(m)) out.add(p);
   return [...out];
 }
+
+/** What a scope's figures say about the restructuring inside their period (one shape for the index, rankings and report). */
+export interface Across {
+  effectiveFrom: string;
+  /** The scope is an old district no longer in force: its area view. */
+  areaView: boolean;
+  /** Split predecessors counted once (and under which unit), units shared with another district. */
+  flagged: { code: string; name: string; note: string }[];
+}
+
+/** The restructuring note of one unit's figures over a period spanning `b`; a unit neither old nor new gets none flagged. */
+export function acrossOf(b: Boundary, unit: string): Across {
+  const scope = membersAcross(b, unit);
+  return { effectiveFrom: b.effectiveFrom, areaView: scope !== null && !b.after.has(unit), flagged: scope?.flagged ?? [] };
+}

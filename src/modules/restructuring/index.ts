@@ -7,4 +7,4 @@ export { createPlan, orgSnapshot, type PlanInput } from './plan.js';
 export { applyPlan, type ApplyOptions, type ApplyResult } from './apply.js';
 export { amendItem, type AmendInput } from './amend.js';
 export { planCsv, planView } from './views.js';
-export { attributedUnit, boundaryWithin, membersAcross, withPredecessors, type Boundary } from './history.js';
+export { acrossOf, attributedUnit, boundaryWithin, membersAcross, withPredecessors, type Across, type Boundary } from './history.js';

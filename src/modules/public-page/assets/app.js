@@ -56,8 +56,19 @@ async function loadRanking() {
     getJson(`/quality-index/ranking?period=${encodeURIComponent(state.period)}&kind=agency`),
   ]);
   state.ranking = { unit: units.items, agency: agencies.items };
+  // A level the period's organisation does not have gets no tab: after 2025-07-01 the city (48) has no districts
+  // (Nghị quyết 1659/NQ-UBTVQH15); for 2025 the district tab lists the old districts' area views.
+  for (const b of document.querySelectorAll('[data-rank]')) {
+    b.hidden = b.dataset.rank !== 'agency' && !units.items.some((u) => u.level === b.dataset.rank);
+  }
+  if (state.rank !== 'agency' && !units.items.some((u) => u.level === state.rank)) selectRank('commune');
   fillScopes();
   renderRanking();
+}
+
+function selectRank(rank) {
+  state.rank = rank;
+  for (const o of document.querySelectorAll('[data-rank]')) o.setAttribute('aria-selected', String(o.dataset.rank === rank));
 }
 
 function renderRanking() {
@@ -83,18 +94,29 @@ async function loadScore() {
   if (!state.scope) return;
   const q = `${state.kind}=${encodeURIComponent(state.scope)}&period=${encodeURIComponent(state.period)}`;
   try {
-    const [s, series] = await Promise.all([getJson(`/quality-index?${q}`), getJson(`/quality-index/series?${q}`)]);
+    // A unit formed on 2025-07-01 has no months of its own before that date: its series for 2025 is refused, its
+    // index (which gathers its predecessors) is not, so the score is shown without the chart.
+    const [s, series] = await Promise.all([getJson(`/quality-index?${q}`), getJson(`/quality-index/series?${q}`).catch((err) => ({ error: err }))]);
     renderScore(s);
-    renderChart(series.points);
+    if (series.error) $('chart').replaceChildren(el('p', { class: 'error' }, `Không có số liệu theo tháng: ${series.error.message}`));
+    else renderChart(series.points);
   } catch (err) {
     $('scope-name').textContent = 'Không tải được chỉ số';
     $('score-meta').textContent = err.message;
   }
 }
 
+// A period spanning an organisation version: the figures gather the units before it; split communes are named.
+function acrossText(a) {
+  if (!a) return '';
+  const from = a.effectiveFrom.split('-').reverse().join('/');
+  const head = a.areaView ? ` · địa bàn cũ: đến ${from} đơn vị cũ, từ ${from} các đơn vị hình thành từ đó` : ` · gồm số liệu của các đơn vị trước ${from}`;
+  return head + a.flagged.map((f) => ` · ${f.name} (${f.code}): ${f.note}`).join('');
+}
+
 function renderScore(s) {
   $('scope-name').textContent = s.scope.name;
-  $('score-meta').textContent = `Kỳ ${s.period.from.split('-').reverse().join('/')} – ${s.period.to.split('-').reverse().join('/')} · công thức ${s.score.formulaVersion} · ${num(s.facts.received)} hồ sơ tiếp nhận`;
+  $('score-meta').textContent = `Kỳ ${s.period.from.split('-').reverse().join('/')} – ${s.period.to.split('-').reverse().join('/')} · công thức ${s.score.formulaVersion} · ${num(s.facts.received)} hồ sơ tiếp nhận${acrossText(s.acrossRestructuring)}`;
   $('total').textContent = s.score.total.toLocaleString('vi-VN');
   $('band').textContent = s.score.band ?? '';
   const groups = $('groups');
@@ -182,7 +204,8 @@ async function start() {
   if (![...select.options].some((o) => o.value === state.period)) select.append(el('option', { value: state.period }, state.period));
   select.value = state.period;
   state.kind = params.get('agency') ? 'agency' : 'unit';
-  state.scope = params.get('agency') || params.get('unit') || '49';
+  // Without one asked for, the province-level unit in force in the period (fillScopes: 49 before 2025-07-01, 48 after).
+  state.scope = params.get('agency') || params.get('unit') || '';
   $('kind').value = state.kind;
   select.addEventListener('change', async () => {
     state.period = select.value;
@@ -200,8 +223,7 @@ async function start() {
   });
   for (const b of document.querySelectorAll('[data-rank]')) {
     b.addEventListener('click', () => {
-      state.rank = b.dataset.rank;
-      for (const o of document.querySelectorAll('[data-rank]')) o.setAttribute('aria-selected', String(o === b));
+      selectRank(b.dataset.rank);
       renderRanking();
     });
   }
