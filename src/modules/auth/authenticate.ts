@@ -3,6 +3,7 @@ import type { Role } from '../../db/schema/auth.js';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
 import type { StaffActor } from '../../domain/actor.js';
+import { isProvinceWide, type ProvinceLevel } from '../../domain/province-level.js';
 import type { Principal } from './tokens.js';
 
 declare module 'fastify' {
@@ -35,6 +36,18 @@ export function requireRoleOver(req: FastifyRequest, role: Role, scope: { kind: 
   const p = requirePrincipal(req);
   if (!p.roles.some((r) => r.role === role && r.scopeKind === scope.kind && r.scopeCode === scope.code)) {
     throw new DomainError('FORBIDDEN', `This action needs the role ${role} over ${scope.kind} ${scope.code}`);
+  }
+  return p;
+}
+
+/**
+ * The caller holding `role` province-wide on the day (over the province-level unit in force: Quảng Nam 49 until
+ * 2025-06-30, the city 48 from 2025-07-01), or 401/403. A role over a closed province administers nothing.
+ */
+export function requireProvinceRole(req: FastifyRequest, role: Role, province: ProvinceLevel): StaffActor {
+  const p = requirePrincipal(req);
+  if (!p.roles.some((r) => r.role === role && isProvinceWide(r, province))) {
+    throw new DomainError('FORBIDDEN', `This action needs the role ${role} over the province-level unit ${province.inForce} (in force on ${province.day})`);
   }
   return p;
 }

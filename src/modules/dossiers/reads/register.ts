@@ -62,7 +62,7 @@ export async function deskRegister(deps: Deps, who: StaffActor, q: z.infer<typeo
   if (!desk) throw new DomainError('DESK_NOT_FOUND', `Desk ${q.desk} was not in force between ${q.from} and ${q.to}`);
   // Desks are public (GET /desks): another unit's staff are told 403, not 404.
   const ownStaff = who.roles.some((r) => r.scopeKind === 'unit' && r.scopeCode === desk.unitCode);
-  if (!ownStaff && !provinceWide(who, deps.config.PROVINCE_CODE)) {
+  if (!ownStaff && !provinceWide(who, await deps.provinceLevel())) {
     throw new DomainError('FORBIDDEN', `The register of desk ${desk.code} is for the staff of unit ${desk.unitCode} and the province's administrators and auditors`);
   }
 
