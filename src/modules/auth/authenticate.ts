@@ -31,15 +31,6 @@ export function requirePrincipal(req: FastifyRequest): StaffActor {
   return staffActorOf(req.principal);
 }
 
-/** The caller holding `role` over one scope exactly (e.g. province_admin over unit 49), or 401/403. */
-export function requireRoleOver(req: FastifyRequest, role: Role, scope: { kind: 'unit' | 'agency'; code: string }): StaffActor {
-  const p = requirePrincipal(req);
-  if (!p.roles.some((r) => r.role === role && r.scopeKind === scope.kind && r.scopeCode === scope.code)) {
-    throw new DomainError('FORBIDDEN', `This action needs the role ${role} over ${scope.kind} ${scope.code}`);
-  }
-  return p;
-}
-
 /**
  * The caller holding `role` province-wide on the day (over the province-level unit in force: Quảng Nam 49 until
  * 2025-06-30, the city 48 from 2025-07-01), or 401/403. A role over a closed province administers nothing.

@@ -1,7 +1,7 @@
-import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { StaffContext } from '../../context.js';
-import { auditLog, locationIndependentListProcedures, locationIndependentLists, units } from '../../db/schema/index.js';
+import { auditLog, locationIndependentListProcedures, locationIndependentLists } from '../../db/schema/index.js';
 import { isProvinceWide } from '../../domain/province-level.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
