@@ -35,10 +35,11 @@ export function requirePrincipal(req: FastifyRequest): StaffActor {
  * The caller holding `role` province-wide on the day (over the province-level unit in force: Quảng Nam 49 until
  * 2025-06-30, the city 48 from 2025-07-01), or 401/403. A role over a closed province administers nothing.
  */
-export function requireProvinceRole(req: FastifyRequest, role: Role, province: ProvinceLevel): StaffActor {
+export function requireProvinceRole(req: FastifyRequest, role: Role | readonly Role[], province: ProvinceLevel): StaffActor {
   const p = requirePrincipal(req);
-  if (!p.roles.some((r) => r.role === role && isProvinceWide(r, province))) {
-    throw new DomainError('FORBIDDEN', `This action needs the role ${role} over the province-level unit ${province.inForce} (in force on ${province.day})`);
+  const allowed: readonly string[] = typeof role === 'string' ? [role] : role;
+  if (!p.roles.some((r) => allowed.includes(r.role) && isProvinceWide(r, province))) {
+    throw new DomainError('FORBIDDEN', `This action needs the role ${allowed.join(' or ')} over the province-level unit ${province.inForce} (in force on ${province.day})`);
   }
   return p;
 }

@@ -33,6 +33,11 @@ function historiesRead(actor: Actor, province: ProvinceLevel): ClosedProvince[] 
   });
 }
 
+/** Whether the actor reads, as a closed province's history, what a unit of it received on a day. */
+export function readsHistoryOf(actor: Actor, unitCode: string, day: string, province: ProvinceLevel): boolean {
+  return historiesRead(actor, province).some((c) => c.unitCodes.includes(unitCode) && day < c.closedOn);
+}
+
 export function scopeCondition(actor: Actor, province: ProvinceLevel): SQL {
   if (provinceWide(actor, province)) return sql`true`;
   if (actor.kind === 'partner') return actor.deliveredDossier ? eq(dossiers.code, actor.deliveredDossier) : sql`false`;
@@ -69,8 +74,7 @@ export function canSee(actor: Actor, d: Placed, province: ProvinceLevel): boolea
   if (provinceWide(actor, province)) return true;
   if (actor.kind === 'partner') return actor.deliveredDossier === d.code;
   if (actor.kind === 'citizen') return actor.receivesResultOf === d.code;
-  const received = localDateOf(d.receivedAt);
-  if (historiesRead(actor, province).some((c) => c.unitCodes.includes(d.unitCode) && received < c.closedOn)) return true;
+  if (readsHistoryOf(actor, d.unitCode, localDateOf(d.receivedAt), province)) return true;
   return rolesOf(actor).some((r) =>
     r.scopeKind === 'unit'
       ? r.scopeCode === d.unitCode || r.scopeCode === unitOfDesk(d.holderAgencyCode) || r.scopeCode === unitOfDesk(d.resultDelivery?.deskCode ?? '')
