@@ -11,7 +11,7 @@ import { AccessTokens, StaffNames } from './modules/auth/index.js';
 import { postalDossierEffects } from './modules/postal/index.js';
 import { createFiles, type Files } from './modules/documents/index.js';
 import { LocationIndependentLists } from './modules/location-independent/index.js';
-import { provinceLevelOn, type ProvinceLevel } from './modules/org/index.js';
+import type { ProvinceLevel } from './modules/org/index.js';
 import { localDateOf } from './lib/local-date.js';
 
 /**
@@ -41,8 +41,8 @@ export interface Deps {
   /** Where dossier files are stored (FILE_STORAGE) and where uploads are spooled. */
   files: Files;
   /**
-   * The province-level units on a day (today by `now` when omitted): who is province-wide is decided against it
-   * (src/domain/province-level.ts), never against a configured code.
+   * The province-level units on a day (today by `now` when omitted), from the units the reference cache holds: who
+   * is province-wide is decided against it (src/domain/province-level.ts), never against a configured code.
    */
   provinceLevel: (day?: string) => Promise<ProvinceLevel>;
 }
@@ -84,7 +84,7 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   const dossierEffects = postalDossierEffects(logger);
   const files = await createFiles(config);
   const now = overrides.now ?? (() => new Date());
-  const provinceLevel = (day?: string) => provinceLevelOn(db, day ?? localDateOf(now()));
+  const provinceLevel = (day?: string) => reference.provinceLevel(day ?? localDateOf(now()));
   return { config, logger, pool, db, redis, calendar, reference, locationIndependentLists, now, metrics, intakeWriter, accessTokens, staffNames, dossierEffects, files, provinceLevel };
 }
 

@@ -1,5 +1,4 @@
 export { getDesk } from './queries.js';
 export { orgRoutes } from './routes.js';
 export { level } from './schemas.js';
-export { provinceLevelOn } from './province-level.js';
 export { closedProvinceOf, isProvinceUnit, isProvinceWide, type ProvinceLevel } from '../../domain/province-level.js';
