@@ -169,7 +169,11 @@ const configSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
     .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real date')
     .default('2025-07-01'),
-  /** Province whose working hours apply when a desk has no override. */
+  /**
+   * The key of the province's working hours (`province:<code>`), which apply when a desk has no override: the row
+   * kept from Quảng Nam (49) is the city's. Who is province-wide is not this setting's: it follows the
+   * province-level unit in force on the day, from the units table (src/domain/province-level.ts).
+   */
   PROVINCE_CODE: z.string().regex(/^\d{2}$/).default('49'),
   /**
    * How the holidays of a year whose official schedule is not loaded are computed (DOMAIN.md §5; Bộ luật Lao động

@@ -11,6 +11,8 @@ import { AccessTokens, StaffNames } from './modules/auth/index.js';
 import { postalDossierEffects } from './modules/postal/index.js';
 import { createFiles, type Files } from './modules/documents/index.js';
 import { LocationIndependentLists } from './modules/location-independent/index.js';
+import type { ProvinceLevel } from './modules/org/index.js';
+import { localDateOf } from './lib/local-date.js';
 
 /**
  * The composition root: everything a route, a job or a script needs, built the same way for the api and
@@ -38,6 +40,11 @@ export interface Deps {
   dossierEffects: DossierEffects;
   /** Where dossier files are stored (FILE_STORAGE) and where uploads are spooled. */
   files: Files;
+  /**
+   * The province-level units on a day (today by `now` when omitted), from the units the reference cache holds: who
+   * is province-wide is decided against it (src/domain/province-level.ts), never against a configured code.
+   */
+  provinceLevel: (day?: string) => Promise<ProvinceLevel>;
 }
 
 export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'now' | 'logger'>> = {}): Promise<Deps> {
@@ -76,7 +83,9 @@ export async function buildDeps(config: Config, overrides: Partial<Pick<Deps, 'n
   const staffNames = new StaffNames(db);
   const dossierEffects = postalDossierEffects(logger);
   const files = await createFiles(config);
-  return { config, logger, pool, db, redis, calendar, reference, locationIndependentLists, now: overrides.now ?? (() => new Date()), metrics, intakeWriter, accessTokens, staffNames, dossierEffects, files };
+  const now = overrides.now ?? (() => new Date());
+  const provinceLevel = (day?: string) => reference.provinceLevel(day ?? localDateOf(now()));
+  return { config, logger, pool, db, redis, calendar, reference, locationIndependentLists, now, metrics, intakeWriter, accessTokens, staffNames, dossierEffects, files, provinceLevel };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

@@ -126,7 +126,8 @@ describe('loading the current calendar file over one loaded from the earlier cop
   });
 
   it("leaves a day an administrator changed as they decided", async () => {
-    const admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
+    // The city's administrator: the organisation loaded runs to today, when the city (48) is the province-level unit.
+    const admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '48' });
     const put = await ctx.app.inject({
       method: 'PUT',
       url: '/api/v1/calendar/days/2027-09-03',

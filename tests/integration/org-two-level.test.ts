@@ -155,7 +155,8 @@ describe('the organisation from 2025-07-01 (thành phố Đà Nẵng, two levels
   });
 
   it('answers the postal pre-check as the intake does: a commune centre takes a former district procedure by post, a closed district desk nothing', async () => {
-    const admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
+    // The city's administrator: province-wide from 2025-07-01 (Quảng Nam's 49 no longer is).
+    const admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '48' });
     const made = await ctx.app.inject({ method: 'POST', url: '/api/v1/postal/partners', headers: admin, payload: { code: 'VNPOST', name: 'Bưu điện' } });
     expect(made.statusCode, made.body).toBe(201);
     const key = made.json().key as { id: string; secret: string };

@@ -24,7 +24,8 @@ describe('a transition whose setting extends appointments', () => {
     const [before] = (await ctx.deps.db.execute<{ due_at: Date; budget_minutes: number }>(sql`select due_at, budget_minutes from dossiers where code = ${code}`)).rows;
 
     clock.setLocal('2025-07-01T08:00:00');
-    const admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
+    // The city's administrator: the province-level unit in force from 2025-07-01.
+    const admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '48' });
     const auth = { authorization: admin.authorization };
     const plan = await ctx.app.inject({ method: 'POST', url: '/api/v1/transition-plans', headers: auth, payload: { effectiveFrom: '2025-07-01', basis: 'Nghị quyết 1659/NQ-UBTVQH15' } });
     expect(plan.statusCode, plan.body).toBe(201);

@@ -66,7 +66,8 @@ describe('the transition of open dossiers to the 2025-07-01 organisation', () =>
 
   it('refuses a bad plan with a 4xx naming the field, and writes nothing', async () => {
     clock.setLocal('2025-07-01T08:00:00');
-    admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '49' });
+    // The city's administrator: the province-level unit in force from 2025-07-01.
+    admin = await loginAs(ctx, 'province_admin', { kind: 'unit', code: '48' });
     const unknownUnit = await send('POST', '/api/v1/transition-plans', { effectiveFrom: '2025-07-01', basis: BASIS, districtRules: { '511': '99999' } }, admin);
     expect(unknownUnit.statusCode).toBe(400);
     expect(unknownUnit.json().error.message).toMatch(/body\.districtRules\.511: no unit 99999/);

@@ -1,4 +1,5 @@
 import { rolesOf, type Actor, type StaffActor } from '../actor.js';
+import { isProvinceWide, type ProvinceLevel } from '../province-level.js';
 import { unitOfDesk } from './desk-code.js';
 import type { DossierAct } from './state-machine.js';
 
@@ -114,7 +115,7 @@ export function holdsStep(actor: Actor, d: Holding): boolean {
   );
 }
 
-export function grantsHeld(actor: Actor, d: DossierPosition, provinceCode: string): Set<Grant> {
+export function grantsHeld(actor: Actor, d: DossierPosition, province: ProvinceLevel): Set<Grant> {
   const held = new Set<Grant>();
   if (holdsStep(actor, d)) held.add('holder');
   if (has(actor, 'agency_head', 'agency', d.holderAgencyCode)) held.add('holder_agency_head');
@@ -125,21 +126,21 @@ export function grantsHeld(actor: Actor, d: DossierPosition, provinceCode: strin
   if (has(actor, 'desk_officer', 'unit', d.unitCode)) held.add('desk');
   if (has(actor, 'desk_officer', 'unit', returnUnitOf(d))) held.add('return_desk');
   if (has(actor, 'unit_admin', 'unit', d.unitCode)) held.add('unit_admin');
-  if (has(actor, 'province_admin', 'unit', provinceCode)) held.add('province_admin');
+  if (rolesOf(actor).some((r) => r.role === 'province_admin' && isProvinceWide(r, province))) held.add('province_admin');
   if (actor.kind === 'partner' && actor.deliveredDossier === d.code) held.add('carrier');
   if (actor.kind === 'citizen' && actor.receivesResultOf === d.code) held.add('applicant');
   return held;
 }
 
 /** Whether `actor` may do `act` on the dossier as it is now. */
-export function mayAct(act: DossierAct, actor: Actor, d: DossierPosition, provinceCode: string): boolean {
-  const held = grantsHeld(actor, d, provinceCode);
+export function mayAct(act: DossierAct, actor: Actor, d: DossierPosition, province: ProvinceLevel): boolean {
+  const held = grantsHeld(actor, d, province);
   return actGrants[act].some((g) => held.has(g));
 }
 
 /** The acts `actor` may do on the dossier as it is now, whatever its state (the state machine says which apply). */
-export function actsOf(actor: Actor, d: DossierPosition, provinceCode: string): DossierAct[] {
-  const held = grantsHeld(actor, d, provinceCode);
+export function actsOf(actor: Actor, d: DossierPosition, province: ProvinceLevel): DossierAct[] {
+  const held = grantsHeld(actor, d, province);
   return (Object.keys(actGrants) as DossierAct[]).filter((act) => actGrants[act].some((g) => held.has(g)));
 }
 

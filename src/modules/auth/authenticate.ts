@@ -3,6 +3,7 @@ import type { Role } from '../../db/schema/auth.js';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
 import type { StaffActor } from '../../domain/actor.js';
+import { isProvinceWide, type ProvinceLevel } from '../../domain/province-level.js';
 import type { Principal } from './tokens.js';
 
 declare module 'fastify' {
@@ -30,11 +31,15 @@ export function requirePrincipal(req: FastifyRequest): StaffActor {
   return staffActorOf(req.principal);
 }
 
-/** The caller holding `role` over one scope exactly (e.g. province_admin over unit 49), or 401/403. */
-export function requireRoleOver(req: FastifyRequest, role: Role, scope: { kind: 'unit' | 'agency'; code: string }): StaffActor {
+/**
+ * The caller holding `role` province-wide on the day (over the province-level unit in force: Quảng Nam 49 until
+ * 2025-06-30, the city 48 from 2025-07-01), or 401/403. A role over a closed province administers nothing.
+ */
+export function requireProvinceRole(req: FastifyRequest, role: Role | readonly Role[], province: ProvinceLevel): StaffActor {
   const p = requirePrincipal(req);
-  if (!p.roles.some((r) => r.role === role && r.scopeKind === scope.kind && r.scopeCode === scope.code)) {
-    throw new DomainError('FORBIDDEN', `This action needs the role ${role} over ${scope.kind} ${scope.code}`);
+  const allowed: readonly string[] = typeof role === 'string' ? [role] : role;
+  if (!p.roles.some((r) => allowed.includes(r.role) && isProvinceWide(r, province))) {
+    throw new DomainError('FORBIDDEN', `This action needs the role ${allowed.join(' or ')} over the province-level unit ${province.inForce} (in force on ${province.day})`);
   }
   return p;
 }

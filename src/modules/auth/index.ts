@@ -1,7 +1,7 @@
 export { AccessTokens } from './access-tokens.js';
 export { AccountStatuses } from './account-statuses.js';
 export { createAccount, disableAccount, enableAccount, findAccountWithRoles, setAccountRoles, setPassword } from './accounts.js';
-export { registerAuth, requirePrincipal, requireRole, requireRoleOver } from './authenticate.js';
+export { registerAuth, requirePrincipal, requireProvinceRole, requireRole } from './authenticate.js';
 export { PASSWORD_MIN_LENGTH } from './password.js';
 export { authRoutes } from './routes.js';
 export { StaffNames } from './staff-names.js';

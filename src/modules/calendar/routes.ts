@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { authErrors, errors } from '../../lib/http.js';
-import { requireRoleOver } from '../auth/index.js';
-import { getDesk } from '../org/index.js';
+import { requireProvinceRole } from '../auth/index.js';
+import { getDesk, isProvinceUnit } from '../org/index.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { changeCalendarDay } from './change-calendar-day.js';
 import { describeDay, ordinaryDay } from './describe-day.js';
@@ -37,7 +37,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     '/calendar/days/:date',
     { schema: { tags, summary: 'Declare a holiday, day off or make-up working day (province administrator)', security, params: schemas.dateParams, body: schemas.putDayBody, response: { 200: schemas.calendarDay, ...authErrors } } },
     async (req) => {
-      const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
+      const who = requireProvinceRole(req, 'province_admin', await deps.provinceLevel());
       const { reason, ...day } = req.body;
       const result = await changeCalendarDay(deps.db, { date: req.params.date, day, by: who.username, reason });
       await deps.calendar.refresh();
@@ -58,7 +58,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req) => {
-      const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
+      const who = requireProvinceRole(req, 'province_admin', await deps.provinceLevel());
       await changeCalendarDay(deps.db, { date: req.params.date, day: null, by: who.username, reason: req.body.reason });
       await deps.calendar.refresh();
       if (!inSupportedYears(req.params.date)) return ordinaryDay(req.params.date);
@@ -70,9 +70,13 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     { schema: { tags, summary: "The calendar's change log", querystring: schemas.changesQuery, response: { 200: z.object({ items: z.array(schemas.calendarChange) }), ...errors } } },
     async (req) => ({ items: await queries.listChanges(deps.db, req.query) }),
   );
-  /** A scope is the province (the word `province` or its code, e.g. 49) or a desk that exists today; undefined: the province. */
+  /**
+   * A scope is the province (the word `province`, or the code of a province-level unit: the city 48 in force, or
+   * Quảng Nam 49 closed on 2025-07-01, whose hours the city kept) or a desk that exists today; undefined: the
+   * province. The province's hours are stored under `province:<PROVINCE_CODE>` (README's settings).
+   */
   const deskOfScope = async (scope: string) => {
-    if (scope === 'province' || scope === deps.config.PROVINCE_CODE) return undefined;
+    if (scope === 'province' || isProvinceUnit(scope, await deps.provinceLevel())) return undefined;
     await getDesk(deps.db, scope, localDateOf(deps.now()));
     return scope;
   };
@@ -97,7 +101,7 @@ export const calendarRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req) => {
-      const who = requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
+      const who = requireProvinceRole(req, 'province_admin', await deps.provinceLevel());
       const desk = await deskOfScope(req.params.scope);
       const key = desk === undefined ? `province:${deps.config.PROVINCE_CODE}` : `desk:${desk}`;
       await setWorkingHours(deps.db, { scope: key, periods: req.body.periods, by: who.username, reason: req.body.reason });

@@ -55,7 +55,7 @@ export const periods = z
   });
 export const workingHoursBody = z.object({ periods, reason });
 export const workingHoursParams = z.object({
-  scope: z.union([z.literal('province'), codeParam]).describe("'province' or the province's code (e.g. 49) for the province's hours, else a desk code (H502)"),
+  scope: z.union([z.literal('province'), codeParam]).describe("'province' or a province-level unit's code (48, the city in force; 49, Quảng Nam before it) for the province's hours, else a desk code (TX20410)"),
 });
 export const workingHoursResponse = z.object({
   scope: z.string(),

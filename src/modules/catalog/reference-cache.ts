@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import { provinceLevelOf, type ProvinceLevel } from '../../domain/province-level.js';
 import type { Db } from '../../db/client.js';
 import {
   agencies,
@@ -202,6 +203,11 @@ export class ReferenceCache {
     let u = this.unitOn(units, unitCode, day);
     for (let i = 0; i < 3 && u.level !== 'province' && u.parentCode; i++) u = this.unitOn(units, u.parentCode, day);
     return u.code;
+  }
+
+  /** The province-level units on a day (who is province-wide: src/domain/province-level.ts), from the cached units. */
+  async provinceLevel(day: string): Promise<ProvinceLevel> {
+    return provinceLevelOf((await this.organisation()).units, day);
   }
 
   /**

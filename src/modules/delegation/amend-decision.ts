@@ -7,10 +7,10 @@ import type { amendDecisionBody, revokeBody } from './schemas.js';
 import { DomainError } from '../../lib/errors.js';
 
 /** Amends a decision's end date, document reference or procedures, checked again for conflicts. */
-export async function amendDecision(ctx: StaffContext<'db' | 'config' | 'reference'>, input: { id: number } & z.infer<typeof amendDecisionBody>) {
+export async function amendDecision(ctx: StaffContext<'db' | 'config' | 'reference' | 'provinceLevel'>, input: { id: number } & z.infer<typeof amendDecisionBody>) {
   const { id, ...body } = input;
   const before = await decisionWithProcedures(ctx.db, id);
-  requireDecisionAdmin(ctx.actor, before.delegatorUnitCode, ctx.config.PROVINCE_CODE);
+  requireDecisionAdmin(ctx.actor, before.delegatorUnitCode, await ctx.provinceLevel());
   const effectiveTo = body.effectiveTo === undefined ? before.effectiveTo : body.effectiveTo;
   if (effectiveTo !== null && effectiveTo <= before.effectiveFrom) {
     throw new DomainError('VALIDATION_FAILED', 'body.effectiveTo: must be after the decision takes effect');
@@ -32,10 +32,10 @@ export async function amendDecision(ctx: StaffContext<'db' | 'config' | 'referen
 }
 
 /** Revokes a decision from a date on; it stays on record, and dossiers received before keep it. */
-export async function revokeDecision(ctx: StaffContext<'db' | 'config' | 'reference'>, input: { id: number } & z.infer<typeof revokeBody>) {
+export async function revokeDecision(ctx: StaffContext<'db' | 'config' | 'reference' | 'provinceLevel'>, input: { id: number } & z.infer<typeof revokeBody>) {
   const { id, ...body } = input;
   const before = await decisionWithProcedures(ctx.db, id);
-  requireDecisionAdmin(ctx.actor, before.delegatorUnitCode, ctx.config.PROVINCE_CODE);
+  requireDecisionAdmin(ctx.actor, before.delegatorUnitCode, await ctx.provinceLevel());
   if (before.revokedOn) throw new DomainError('CONFLICT', `Decision ${before.number} was revoked on ${before.revokedOn}`);
   if (body.revokedOn < before.effectiveFrom) throw new DomainError('VALIDATION_FAILED', 'body.revokedOn: before the decision takes effect');
   await ctx.db.transaction(async (tx) => {

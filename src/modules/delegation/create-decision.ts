@@ -10,8 +10,8 @@ import type { createDecisionBody } from './schemas.js';
  * (no two holders of the same procedure and authority at once), written with its procedures and the change
  * record in one transaction. Dossiers already received keep the authority they were received under.
  */
-export async function createDecision(ctx: StaffContext<'db' | 'config' | 'reference'>, body: z.infer<typeof createDecisionBody>) {
-  requireDecisionAdmin(ctx.actor, body.delegatorUnitCode, ctx.config.PROVINCE_CODE);
+export async function createDecision(ctx: StaffContext<'db' | 'config' | 'reference' | 'provinceLevel'>, body: z.infer<typeof createDecisionBody>) {
+  requireDecisionAdmin(ctx.actor, body.delegatorUnitCode, await ctx.provinceLevel());
   const day = body.effectiveFrom;
   if (!(await ctx.reference.holderExists(body.delegateAgencyCode, day)) && !body.delegateAgencyCode.startsWith('DIST-') && body.delegateAgencyCode !== 'COMM-UBND') {
     throw new DomainError('VALIDATION_FAILED', `body.delegateAgencyCode: no agency ${body.delegateAgencyCode} on ${day}`);

@@ -1,4 +1,5 @@
 import { eq, inArray, sql } from 'drizzle-orm';
+import { isProvinceUnit, isProvinceWide, type ProvinceLevel } from '../../domain/province-level.js';
 import type { Deps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { delegationDecisionChanges, delegationDecisions, delegationProcedures } from '../../db/schema/index.js';
@@ -16,12 +17,15 @@ export async function decisionWithProcedures(db: Deps['db'] | Tx, id: number) {
   return { ...row, procedureCodes: links.map((l) => l.code).sort() };
 }
 
-/** Who may change a decision: a province administrator, or a unit administrator of the district it is held in. */
-export function requireDecisionAdmin(who: StaffActor, delegatorUnitCode: string, provinceCode: string) {
+/**
+ * Who may change a decision: a province administrator province-wide today, or a unit administrator of the district
+ * it is held in (a decision of a province-level unit is the province's).
+ */
+export function requireDecisionAdmin(who: StaffActor, delegatorUnitCode: string, province: ProvinceLevel) {
   const ok = who.roles.some(
     (r) =>
-      r.scopeKind === 'unit' &&
-      ((r.role === 'province_admin' && r.scopeCode === provinceCode) || (r.role === 'unit_admin' && r.scopeCode === delegatorUnitCode && delegatorUnitCode !== provinceCode)),
+      (r.role === 'province_admin' && isProvinceWide(r, province)) ||
+      (r.role === 'unit_admin' && r.scopeKind === 'unit' && r.scopeCode === delegatorUnitCode && !isProvinceUnit(delegatorUnitCode, province)),
   );
   if (!ok) throw new DomainError('FORBIDDEN', `Only an administrator of unit ${delegatorUnitCode} or of the province may change this decision`);
 }

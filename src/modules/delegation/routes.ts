@@ -57,7 +57,7 @@ export const delegationRoutes = (deps: Deps) => async (root: FastifyInstance) =>
         response: { 200: schemas.authorityView, ...errors },
       },
     },
-    async (req) => queries.authorityOf(deps, req.params.code, req.query.on ?? today(), req.query.unit ?? deps.config.PROVINCE_CODE),
+    async (req) => queries.authorityOf(deps, req.params.code, req.query.on ?? today(), req.query.unit ?? (await deps.provinceLevel(req.query.on ?? today())).inForce),
   );
   const liDesks = z.object({ procedureCode: z.string(), deskCodes: z.array(z.string()) });
   app.get(

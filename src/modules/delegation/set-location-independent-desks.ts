@@ -10,9 +10,10 @@ import { requireDecisionAdmin } from './decision-store.js';
  * Sets the desks that may receive a location-independent procedure (DOMAIN.md §8: the provincial centre and the
  * district desks in the pilot), recorded with who and why; every process reloads it within a second.
  */
-export async function setLocationIndependentDesks(ctx: StaffContext<'db' | 'config' | 'now' | 'reference'>, input: { code: string; deskCodes: string[]; reason: string }) {
+export async function setLocationIndependentDesks(ctx: StaffContext<'db' | 'config' | 'now' | 'reference' | 'provinceLevel'>, input: { code: string; deskCodes: string[]; reason: string }) {
   const { code } = input;
-  requireDecisionAdmin(ctx.actor, ctx.config.PROVINCE_CODE, ctx.config.PROVINCE_CODE);
+  const province = await ctx.provinceLevel();
+  requireDecisionAdmin(ctx.actor, province.inForce, province);
   const day = localDateOf(ctx.now());
   const procedure = await procedureInForce(ctx.db, code, day);
   if (!procedure.locationIndependent) throw new DomainError('VALIDATION_FAILED', `Procedure ${code} is not location-independent`);

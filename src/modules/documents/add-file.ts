@@ -13,7 +13,7 @@ import { spoolUpload } from './spool.js';
 import { discard } from './storage/fs-storage.js';
 import { fileView } from './views.js';
 
-export type FilesContext = Context<'db' | 'now' | 'config' | 'files' | 'reference'>;
+export type FilesContext = Context<'db' | 'now' | 'config' | 'files' | 'reference' | 'provinceLevel'>;
 
 /** The upload's bytes, opened only once everything else about the request has been checked. */
 export type OpenUpload = () => Promise<{ stream: Readable; fileName: string | null }>;

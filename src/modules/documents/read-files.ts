@@ -10,7 +10,7 @@ import { ObjectMissing } from './storage/file-storage.js';
 import { extensionOf, type MediaType } from './media-type.js';
 import { fileView } from './views.js';
 
-type ReadContext = Context<'db' | 'config' | 'reference'>;
+type ReadContext = Context<'db' | 'config' | 'reference' | 'provinceLevel'>;
 
 /**
  * A dossier's files and its document checklist: each item of the procedure's list with the files that answer it

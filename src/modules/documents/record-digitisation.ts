@@ -18,7 +18,7 @@ export type DigitisationInput =
  * A dossier event too (`digitisation_recorded`): the record that covers the last required document of the list
  * `completes` the dossier's digitisation, which indicator 4.2 counts (src/modules/quality).
  */
-export async function recordDigitisation(ctx: Context<'db' | 'now' | 'config' | 'reference'>, input: DigitisationInput) {
+export async function recordDigitisation(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'provinceLevel'>, input: DigitisationInput) {
   const d = await visibleDossier(ctx, ctx.actor, input.dossierCode);
   if (!rolesOf(ctx.actor).some((r) => r.role === 'desk_officer' && r.scopeKind === 'unit' && r.scopeCode === d.unitCode)) {
     throw new DomainError('FORBIDDEN', `Digitisation of ${d.code} is recorded by the desk officers of unit ${d.unitCode}`);

@@ -57,7 +57,7 @@ export function signLink(secret: string, claims: LinkClaims): string {
  * with the province): a dossier still `processed` is returned here, by the applicant, method electronic, once; the
  * file is served whether or not this download was the return.
  */
-export async function openResultLink(ctx: Context<'db' | 'now' | 'config' | 'files' | 'reference' | 'calendar'>, token: string): Promise<FileDownload> {
+export async function openResultLink(ctx: Context<'db' | 'now' | 'config' | 'files' | 'reference' | 'calendar' | 'provinceLevel'>, token: string): Promise<FileDownload> {
   const [payload = '', given = ''] = token.split('.');
   const expected = mac(ctx.config.JWT_SECRET, payload);
   const invalid = new DomainError('FILE_NOT_FOUND', 'No file at this link');
@@ -84,7 +84,7 @@ export async function openResultLink(ctx: Context<'db' | 'now' | 'config' | 'fil
  * The return act by the applicant downloading. Another act at the same moment (a second download, the desk
  * returning it) makes this one a version conflict: once returned, that is no error; otherwise it is tried again.
  */
-async function returnOnDownload(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar'>, code: string, file: FileDownload) {
+async function returnOnDownload(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar' | 'provinceLevel'>, code: string, file: FileDownload) {
   const applicant = { ...ctx, actor: { kind: 'citizen' as const, receivesResultOf: code } };
   for (let attempt = 1; ; attempt++) {
     try {

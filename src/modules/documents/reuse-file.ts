@@ -15,7 +15,7 @@ import { fileView } from './views.js';
  * the citizen ID's keyed hash (never the number). Shown to staff who see the new dossier, whoever holds the old
  * one: the offer gives the file's description and its dossier's code, no other data of that dossier.
  */
-export async function reusableFiles(ctx: Context<'db' | 'config'>, input: { dossierCode: string }) {
+export async function reusableFiles(ctx: Context<'db' | 'config' | 'provinceLevel'>, input: { dossierCode: string }) {
   const d = await visibleDossier(ctx, ctx.actor, input.dossierCode);
   const rows = await offersFor(ctx, d);
   await ctx.db.insert(auditLog).values({ actor: actorName(ctx.actor), action: 'reuse_offers_read', dossierCode: d.code, requestId: ctx.requestId ?? null, detail: { offered: rows.length } });

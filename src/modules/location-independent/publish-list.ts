@@ -1,8 +1,8 @@
-import { and, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { StaffContext } from '../../context.js';
-import { auditLog, locationIndependentListProcedures, locationIndependentLists, units } from '../../db/schema/index.js';
-import type { StaffActor } from '../../domain/actor.js';
+import { auditLog, locationIndependentListProcedures, locationIndependentLists } from '../../db/schema/index.js';
+import { isProvinceWide } from '../../domain/province-level.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { listView } from './queries.js';
@@ -14,9 +14,9 @@ import type { publishListBody } from './schemas.js';
  * never starts in the past: an intake is judged by the list of its own day, and a dossier keeps the routing it was
  * received under. Every procedure named must be in the catalogue, else nothing is written (400 naming them).
  */
-export async function publishList(ctx: StaffContext<'db' | 'now' | 'config' | 'reference' | 'locationIndependentLists'>, body: z.infer<typeof publishListBody>) {
+export async function publishList(ctx: StaffContext<'db' | 'now' | 'config' | 'reference' | 'locationIndependentLists' | 'provinceLevel'>, body: z.infer<typeof publishListBody>) {
   const today = localDateOf(ctx.now());
-  await requireCityAdmin(ctx, body.validFrom);
+  await requireCityAdmin(ctx);
   if (body.validFrom < today) {
     throw new DomainError('VALIDATION_FAILED', `body.validFrom: a list takes effect today (${today}) or later; intakes already made keep the list of their day`);
   }
@@ -55,16 +55,10 @@ export async function publishList(ctx: StaffContext<'db' | 'now' | 'config' | 'r
   return listView(ctx, id);
 }
 
-/** The city's administrator: a province administrator over the province-level unit in force on the day (or the configured province). */
-async function requireCityAdmin(ctx: StaffContext<'db' | 'config'>, day: string) {
-  const provinces = await ctx.db
-    .select({ code: units.code })
-    .from(units)
-    .where(and(eq(units.level, 'province'), lte(units.validFrom, day), or(isNull(units.validTo), gt(units.validTo, day))));
-  const codes = new Set([ctx.config.PROVINCE_CODE, ...provinces.map((p) => p.code)]);
-  if (!isProvinceAdmin(ctx.actor, codes)) {
-    throw new DomainError('FORBIDDEN', `Only a province administrator of ${[...codes].join(' or ')} may publish the location-independent list`);
+/** The city's administrator: a province administrator province-wide today (the one who publishes acts now). */
+async function requireCityAdmin(ctx: StaffContext<'provinceLevel'>) {
+  const province = await ctx.provinceLevel();
+  if (!ctx.actor.roles.some((r) => r.role === 'province_admin' && isProvinceWide(r, province))) {
+    throw new DomainError('FORBIDDEN', `Only a province administrator of ${province.inForce} may publish the location-independent list`);
   }
 }
-
-const isProvinceAdmin = (who: StaffActor, codes: ReadonlySet<string>) => who.roles.some((r) => r.role === 'province_admin' && r.scopeKind === 'unit' && codes.has(r.scopeCode));

@@ -49,7 +49,7 @@ export const noticeRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     async (req) => {
       const who = requireRole(req, ['desk_officer', 'unit_admin', 'province_admin', 'auditor']);
       const conditions: (SQL | undefined)[] = [
-        scopeCondition(who, deps.config.PROVINCE_CODE),
+        scopeCondition(who, await deps.provinceLevel()),
         req.query.dossier ? eq(dossiers.code, req.query.dossier) : undefined,
         req.query.status ? eq(notifications.status, req.query.status) : undefined,
       ];

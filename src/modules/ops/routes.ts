@@ -1,4 +1,5 @@
 import { createBullBoard } from '@bull-board/api';
+import { isProvinceWide } from '../../domain/province-level.js';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
@@ -85,7 +86,8 @@ export const opsRoutes = (deps: Deps) => async (app: FastifyInstance) => {
       }
       const refuse = (status: number, code: string, message: string) => reply.code(status).send({ error: { code, message, requestId: req.id } });
       if (!principal) return refuse(401, 'UNAUTHENTICATED', 'The queue dashboard needs a province administrator token');
-      if (!principal.roles.some((r) => r.role === 'province_admin' && r.scopeKind === 'unit' && r.scopeCode === deps.config.PROVINCE_CODE)) {
+      const province = await deps.provinceLevel();
+      if (!principal.roles.some((r) => r.role === 'province_admin' && isProvinceWide(r, province))) {
         return refuse(403, 'FORBIDDEN', 'The queue dashboard is for province administrators');
       }
     });

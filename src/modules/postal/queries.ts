@@ -172,6 +172,7 @@ export async function postalQuality(deps: Deps, who: StaffActor, q: z.infer<type
   const fromTs = sql`(${q.from}::date::timestamp at time zone 'Asia/Ho_Chi_Minh')`;
   const toTs = sql`((${q.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')`;
   // The dossiers table is not aliased: the scope condition names its columns as "dossiers"."unit_code".
+  const province = await deps.provinceLevel();
   const dossierRows = await deps.db.execute<{ desk_code: string; field_code: string; period: string; channel: string; received: number; supplement_requested: number; withdrawn: number; stopped: number }>(sql`
     select dossiers.desk_code, dossiers.field_code, ${local(sql`dossiers.received_at`)} as period, dossiers.channel,
            count(*)::int as received,
@@ -180,12 +181,12 @@ export async function postalQuality(deps: Deps, who: StaffActor, q: z.infer<type
            count(*) filter (where dossiers.status = 'stopped')::int as stopped
     from dossiers
     where dossiers.channel in ('postal', 'desk') and dossiers.received_at >= ${fromTs} and dossiers.received_at < ${toTs}
-      and ${scopeCondition(who, deps.config.PROVINCE_CODE)}
+      and ${scopeCondition(who, province)}
       ${q.desk ? sql`and dossiers.desk_code = ${q.desk}` : sql``}
       ${q.field ? sql`and dossiers.field_code = ${q.field}` : sql``}
     group by 1, 2, 3, 4`);
   const unitCodes = who.roles.filter((r) => r.scopeKind === 'unit').map((r) => r.scopeCode);
-  const intakeScope = provinceWide(who, deps.config.PROVINCE_CODE)
+  const intakeScope = provinceWide(who, province)
     ? sql``
     : unitCodes.length
       ? sql`and i.desk_code in (select k.code from desks k where ${inArray(sql`k.unit_code`, unitCodes)})`

@@ -5,7 +5,7 @@ import { contextOf } from '../../context.js';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../lib/errors.js';
 import { authErrors, errorSchema } from '../../lib/http.js';
-import { requireRole, requireRoleOver } from '../auth/index.js';
+import { requireRole, requireProvinceRole } from '../auth/index.js';
 import { dossierCodeParams } from '../dossiers/index.js';
 import { intakeResponse } from '../dossiers/index.js';
 import { openResultFile, resultFilesOf, sendFile } from '../documents/index.js';
@@ -216,8 +216,7 @@ export const postalPartnerRoutes = (deps: Deps) => async (root: FastifyInstance)
 export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const security = [{ bearer: [] }];
-  const admin = (req: Parameters<typeof requireRoleOver>[0]) =>
-    requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
+  const admin = async (req: Parameters<typeof requireProvinceRole>[0]) => requireProvinceRole(req, 'province_admin', await deps.provinceLevel());
 
   app.post(
     '/postal/partners',
@@ -232,7 +231,7 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
       },
     },
     async (req, reply) => {
-      const who = admin(req);
+      const who = await admin(req);
       const { partner, key } = await registerPartner(contextOf(deps, who, req.id), req.body);
       return reply.code(201).send({
         partner: { code: partner.code, name: partner.name, webhookUrl: partner.webhookUrl, deliversResults: partner.deliversResults, createdAt: partner.createdAt, disabledAt: partner.disabledAt },
@@ -252,7 +251,7 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
       },
     },
     async (req) => {
-      admin(req);
+      await admin(req);
       return queries.listPartners(deps);
     },
   );
@@ -271,7 +270,7 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
       },
     },
     async (req) => {
-      const who = admin(req);
+      const who = await admin(req);
       return updatePartner(contextOf(deps, who, req.id), { ...req.body, code: req.params.code });
     },
   );
@@ -290,7 +289,7 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
       },
     },
     async (req, reply) => {
-      admin(req);
+      await admin(req);
       return reply.code(201).send(await rotateKey(deps, req.params.code, req.body.overlapSeconds));
     },
   );
@@ -307,7 +306,7 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
       },
     },
     async (req) => {
-      admin(req);
+      await admin(req);
       return queries.listWebhooks(deps, req.query);
     },
   );
@@ -323,7 +322,7 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
       },
     },
     async (req) => {
-      admin(req);
+      await admin(req);
       return queries.webhookDetail(deps, req.params.id);
     },
   );
@@ -340,7 +339,7 @@ export const postalAdminRoutes = (deps: Deps) => async (root: FastifyInstance) =
       },
     },
     async (req, reply) => {
-      admin(req);
+      await admin(req);
       const row = await replayWebhook(deps, req.params.id);
       return reply.code(202).send({ id: row.id, status: row.status, replays: row.replays });
     },

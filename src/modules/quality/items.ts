@@ -43,7 +43,7 @@ export async function indicatorItems(
   const dossierScope =
     scope.kind === 'unit' ? sql`d.unit_code in ${unitMembers(units, rules.rollUpSubordinateUnits).get(scope.code) ?? [scope.code]}` : sql`d.authority_agency_code = ${scope.code}`;
   // scopeCondition names the unaliased table ("dossiers"."unit_code"), hence the correlated subquery on the key.
-  const visible = sql`exists (select 1 from dossiers where dossiers.id = d.id and ${scopeCondition(who, deps.config.PROVINCE_CODE)})`;
+  const visible = sql`exists (select 1 from dossiers where dossiers.id = d.id and ${scopeCondition(who, await deps.provinceLevel())})`;
   const inTime = sql`(d.timeliness in ('early', 'on_time') ${rules.multipleSupplementsCountLate ? sql`and d.supplement_requests <= 1` : sql``})`;
   const resolvedIn = sql`d.status in ('processed', 'returned') and d.ended_at >= ${from} and d.ended_at < ${toDay}`;
   const receivedIn = sql`d.received_at >= ${from} and d.received_at < ${toDay}`;

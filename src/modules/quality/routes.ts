@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { authErrors, errorSchema, errors } from '../../lib/http.js';
-import { requirePrincipal, requireRoleOver } from '../auth/index.js';
+import { requirePrincipal, requireProvinceRole } from '../auth/index.js';
 import { sendCached } from '../../lib/http-cache.js';
 import { localDateOf } from '../../lib/local-date.js';
 import { computeAll, formulaOfPeriod, isClosed, scoreOf } from './compute-index.js';
@@ -26,7 +26,7 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['quality-index'];
   const security = [{ bearer: [] }];
-  const provinceAdmin = { kind: 'unit' as const, code: deps.config.PROVINCE_CODE };
+  const provinceAdmin = async (req: Parameters<typeof requireProvinceRole>[0]) => requireProvinceRole(req, 'province_admin', await deps.provinceLevel());
   const store = new ScoreStore(deps);
   const cache = new ReadCache(deps);
   root.addHook('onReady', () => cache.start());
@@ -171,12 +171,12 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   app.post(
     '/quality-index/formulas',
     { schema: { tags, summary: 'Add an index formula version (province administrator)', security, description: 'A new formula version (province administrator); versions are never changed.', body: schemas.formulaBody, response: { 201: schemas.formulaView, ...authErrors, 409: errorSchema } } },
-    async (req, reply) => reply.code(201).send(await createFormula(deps, req.body, requireRoleOver(req, 'province_admin', provinceAdmin))),
+    async (req, reply) => reply.code(201).send(await createFormula(deps, req.body, await provinceAdmin(req))),
   );
   app.post(
     '/quality-index/publications',
     { schema: { tags, summary: "Publish a finished period's scores (province administrator)", security, description: 'Publishes the scores of every unit and agency for a finished period (province administrator).', body: schemas.publishBody, response: { 201: schemas.publishView, ...authErrors, 409: errorSchema } } },
-    async (req, reply) => reply.code(201).send(await publishIndex(deps, req.body, requireRoleOver(req, 'province_admin', provinceAdmin))),
+    async (req, reply) => reply.code(201).send(await publishIndex(deps, req.body, await provinceAdmin(req))),
   );
   app.get(
     '/quality-index/publications',
@@ -195,7 +195,7 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req) => {
-      requireRoleOver(req, 'province_admin', provinceAdmin);
+      await provinceAdmin(req);
       return rebuildCounters(deps);
     },
   );

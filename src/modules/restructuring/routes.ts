@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.js';
 import { authErrors, errorSchema } from '../../lib/http.js';
-import { requireRole } from '../auth/index.js';
+import { requireProvinceRole } from '../auth/index.js';
 import { amendItem } from './amend.js';
 import { applyPlan } from './apply.js';
 import { createPlan } from './plan.js';
@@ -30,7 +30,7 @@ export const restructuringRoutes = (deps: Deps) => async (root: FastifyInstance)
       },
     },
     async (req, reply) => {
-      const who = requireRole(req, admin);
+      const who = requireProvinceRole(req, admin, await deps.provinceLevel());
       const made = await createPlan(deps, req.body, who.username);
       return reply.code(made.created ? 201 : 200).send(await planView(deps, made.id, { limit: 50, offset: 0 }));
     },
@@ -48,7 +48,7 @@ export const restructuringRoutes = (deps: Deps) => async (root: FastifyInstance)
       },
     },
     async (req, reply) => {
-      requireRole(req, [...admin, 'auditor']);
+      requireProvinceRole(req, [...admin, 'auditor'], await deps.provinceLevel());
       const { format, ...page } = req.query;
       if (format === 'csv') {
         return reply
@@ -73,7 +73,7 @@ export const restructuringRoutes = (deps: Deps) => async (root: FastifyInstance)
       },
     },
     async (req) => {
-      const who = requireRole(req, admin);
+      const who = requireProvinceRole(req, admin, await deps.provinceLevel());
       const item = await amendItem(deps, req.params.id, req.params.dossierCode, req.body, who.username);
       return {
         dossierCode: item.dossierCode,
@@ -99,7 +99,7 @@ export const restructuringRoutes = (deps: Deps) => async (root: FastifyInstance)
       },
     },
     async (req) => {
-      const who = requireRole(req, admin);
+      const who = requireProvinceRole(req, admin, await deps.provinceLevel());
       return applyPlan(deps, req.params.id, who.username, req.body);
     },
   );

@@ -14,7 +14,7 @@ import { visibleDossier } from '../dossiers/index.js';
  * than one working day before the appointment it is accepted but flagged as a late apology. The dossier still
  * counts as late against its original appointment; the applicant is promised the new one.
  */
-export async function issueApology(ctx: StaffContext<'db' | 'now' | 'calendar' | 'config'>, input: { code: string; reason: string; newAppointment: string }) {
+export async function issueApology(ctx: StaffContext<'db' | 'now' | 'calendar' | 'config' | 'provinceLevel'>, input: { code: string; reason: string; newAppointment: string }) {
   const { code } = input;
   const d = await visibleDossier(ctx, ctx.actor, code);
   // Signed by the head of the agency that answers for the delay now, or of the deciding agency (DOMAIN.md §6).

@@ -7,7 +7,7 @@ import type { Deps } from '../../deps.js';
 import { apologies, desks } from '../../db/schema/index.js';
 import { DomainError } from '../../lib/errors.js';
 import { authErrors, codeParam, dateParam, errorSchema, instantParam } from '../../lib/http.js';
-import { requireRole, requireRoleOver } from '../auth/index.js';
+import { requireProvinceRole, requireRole } from '../auth/index.js';
 import { apologyForm, visibleDossier } from '../dossiers/index.js';
 import { formsCircularFor } from '../../domain/dossier/forms-circular.js';
 import { dossierCodeParams } from '../dossiers/index.js';
@@ -145,7 +145,7 @@ export const slaRoutes = (deps: Deps) => async (root: FastifyInstance) => {
       },
     },
     async (req) => {
-      requireRoleOver(req, 'province_admin', { kind: 'unit', code: deps.config.PROVINCE_CODE });
+      requireProvinceRole(req, 'province_admin', await deps.provinceLevel());
       return runSlaSweep(deps);
     },
   );

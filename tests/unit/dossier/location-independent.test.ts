@@ -3,6 +3,7 @@ import type { StaffActor } from '../../../src/domain/actor.js';
 import { checkCompetence, type CompetenceFacts } from '../../../src/domain/dossier/competence.js';
 import { isListed, listInForce } from '../../../src/domain/dossier/location-independent.js';
 import { paperEnds, paperSendableIn, worksAt } from '../../../src/domain/dossier/paper-transfer.js';
+import type { ProvinceLevel } from '../../../src/domain/province-level.js';
 import { actsOf, returnUnitOf, type DossierPosition } from '../../../src/domain/dossier/who-may-act.js';
 
 const actor = (username: string, ...roles: [string, 'unit' | 'agency', string][]): StaffActor => ({
@@ -53,6 +54,8 @@ describe("the city's list of procedures received anywhere (Nghị định 118/20
   });
 });
 
+const CITY: ProvinceLevel = { day: '2026-12-01', inForce: '48', closed: [] };
+
 describe('the desk that returns the result and the paper trail', () => {
   const d: DossierPosition = {
     code: 'TX20410-261201-0001', unitCode: '20410', authorityAgencyCode: 'UBND-TX20242', holderAgencyCode: 'UBND-TX20242', holderRole: null, holderUsername: null,
@@ -61,8 +64,8 @@ describe('the desk that returns the result and the paper trail', () => {
   it('is the chosen desk: its officers return the result, the receiving desk keeps supplements and withdrawals', () => {
     expect(returnUnitOf(d)).toBe('20341');
     expect(returnUnitOf({ unitCode: '502' })).toBe('502');
-    expect(actsOf(actor('tk', ['desk_officer', 'unit', '20341']), d, '48')).toEqual(['return_result']);
-    expect(actsOf(actor('ha', ['desk_officer', 'unit', '20410']), d, '48')).toEqual(['receive_supplement', 'withdraw']);
+    expect(actsOf(actor('tk', ['desk_officer', 'unit', '20341']), d, CITY)).toEqual(['return_result']);
+    expect(actsOf(actor('ha', ['desk_officer', 'unit', '20410']), d, CITY)).toEqual(['receive_supplement', 'withdraw']);
   });
   it('carries the papers from the receiving desk to the deciding agency, and the result from it to the returning desk', () => {
     const placed = { status: 'in_processing' as const, deskCode: 'TX20410', authorityAgencyCode: 'UBND-TX20242', resultDelivery: { deskCode: 'TX20341' } };

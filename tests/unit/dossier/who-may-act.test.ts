@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StaffActor } from '../../../src/domain/actor.js';
 import { actsOf, couldHold, mayAct, type DossierPosition } from '../../../src/domain/dossier/who-may-act.js';
+import type { ProvinceLevel } from '../../../src/domain/province-level.js';
 
-const PROVINCE = '49';
+const PROVINCE: ProvinceLevel = { day: '2024-06-01', inForce: '49', closed: [] };
 const actor = (username: string, ...roles: [string, 'unit' | 'agency', string][]): StaffActor => ({
   kind: 'staff',
   accountId: 1,
@@ -19,7 +20,7 @@ const otherDesk = actor('desk-c', ['desk_officer', 'unit', '503']);
 const specialist = actor('cv', ['specialist', 'agency', '502-TP']);
 const head = actor('ld', ['agency_head', 'agency', '502-TP']);
 const unitAdmin = actor('qt', ['unit_admin', 'unit', '502']);
-const provinceAdmin = actor('qtt', ['province_admin', 'unit', PROVINCE]);
+const provinceAdmin = actor('qtt', ['province_admin', 'unit', PROVINCE.inForce]);
 const auditor = actor('tt', ['auditor', 'agency', '502-TP']);
 
 describe('who may act on a dossier', () => {

@@ -28,7 +28,7 @@ export interface ActPlan<R> {
  * 409), the event (history and audit), the act's own rows and the outbox row, in one transaction.
  * A dossier outside the caller's scope is a 404, as if it did not exist.
  */
-export type ActContext = Context<'db' | 'now' | 'config' | 'reference'>;
+export type ActContext = Context<'db' | 'now' | 'config' | 'reference' | 'provinceLevel'>;
 
 export async function applyAct<R>(
   ctx: ActContext,
@@ -37,10 +37,11 @@ export async function applyAct<R>(
 ): Promise<{ dossier: DossierRow; result: R | undefined }> {
   const { code, act } = input;
   const [current] = await ctx.db.select().from(dossiers).where(eq(dossiers.code, code));
-  if (!current || !canSee(ctx.actor, current, ctx.config.PROVINCE_CODE)) {
+  const province = await ctx.provinceLevel();
+  if (!current || !canSee(ctx.actor, current, province)) {
     throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
   }
-  if (!canAct(ctx.actor, current, ctx.config.PROVINCE_CODE)) {
+  if (!canAct(ctx.actor, current, province)) {
     throw new DomainError('FORBIDDEN', `Your roles do not allow acting on dossier ${code}`);
   }
   if (input.expectedVersion !== undefined && input.expectedVersion !== current.version) {
@@ -50,7 +51,7 @@ export async function applyAct<R>(
   if (!to) throw conflict(current, `Dossier ${code} is ${current.status}; ${act} is not allowed`);
   // Separation of duties: the desk receives and returns, the holder of the step and the agency decide.
   const position = await positionOf(ctx, current);
-  if (!mayAct(act, ctx.actor, position, ctx.config.PROVINCE_CODE)) {
+  if (!mayAct(act, ctx.actor, position, province)) {
     const holder = `${current.holderRole ?? 'any role'} at ${current.holderAgencyCode}${current.holderUsername ? ` (${current.holderUsername})` : ''}`;
     const step = `it is at step ${current.currentStep}${position.decidingStep !== null ? ` of a process whose deciding step is ${position.decidingStep}` : ''}`;
     throw new DomainError('FORBIDDEN', `${act} on dossier ${code} is for: ${actGrants[act].join(', ')}; its current step is held by ${holder}; ${step}`, {

@@ -13,7 +13,7 @@ import type { completeBody } from '../http/schemas.js';
  * finished, and the dossier moves to the process's step of returning it, whose allotted time starts now.
  * A result to be delivered by post gets its shipment to the postal partner in the same transaction.
  */
-export async function completeDossier(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar' | 'dossierEffects'>, input: { code: string } & z.infer<typeof completeBody>) {
+export async function completeDossier(ctx: Context<'db' | 'now' | 'config' | 'provinceLevel' | 'reference' | 'calendar' | 'dossierEffects'>, input: { code: string } & z.infer<typeof completeBody>) {
   const { code, ...body } = input;
   return applyAct(
     ctx,

@@ -2,7 +2,7 @@ import type { Context } from '../../../context.js';
 import { applyAct } from './apply-act.js';
 import { closeOpenPause, timelinessColumnsAtEnding } from './timeliness-at-ending.js';
 
-export type EndWithoutResultContext = Context<'db' | 'now' | 'config' | 'reference' | 'calendar' | 'dossierEffects'>;
+export type EndWithoutResultContext = Context<'db' | 'now' | 'config' | 'provinceLevel' | 'reference' | 'calendar' | 'dossierEffects'>;
 
 /**
  * The two ways a dossier ends with no result, stopping and withdrawal (DOMAIN.md §4), do the same: the first

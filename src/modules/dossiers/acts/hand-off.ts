@@ -8,6 +8,7 @@ import { lineEventData, resultDesk, slipLine, writeLine } from './control-slip-l
 import { placeOf, stepOfReceiver } from '../access/process-position.js';
 import { couldHold } from '../../../domain/dossier/who-may-act.js';
 import { unitOfDesk } from '../../../domain/dossier/desk-code.js';
+import { isProvinceUnit } from '../../../domain/province-level.js';
 import { findAccountWithRoles } from '../../auth/index.js';
 import type { handoffBody } from '../http/schemas.js';
 
@@ -17,7 +18,7 @@ import type { handoffBody } from '../http/schemas.js';
  * for a reassignment within it, whose allotted time then goes on running. The step the giver held gets its
  * control-slip line (Mẫu 05; control-slip-line.ts).
  */
-export async function handOff(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof handoffBody>) {
+export async function handOff(ctx: Context<'db' | 'now' | 'config' | 'provinceLevel' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof handoffBody>) {
   const { code, ...body } = input;
   return applyAct(
     ctx,
@@ -92,10 +93,11 @@ async function personsAgency(ctx: Context<'db' | 'reference'>, d: DossierRow, us
  * could neither see it through its desk nor hand it back: the dossier would be out of its desk's reach. A dossier
  * of the province's centre may go to any agency; a desk (a location-independent transfer) is always a receiver.
  */
-async function mustReach(ctx: Context<'reference' | 'config'>, d: DossierRow, agencyCode: string, day: string) {
-  if (agencyCode === d.authorityAgencyCode || unitOfDesk(agencyCode) !== null || d.unitCode === ctx.config.PROVINCE_CODE) return;
+async function mustReach(ctx: Context<'reference' | 'provinceLevel'>, d: DossierRow, agencyCode: string, day: string) {
+  const province = await ctx.provinceLevel(day);
+  if (agencyCode === d.authorityAgencyCode || unitOfDesk(agencyCode) !== null || isProvinceUnit(d.unitCode, province)) return;
   const agency = await ctx.reference.agency(agencyCode, day);
-  if (!agency || agency.unitCode === ctx.config.PROVINCE_CODE) return;
+  if (!agency || isProvinceUnit(agency.unitCode, province)) return;
   // The unit that decides (a location-independent dossier: the one named at intake, not the receiving one).
   const deciding = (await placeOf(ctx, d, day)).unitCode;
   const [theirs, ours] = await Promise.all([ctx.reference.districtOf(agency.unitCode, day), ctx.reference.districtOf(deciding, day)]);

@@ -10,9 +10,9 @@ import type { paperReceivedBody } from '../http/schemas.js';
 import { paperTransferView } from '../reads/paper-transfers.js';
 
 /** Records a paper transfer received at its end, once, by someone working there (sent → received). */
-export async function receivePaper(ctx: Context<'db' | 'now' | 'config'>, input: { code: string; id: number } & z.infer<typeof paperReceivedBody>) {
+export async function receivePaper(ctx: Context<'db' | 'now' | 'config' | 'provinceLevel'>, input: { code: string; id: number } & z.infer<typeof paperReceivedBody>) {
   const [d] = await ctx.db.select().from(dossiers).where(eq(dossiers.code, input.code));
-  if (!d || !canSee(ctx.actor, d, ctx.config.PROVINCE_CODE)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${input.code} not found`);
+  if (!d || !canSee(ctx.actor, d, await ctx.provinceLevel())) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${input.code} not found`);
   const [t] = await ctx.db.select().from(paperTransfers).where(and(eq(paperTransfers.id, input.id), eq(paperTransfers.dossierId, d.id)));
   if (!t) throw new DomainError('NOT_FOUND', `Dossier ${d.code} has no paper transfer ${input.id}`);
   if (!worksAt(ctx.actor, t.toCode)) throw new DomainError('FORBIDDEN', `Paper transfer ${t.id} of ${d.code} is received by the staff of ${t.toCode}`);

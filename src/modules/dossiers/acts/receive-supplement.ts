@@ -12,7 +12,7 @@ import type { supplementReceivedBody } from '../http/schemas.js';
  * the ledger (policy `pause`: moved by exactly the paused working time; `restart`: the whole budget from now), or,
  * for a procedure that keeps its appointments through calendar changes, moved on from the appointment kept.
  */
-export async function receiveSupplement(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof supplementReceivedBody>) {
+export async function receiveSupplement(ctx: Context<'db' | 'now' | 'config' | 'provinceLevel' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof supplementReceivedBody>) {
   const { code, ...body } = input;
   return applyAct(
     ctx,

@@ -10,7 +10,7 @@ import type { supplementRequestBody } from '../http/schemas.js';
  * (a pause opens in the ledger, the due instant is unknown until the supplement arrives). A second request is
  * recorded as such: the national index counts the dossier late (QĐ 766/QĐ-TTg, indicator 2.1).
  */
-export async function requestSupplement(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof supplementRequestBody>) {
+export async function requestSupplement(ctx: Context<'db' | 'now' | 'config' | 'provinceLevel' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof supplementRequestBody>) {
   const { code, ...body } = input;
   return applyAct(
     ctx,

@@ -9,7 +9,7 @@ import type { returnBody } from '../http/schemas.js';
  * The result is handed to the applicant (Đã trả kết quả): how and when. The last line of the control slip
  * (Mẫu 05: the desk gives the result to the organisation or person), judged against the returning step's own time.
  */
-export async function returnResult(ctx: Context<'db' | 'now' | 'config' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof returnBody>) {
+export async function returnResult(ctx: Context<'db' | 'now' | 'config' | 'provinceLevel' | 'reference' | 'calendar'>, input: { code: string } & z.infer<typeof returnBody>) {
   const { code, ...body } = input;
   return applyAct(
     ctx,

@@ -15,9 +15,9 @@ import { paperTransferView } from '../reads/paper-transfers.js';
  * paper-transfer.ts), with its own time; the electronic copy moves by the dossier's handoffs. Sent by someone at
  * the start: the receiving desk's officers for the papers, the deciding agency's staff for the result.
  */
-export async function sendPaper(ctx: Context<'db' | 'now' | 'config'>, input: { code: string } & z.infer<typeof paperSentBody>) {
+export async function sendPaper(ctx: Context<'db' | 'now' | 'config' | 'provinceLevel'>, input: { code: string } & z.infer<typeof paperSentBody>) {
   const [d] = await ctx.db.select().from(dossiers).where(eq(dossiers.code, input.code));
-  if (!d || !canSee(ctx.actor, d, ctx.config.PROVINCE_CODE)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${input.code} not found`);
+  if (!d || !canSee(ctx.actor, d, await ctx.provinceLevel())) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${input.code} not found`);
   const { from, to } = paperEnds(input.kind, d);
   if (!worksAt(ctx.actor, from)) throw new DomainError('FORBIDDEN', `The ${input.kind === 'dossier' ? 'paper dossier' : 'paper result'} of ${d.code} is sent by the staff of ${from}`);
   if (!paperSendableIn[input.kind].includes(d.status)) {

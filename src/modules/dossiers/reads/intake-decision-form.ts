@@ -14,7 +14,7 @@ import { canSee } from '../access/visibility.js';
 export async function intakeDecisionForm(deps: Deps, who: StaffActor, reference: string) {
   const [decision] = await deps.db.select().from(intakeDecisions).where(eq(intakeDecisions.reference, reference));
   const unitCode = decision ? unitOfDesk(decision.deskCode) : null;
-  if (!decision || !unitCode || !canSee(who, { code: decision.reference, unitCode, authorityAgencyCode: '', holderAgencyCode: decision.deskCode }, deps.config.PROVINCE_CODE)) {
+  if (!decision || !unitCode || !canSee(who, { code: decision.reference, unitCode, authorityAgencyCode: '', holderAgencyCode: decision.deskCode, receivedAt: decision.decidedAt }, await deps.provinceLevel())) {
     throw new DomainError('NOT_FOUND', `No intake decision ${reference}`);
   }
   await deps.db.insert(auditLog).values({ actor: who.username, action: `read_form:${decision.outcome}`, dossierCode: reference });

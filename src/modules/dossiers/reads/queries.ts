@@ -35,7 +35,7 @@ export async function listDossiers(deps: Deps, who: StaffActor, q: z.infer<typeo
   const now = deps.now();
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   const conditions: (SQL | undefined)[] = [
-    scopeCondition(who, deps.config.PROVINCE_CODE),
+    scopeCondition(who, await deps.provinceLevel()),
     q.desk ? eq(dossiers.deskCode, q.desk) : undefined,
     q.agency ? or(eq(dossiers.authorityAgencyCode, q.agency), eq(dossiers.holderAgencyCode, q.agency)) : undefined,
     q.status ? eq(dossiers.status, q.status) : undefined,
@@ -72,14 +72,15 @@ export async function listDossiers(deps: Deps, who: StaffActor, q: z.infer<typeo
 }
 
 /** A dossier the caller may see, or 404 (another unit's dossier is indistinguishable from none). */
-export async function visibleDossier(deps: Pick<Deps, 'db' | 'config'>, who: Actor, code: string): Promise<DossierRow> {
+export async function visibleDossier(deps: Pick<Deps, 'db' | 'config' | 'provinceLevel'>, who: Actor, code: string): Promise<DossierRow> {
   const [d] = await deps.db.select().from(dossiers).where(eq(dossiers.code, code));
-  if (!d || !canSee(who, d, deps.config.PROVINCE_CODE)) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
+  if (!d || !canSee(who, d, await deps.provinceLevel())) throw new DomainError('DOSSIER_NOT_FOUND', `Dossier ${code} not found`);
   return d;
 }
 
 export async function dossierWithHistory(deps: Deps, who: StaffActor, code: string, requestId?: string) {
   const d = await visibleDossier(deps, who, code);
+  const province = await deps.provinceLevel();
   const [events, pauses, postal, parties, papers] = await Promise.all([
     deps.db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, d.id)).orderBy(asc(dossierEvents.id)),
     deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)).orderBy(asc(dossierPauses.id)),
@@ -107,7 +108,7 @@ export async function dossierWithHistory(deps: Deps, who: StaffActor, code: stri
     postalSubmission: postal[0] ?? null,
     paperTransfers: papers,
     // What the caller may do now: the state machine's acts that are theirs (a client shows these buttons).
-    yourActs: canAct(who, d, deps.config.PROVINCE_CODE) ? allowedActs(d.status).filter((act) => mayAct(act, who, parties, deps.config.PROVINCE_CODE)) : [],
+    yourActs: canAct(who, d, province) ? allowedActs(d.status).filter((act) => mayAct(act, who, parties, province)) : [],
   };
 }
 

@@ -9,7 +9,7 @@ import { statusText } from '../../../domain/dossier/status-text.js';
 import { csvDocument } from '../../../lib/csv.js';
 import { DomainError } from '../../../lib/errors.js';
 import { codeParam, dateParam } from '../../../lib/http.js';
-import { provinceWide } from '../access/visibility.js';
+import { provinceWide, readsHistoryOf } from '../access/visibility.js';
 import { headingOf } from './forms.js';
 
 /** A register covers at most a year (a desk's book is kept by year) … */
@@ -62,7 +62,9 @@ export async function deskRegister(deps: Deps, who: StaffActor, q: z.infer<typeo
   if (!desk) throw new DomainError('DESK_NOT_FOUND', `Desk ${q.desk} was not in force between ${q.from} and ${q.to}`);
   // Desks are public (GET /desks): another unit's staff are told 403, not 404.
   const ownStaff = who.roles.some((r) => r.scopeKind === 'unit' && r.scopeCode === desk.unitCode);
-  if (!ownStaff && !provinceWide(who, deps.config.PROVINCE_CODE)) {
+  const province = await deps.provinceLevel();
+  // A role over a closed province reads the registers of its desks for the days it existed (its history).
+  if (!ownStaff && !provinceWide(who, province) && !readsHistoryOf(who, desk.unitCode, q.from, province)) {
     throw new DomainError('FORBIDDEN', `The register of desk ${desk.code} is for the staff of unit ${desk.unitCode} and the province's administrators and auditors`);
   }
 
