@@ -1,6 +1,6 @@
 /**
  * Admin command: creates a staff account.
- *   npm run account:create -- --username admin --name "Nguyễn Văn A" --role province_admin --scope unit:49
+ *   npm run account:create -- --username admin --name "Nguyễn Văn A" --role province_admin --scope unit:48
  * The password is read from MOTCUA_PASSWORD, or from standard input (never from the command line, where the
  * shell history would keep it). --role/--scope may repeat in pairs.
  */

@@ -265,7 +265,7 @@ beforeAll(async () => {
   ).rows;
   deskCode = desk!.code;
   await createAccount(db, { username: 'desk', fullName: 'Cán bộ một cửa', password: PASSWORD, roles: [{ role: 'desk_officer', scopeKind: 'unit', scopeCode: desk!.unit_code }] });
-  await createAccount(db, { username: 'admin', fullName: 'Quản trị tỉnh', password: PASSWORD, roles: [{ role: 'province_admin', scopeKind: 'unit', scopeCode: '49' }] });
+  await createAccount(db, { username: 'admin', fullName: 'Quản trị thành phố', password: PASSWORD, roles: [{ role: 'province_admin', scopeKind: 'unit', scopeCode: '48' }] });
   // The desk works around the clock, today and tomorrow: receipt messages (held outside working hours) go at once,
   // whenever the suite runs.
   const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
