@@ -277,7 +277,8 @@ beforeAll(async () => {
       await tx.execute(sql`insert into calendar_days (date, kind, name, status, updated_by) values (${day}, 'makeup_workday', 'fault suite', 'official', 'faults')
         on conflict (date) do update set kind = 'makeup_workday'`);
     }
-    await tx.execute(sql`update calendar_revision set revision = revision + 1`);
+    // As the API's changes do (bumpCalendarRevision): the revision row exists only once a change was made.
+    await tx.execute(sql`insert into calendar_revision (id, revision) values (1, 1) on conflict (id) do update set revision = calendar_revision.revision + 1`);
   });
   const p = (
     await db.execute<{ code: string; documents: typeof documents }>(sql`
