@@ -33,4 +33,14 @@ export async function communeProcedureInForce(pool: pg.Pool, day: string, opts: 
 }
 
 /** The documents of an intake that brings every required one (originals where the procedure asks for them). */
-export const requiredDocuments = (p: Pick<ProcedureRow, 'documents'>) => p.documents.filter((d) => d.required).map((d) => ({ name: d.name, original: d.originals > 0, digitised: true }));
+const requiredDocuments = (p: Pick<ProcedureRow, 'documents'>) => p.documents.filter((d) => d.required).map((d) => ({ name: d.name, original: d.originals > 0, digitised: true }));
+
+/** The intake every benchmark sends: one person at the desk, with every required document of the version. */
+export const deskIntakeBody = (p: Pick<ProcedureRow, 'code' | 'documents'>, deskCode: string) => ({
+  channel: 'desk',
+  procedureCode: p.code,
+  deskCode,
+  applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
+  documents: requiredDocuments(p),
+  resultDelivery: { method: 'desk' },
+});

@@ -21,7 +21,7 @@ import { createAccount } from '../../src/modules/auth/index.js';
 import { computeAll } from '../../src/modules/quality/index.js';
 import { rebuildCounters } from '../../src/modules/quality/index.js';
 import { simulateHistory } from '../../seeds/simulate/simulate-history.js';
-import { benchDay, communeCentresInForce, communeProcedureInForce, requiredDocuments } from '../in-force.js';
+import { benchDay, communeCentresInForce, communeProcedureInForce, deskIntakeBody } from '../in-force.js';
 
 const server = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // BENCH_DATABASE_URL: another database (e.g. one's own on a shared server); the history's scale is the first argument.
@@ -107,12 +107,7 @@ try {
         method: 'POST',
         url: '/api/v1/dossiers',
         headers: { authorization: `Bearer ${token}` },
-        payload: {
-          channel: 'desk', procedureCode: proc.code, deskCode: desk.code,
-          applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
-          documents: requiredDocuments(proc),
-          resultDelivery: { method: 'desk' },
-        },
+        payload: deskIntakeBody(proc, desk.code),
       });
       if (res.statusCode !== 201) throw new Error(res.body);
       for (;;) {

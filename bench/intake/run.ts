@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
 import { fromRoot } from '../../src/lib/paths.js';
-import { benchDay, communeCentresInForce, communeProcedureInForce, requiredDocuments } from '../in-force.js';
+import { benchDay, communeCentresInForce, communeProcedureInForce, deskIntakeBody } from '../in-force.js';
 
 const seconds = Number(process.argv[2] ?? 20);
 const concurrency = Number(process.argv[3] ?? 32);
@@ -101,14 +101,7 @@ async function main() {
   });
   const token = ((await login.json()) as { accessToken: string }).accessToken;
   const proc = districtProc;
-  const body = JSON.stringify({
-    channel: 'desk',
-    procedureCode: proc.code,
-    deskCode: oneDesk,
-    applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
-    documents: requiredDocuments(proc),
-    resultDelivery: { method: 'desk' },
-  });
+  const body = JSON.stringify(deskIntakeBody(proc, oneDesk));
 
   // 1. Ceiling: the same row, inserted bare (measured again after the intake phases: on this kind of machine it
   // varies by a quarter from one minute to the next, so the ratio is taken against the higher of the two).
@@ -148,14 +141,7 @@ async function main() {
   // 3. The same, each client at its own desk (a desk-day's sequence row is the one thing intakes at one desk
   // wait for each other on: it is held until the commit's WAL flush).
   const spreadBodies = spreadDesks.map((d) =>
-    JSON.stringify({
-      channel: 'desk',
-      procedureCode: d.proc.code,
-      deskCode: d.desk,
-      applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Quảng Nam' },
-      documents: requiredDocuments(d.proc),
-      resultDelivery: { method: 'desk' },
-    }),
+    JSON.stringify(deskIntakeBody(d.proc, d.desk)),
   );
   let client = 0;
   const postAt = (b: string) => () =>

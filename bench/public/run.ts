@@ -19,7 +19,7 @@ import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
 import { fromRoot } from '../../src/lib/paths.js';
-import { benchDay, communeCentresInForce, communeProcedureInForce, requiredDocuments } from '../in-force.js';
+import { benchDay, communeCentresInForce, communeProcedureInForce, deskIntakeBody } from '../in-force.js';
 
 const seconds = Number(process.argv[2] ?? 20);
 const concurrency = Number(process.argv[3] ?? 50);
@@ -152,14 +152,7 @@ async function main() {
       const token = (JSON.parse(login.text) as { accessToken: string }).accessToken;
       intakeOn = true;
       for (const d of desks) {
-        const body = JSON.stringify({
-          channel: 'desk',
-          procedureCode: proc.code,
-          deskCode: d.code,
-          applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Quảng Nam' },
-          documents: requiredDocuments(proc),
-          resultDelivery: { method: 'desk' },
-        });
+        const body = JSON.stringify(deskIntakeBody(proc, d.code));
         const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) };
         intakeClients.push(
           (async () => {

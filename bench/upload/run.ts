@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { fromRoot } from '../../src/lib/paths.js';
-import { benchDay, communeCentresInForce, communeProcedureInForce, requiredDocuments } from '../in-force.js';
+import { benchDay, communeCentresInForce, communeProcedureInForce, deskIntakeBody } from '../in-force.js';
 
 const rounds = Number(process.argv[2] ?? 2);
 const concurrency = Number(process.argv[3] ?? 20);
@@ -152,14 +152,7 @@ async function main() {
       const r = await fetch(`${base}/api/v1/dossiers`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          channel: 'desk',
-          procedureCode: proc.code,
-          deskCode: desk.code,
-          applicant: { kind: 'person', name: 'Nguyễn Văn An', citizenId: '049090001234', phone: '0905123456', address: 'Tam Kỳ' },
-          documents: requiredDocuments(proc),
-          resultDelivery: { method: 'desk' },
-        }),
+        body: JSON.stringify(deskIntakeBody(proc, desk.code)),
       });
       const body = (await r.json()) as { dossierCode?: string };
       if (r.status !== 201 || !body.dossierCode) throw new Error(`intake at ${desk.code}: ${r.status} ${JSON.stringify(body)}`);
