@@ -5,7 +5,9 @@
  * service. For each request kind of the public page (index of the province and of a district, the rankings of
  * the three levels, the 12-month series, the report's table), a closed period (2023) and the open one (this
  * year): `concurrency` clients for `seconds`, then GET /health/live by the same client (the HTTP ceiling of the
- * same run). Prints throughput, p50/p99, the first (cold) request of each kind, and the API process's peak RSS.
+ * same run). The clients send a browser's Accept-Encoding (the answers come gzip-encoded); the commune ranking, the
+ * largest answer, is also read without it. Prints throughput, p50/p99, the first (cold) request of each kind, and
+ * the API process's peak RSS.
  *   npm run bench:public [-- seconds=20 concurrency=50]
  * Environment: BENCH_DATABASE_URL (default motcua_bench_public on BENCH_PG's server; loaded with the simulated
  * history when empty: `DATABASE_URL=… npm run simulate` does the same, about 4-10 minutes), BENCH_NODE_ARGS (node
@@ -58,8 +60,11 @@ interface Run {
   errors: number;
   wall: number;
 }
+/** What a browser sends with every request: the codings it decodes (a phone's browser as a desktop's). */
+const BROWSER = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+
 /** `concurrency` clients, each sending the next request when its last one is answered, for `seconds`. */
-async function load(path: string, headers: Record<string, string> = {}, expect = 200): Promise<Run> {
+async function load(path: string, headers: Record<string, string> = BROWSER, expect = 200): Promise<Run> {
   const started = performance.now();
   const end = started + seconds * 1000;
   const latencies: number[] = [];
@@ -209,18 +214,23 @@ async function main() {
       const paths = await kinds(p!, from!, to!);
       for (const [label, path] of paths) {
         const t = performance.now();
-        const first = await request('GET', path!);
+        const first = await request('GET', path!, BROWSER);
         const cold = performance.now() - t;
         if (first.status !== 200) throw new Error(`${path}: ${first.status} ${first.text.slice(0, 300)}`);
         results.push({ label: label!, run: await load(path!), cold });
         console.log(fmt(label!, results.at(-1)!.run, null, cold));
       }
+      // The largest answer (every commune's row) to a client that accepts no coding (a script, curl): the bytes
+      // as they are, for comparison with what browsers get.
+      const largest = paths.find(([label]) => label === 'ranking, commune level')![1]!;
+      results.push({ label: 'ranking, commune, identity coding', run: await load(largest, {}) });
+      console.log(fmt('ranking, commune, identity coding', results.at(-1)!.run, null));
       // A client that has the answer already: the conditional request (ETag) answered 304 without a body.
       const first = await new Promise<string | undefined>((resolve, reject) =>
-        http.get({ host: '127.0.0.1', port, path: paths[0]![1]!, agent }, (res) => (res.resume(), resolve(res.headers.etag))).on('error', reject),
+        http.get({ host: '127.0.0.1', port, path: paths[0]![1]!, agent, headers: BROWSER }, (res) => (res.resume(), resolve(res.headers.etag))).on('error', reject),
       );
       // (the open period's answer changes with every counted intake, so only the closed period's is measured)
-      if (first && which === 'closed') results.push({ label: 'index, province, If-None-Match (304)', run: await load(paths[0]![1]!, { 'if-none-match': first }, 304) });
+      if (first && which === 'closed') results.push({ label: 'index, province, If-None-Match (304)', run: await load(paths[0]![1]!, { ...BROWSER, 'if-none-match': first }, 304) });
       const healthAfter = await load('/health/live');
       const health = healthBefore.ops >= healthAfter.ops ? healthBefore : healthAfter;
       const h = (r: Run) => `${(r.ops / seconds).toFixed(0)} req/s p99 ${pct(r.latencies, 99).toFixed(1)} ms`;

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { etagOf, sendCached, type CachedRepresentation } from '../../lib/http-cache.js';
+import { etagOf, gzipOf, sendCached, type CachedRepresentation } from '../../lib/http-cache.js';
 import { fromRoot } from '../../lib/paths.js';
 
 /** The page's files, read once at start-up (they ship with the source; the build does not copy them). */
@@ -21,7 +21,7 @@ export const publicPageRoutes = () => async (app: FastifyInstance) => {
     const path = fromRoot('src/modules/public-page/assets', name);
     const body = readFileSync(path);
     // Five minutes fresh, then revalidated: a 304 when the file is the same (a new release changes the ETag).
-    files.set(name, { body, contentType: ASSETS[name], etag: etagOf(body), lastModified: statSync(path).mtime, cacheControl: 'public, max-age=300' });
+    files.set(name, { body, gzip: gzipOf(body), contentType: ASSETS[name], etag: etagOf(body), lastModified: statSync(path).mtime, cacheControl: 'public, max-age=300' });
   }
   const send = (name: Asset) => async (req: FastifyRequest, reply: FastifyReply) => sendCached(req, reply.header('x-content-type-options', 'nosniff'), files.get(name)!);
   app.get('/', { schema: { hide: true } }, send('index.html'));

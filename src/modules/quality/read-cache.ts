@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
-import { etagOf, httpDate, type CachedRepresentation } from '../../lib/http-cache.js';
+import { etagOf, gzipOf, httpDate, type CachedRepresentation } from '../../lib/http-cache.js';
 
 /** What a public read covers, for invalidation: its first and last local dates, and whether it is over. */
 export interface Coverage {
@@ -266,15 +266,17 @@ export class ReadCache {
     const before = this.entries.get(key);
     const same = before?.etag === etag ? before : undefined;
     const body = same?.body ?? Buffer.from(made.body);
+    const gzip = same ? same.gzip : gzipOf(body);
     const lastModified = same?.lastModified ?? made.lastModified;
     const madeAt = Math.min(startedAt, made.madeAt ?? startedAt);
     const entry: Entry = {
       ...describe,
       body,
+      gzip,
       lastModified,
       lastModifiedText: httpDate(lastModified),
       etag,
-      bytes: body.length + key.length,
+      bytes: body.length + (gzip?.length ?? 0) + key.length,
       madeAt,
       stale: false,
       usedAt: before?.usedAt ?? startedAt,
