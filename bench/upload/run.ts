@@ -5,6 +5,9 @@
  *     directory fsynced), and no HTTP, multipart parsing, hashing or database;
  *  2. a round of N concurrent multipart uploads of SIZE MB each (distinct content, PNG-headed) through
  *     POST /api/v1/dossiers/{code}/files, one dossier per upload;
+ *  3. the same round posted to a bare Node.js receiver in its own process (bare-receiver.ts: hash, write, fsync,
+ *     rename, no parsing, authentication or database): what any HTTP server in Node takes in on this machine, with
+ *     this client beside it on the same cores;
  * the ceiling again after each round (the disk is shared: its rate moves with what else runs), and reports each
  * round's throughput against the mean of the ceilings measured just before and just after it, latency, the API
  * process's peak RSS sampled every 100 ms (it streams: the RSS must not grow with the bytes in flight) and the
@@ -89,7 +92,8 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
-function upload(code: string, token: string, tag: string): Promise<number> {
+/** Posts one file as the desk client does, to the API (a dossier's files) or to the bare receiver (`to`). */
+function upload(code: string, token: string, tag: string, to: { port: number; path: string } = { port, path: `/api/v1/dossiers/${code}/files?extra=true&copy=copy&source=digitised` }): Promise<number> {
   const boundary = `----bench${randomUUID()}`;
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.png"\r\nContent-Type: image/png\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
@@ -98,9 +102,9 @@ function upload(code: string, token: string, tag: string): Promise<number> {
     const req = http.request(
       {
         host: '127.0.0.1',
-        port,
+        port: to.port,
         method: 'POST',
-        path: `/api/v1/dossiers/${code}/files?extra=true&copy=copy&source=digitised`,
+        path: to.path,
         headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + size + tail.length },
       },
       (res) => {
@@ -129,6 +133,12 @@ async function main() {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const api = spawn('node', [...nodeArgs, 'dist/src/main.js'], { cwd: fromRoot(), env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
+  const barePort = port + 100;
+  const bare = spawn('node', ['--import', 'tsx', fromRoot('bench/upload/bare-receiver.ts'), String(barePort), join(dataDir, 'bare')], { cwd: fromRoot(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const bareReady = new Promise<void>((resolve, reject) => {
+    bare.once('message', () => resolve());
+    bare.once('exit', (code) => reject(new Error(`the bare receiver exited (code ${code})`)));
+  });
   let exited: number | null = null;
   api.on('exit', (code) => (exited = code ?? -1));
   try {
@@ -137,6 +147,7 @@ async function main() {
       if (await fetch(`${base}/health/ready`).then((r) => r.ok, () => false)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    await bareReady;
     const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
     const { createAccount } = await import('../../src/modules/auth/index.js');
     const { createDb } = await import('../../src/db/client.js');
@@ -163,7 +174,7 @@ async function main() {
     const ceilings = [await ceiling()];
     let rssPeak = 0;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(api.pid!))), 100);
-    const results: { mbps: number; latencies: number[]; apiCpu: Cpu; clientCpu: Cpu }[] = [];
+    const results: { mbps: number; latencies: number[]; apiCpu: Cpu; clientCpu: Cpu; bareMbps: number; bareCpu: Cpu }[] = [];
     for (let r = 0; r < rounds; r++) {
       const codes = await Promise.all(Array.from({ length: concurrency }, () => intake()));
       const t = performance.now();
@@ -171,7 +182,13 @@ async function main() {
       const clientCpu0 = cpuOf(process.pid);
       const latencies = await Promise.all(codes.map((code, i) => upload(code, token, `round-${r}-${i}-${randomUUID()}`)));
       const mbps = (concurrency * size) / 1024 / 1024 / ((performance.now() - t) / 1000);
-      results.push({ mbps, latencies, apiCpu: cpuSince(api.pid!, apiCpu0), clientCpu: cpuSince(process.pid, clientCpu0) });
+      const apiCpu = cpuSince(api.pid!, apiCpu0);
+      const clientCpu = cpuSince(process.pid, clientCpu0);
+      const bareCpu0 = cpuOf(bare.pid!);
+      const tb = performance.now();
+      await Promise.all(codes.map((code, i) => upload(code, token, `bare-${r}-${i}-${randomUUID()}`, { port: barePort, path: '/' })));
+      const bareMbps = (concurrency * size) / 1024 / 1024 / ((performance.now() - tb) / 1000);
+      results.push({ mbps, latencies, apiCpu, clientCpu, bareMbps, bareCpu: cpuSince(bare.pid!, bareCpu0) });
       ceilings.push(await ceiling());
     }
     clearInterval(sampler);
@@ -179,12 +196,13 @@ async function main() {
     const shares = results.map((x, r) => x.mbps / ((ceilings[r]! + ceilings[r + 1]!) / 2));
     const all = results.flatMap((x) => x.latencies).sort((a, b) => a - b);
     const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+    const mb = (concurrency * size) / 1024 / 1024;
     console.log(`uploads: ${rounds} rounds at desk ${desk.code} × ${concurrency} concurrent × ${sizeMb} MB`);
     console.log(`disk ceiling (write + fsync + rename + directory fsync, ${concurrency} writers), before and after each round: ${ceilings.map((c) => c.toFixed(0)).join(' / ')} MB/s`);
     console.log(`uploads through the API: ${results.map((x) => x.mbps.toFixed(0)).join(' / ')} MB/s; against the ceilings around each round: ${shares.map(pct).join(' / ')} (best ${pct(Math.max(...shares))}); against the highest ceiling of the run: ${pct(Math.max(...results.map((x) => x.mbps)) / Math.max(...ceilings))}`);
+    console.log(`bare Node.js receiver (hash + write + fsync + rename, no multipart, authentication or database), the same bytes after each API round: ${results.map((x) => x.bareMbps.toFixed(0)).join(' / ')} MB/s, ${results.map((x) => (mb / (x.bareCpu.user + x.bareCpu.system)).toFixed(0)).join(' / ')} MB per CPU-second; the API against it: ${results.map((x) => pct(x.mbps / x.bareMbps)).join(' / ')}`);
     // What the uploads cost in CPU whatever else runs: on a machine shared with other work, the throughput follows the
     // CPU the API is given; these say what it would reach with a core to itself.
-    const mb = (concurrency * size) / 1024 / 1024;
     console.log(`CPU per round: API ${results.map((x) => showCpu(x.apiCpu)).join(' / ')}, so ${results.map((x) => (mb / (x.apiCpu.user + x.apiCpu.system)).toFixed(0)).join(' / ')} MB per API CPU-second; this client ${results.map((x) => showCpu(x.clientCpu)).join(' / ')}`);
     console.log(`CPU per ceiling (the same bytes written and fsynced): ${ceilingCpu.map(showCpu).join(' / ')}`);
     console.log(`latency per upload: p50 ${(all[Math.floor(all.length / 2)]! / 1000).toFixed(2)} s, max ${(all.at(-1)! / 1000).toFixed(2)} s`);
@@ -192,6 +210,7 @@ async function main() {
     console.log(`load average (1, 5, 15 min): start ${loadStart.map((x) => x.toFixed(2)).join(' ')}, end ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`);
   } finally {
     api.kill('SIGTERM');
+    bare.kill('SIGTERM');
     await rm(dataDir, { recursive: true, force: true });
   }
 }
