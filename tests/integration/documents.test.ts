@@ -160,6 +160,24 @@ describe.each(['fs', 's3'] as const)('dossier files over %s', (storage) => {
     expect(await count('dossier_files')).toBe(rows);
   });
 
+  it('adds a file and records a digitisation while the SLA sweep holds its key-share locks on the dossier', async () => {
+    const code = await receive();
+    // What a running sweep holds on each dossier it flags: the key-share lock of its flag event's foreign key.
+    const sweep = await ctx.deps.pool.connect();
+    try {
+      await sweep.query('begin');
+      await sweep.query(`select 1 from dossiers where code = $1 for key share`, [code]);
+      const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<'waited'>((r) => setTimeout(() => r('waited'), 5000))]);
+      const added = await within(upload(code, jpeg(code), `document=${doc()}&copy=copy&source=digitised`));
+      expect(added === 'waited' ? 'waited for the sweep' : added.statusCode).toBe(201);
+      const recorded = await within(ctx.app.inject({ method: 'POST', url: `/api/v1/dossiers/${code}/digitisation`, payload: { document: procedure.documents[1]!.name, exemption: 'shown_only' }, headers: desk }));
+      expect(recorded === 'waited' ? 'waited for the sweep' : recorded.statusCode).toBe(201);
+    } finally {
+      await sweep.query('rollback');
+      sweep.release();
+    }
+  });
+
   it('the orphan sweep removes an object no row refers to, once older than the grace period', async () => {
     const code = await receive();
     const kept = await upload(code, minimalPdf(1, `${storage}-kept`), 'extra=true&copy=copy&source=digitised');

@@ -37,7 +37,9 @@ export async function recordDigitisation(ctx: Context<'db' | 'now' | 'config' | 
   const required = procedure.documents.filter((doc) => doc.required).map((doc) => doc.name);
   return ctx.db.transaction(async (tx) => {
     // The dossier's row, locked: of two records at once, exactly one sees the list covered by both.
-    await tx.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.id, d.id)).for('update');
+    // No key update, the weakest lock that serialises these: it does not wait for the key-share locks that the
+    // SLA sweep's flag events take on a million dossiers while it runs.
+    await tx.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.id, d.id)).for('no key update');
     const before = await tx.select({ name: documentDigitisations.documentName }).from(documentDigitisations).where(eq(documentDigitisations.dossierId, d.id));
     const [row] = await tx
       .insert(documentDigitisations)

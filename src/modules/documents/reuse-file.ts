@@ -76,7 +76,9 @@ export async function reuseFile(
   const now = ctx.now();
   const row = await ctx.db.transaction(async (tx) => {
     // The dossier's row, locked: of two re-uses at once, exactly one is the first.
-    await tx.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.id, d.id)).for('update');
+    // No key update, the weakest lock that serialises these: it does not wait for the key-share locks that the
+    // SLA sweep's flag events take on a million dossiers while it runs.
+    await tx.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.id, d.id)).for('no key update');
     const [earlier] = await tx
       .select({ id: dossierFiles.id })
       .from(dossierFiles)
