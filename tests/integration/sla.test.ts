@@ -67,6 +67,11 @@ describe('SLA sweep, apology and lateness', () => {
     expect(second).toMatchObject({ overdue: 2, overdueWithoutApology: 1, lateAfterApology: 0 });
     expect((await view(code)).flags.overdueWithoutApologyAt).toBeNull();
     expect((await view(other)).flags.overdueWithoutApologyAt).not.toBeNull();
+    // One event per overdue dossier, which says whether an apology had been issued: the second flag is that event.
+    const overdueEvents = (c: string) => view(c).then((v) => (v.history as { type: string; data: Record<string, unknown> }[]).filter((e) => e.type.startsWith('overdue')));
+    expect(await overdueEvents(code)).toEqual([expect.objectContaining({ type: 'overdue', data: expect.objectContaining({ withoutApology: false }) })]);
+    expect(await overdueEvents(other)).toEqual([expect.objectContaining({ type: 'overdue', data: expect.objectContaining({ withoutApology: true }) })]);
+    expect((await view(other)).flags.overdueWithoutApologyAt).toBe((await view(other)).flags.overdueAt);
     expect(await sweep()).toMatchObject({ dueSoon: 0, overdue: 0, overdueWithoutApology: 0, lateAfterApology: 0 }); // idempotent
     // A flag is the dossier's event: a list shows it as the dossier's view does, and the sweep never rewrote the
     // dossier itself (its version is the intake's).

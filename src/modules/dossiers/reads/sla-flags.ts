@@ -5,6 +5,11 @@ import { dossierEvents } from '../../../db/schema/index.js';
 /**
  * The SLA flags of DOMAIN.md §6. A flag is not a column of the dossier: it is the dossier's event of that type,
  * written once by the sweep (unique index dossier_events_sla_flag_uq), and its instant is the event's.
+ *
+ * "Overdue without apology" is the overdue event itself when no apology had been issued as the appointment
+ * passed (`data.withoutApology`): the two are one fact, set at one instant, and never apart (an apology issued
+ * stays issued, so the second cannot come later). Events of type `overdue_without_apology`, which sweeps once
+ * wrote beside the overdue event, are read as the same flag.
  */
 export const slaFlagTypes = ['due_soon', 'overdue', 'overdue_without_apology', 'late_after_apology'] as const;
 export type SlaFlagType = (typeof slaFlagTypes)[number];
@@ -49,10 +54,23 @@ export function flagsStanding(flags: SlaFlags, endedAt: Date | null): SlaFlags {
 
 const isFlag = (type: string): type is SlaFlagType => (slaFlagTypes as readonly string[]).includes(type);
 
+/** A flag event as read: its type, instant and data (only the overdue event's `withoutApology` matters). */
+interface FlagEvent {
+  type: string;
+  at: Date;
+  data?: unknown;
+}
+
+function setFlag(flags: SlaFlags, e: FlagEvent) {
+  if (!isFlag(e.type)) return;
+  flags[key[e.type]] = e.at;
+  if (e.type === 'overdue' && (e.data as { withoutApology?: unknown } | null | undefined)?.withoutApology === true) flags.overdueWithoutApologyAt = e.at;
+}
+
 /** The flags found in a dossier's events (its history, already read). */
-export function slaFlagsFromEvents(events: { type: string; at: Date }[]): SlaFlags {
+export function slaFlagsFromEvents(events: FlagEvent[]): SlaFlags {
   const flags = noSlaFlags();
-  for (const e of events) if (isFlag(e.type)) flags[key[e.type]] = e.at;
+  for (const e of events) setFlag(flags, e);
   return flags;
 }
 
@@ -61,9 +79,9 @@ export async function slaFlagsOf(db: Db, dossierIds: number[]): Promise<Map<numb
   const byDossier = new Map<number, SlaFlags>(dossierIds.map((id) => [id, noSlaFlags()]));
   if (dossierIds.length === 0) return byDossier;
   const rows = await db
-    .select({ dossierId: dossierEvents.dossierId, type: dossierEvents.type, at: dossierEvents.at })
+    .select({ dossierId: dossierEvents.dossierId, type: dossierEvents.type, at: dossierEvents.at, data: dossierEvents.data })
     .from(dossierEvents)
     .where(and(inArray(dossierEvents.dossierId, dossierIds), sql`${dossierEvents.type} in (${slaFlagTypesSql})`));
-  for (const r of rows) if (isFlag(r.type)) byDossier.get(r.dossierId)![key[r.type]] = r.at;
+  for (const r of rows) setFlag(byDossier.get(r.dossierId)!, r);
   return byDossier;
 }
