@@ -235,6 +235,13 @@ describe('the transition of open dossiers to the 2025-07-01 organisation', () =>
     // Before the date, the old units as they were: Xã An Mỹ (the code's first holder) and Tam Kỳ's district desk.
     expect(await index('20341', '2025-06')).toMatchObject({ received: 1 });
     expect(await index('502', '2025-06')).toMatchObject({ received: 2 });
+    // Open at June's end where they were then, though moved since: Tam Kỳ's desk held its dossier and the copies
+    // (and Xã An Mỹ, a commune of the district, its own), the district's environment office decided them.
+    expect((await index('502', '2025-06')).openAtEnd).toBe(clones + 2);
+    expect((await get(`/api/v1/quality-index?agency=502-TNMT&period=2025-06`)).json().facts.openAtEnd).toBe(clones + 1);
+    expect((await index('511', '2025-06')).openAtEnd).toBe(1);
+    // …and not at Xã An Mỹ, whose code Phường Tam Kỳ holds now: it had its own one open.
+    expect((await index('20341', '2025-06')).openAtEnd).toBe(1);
     // The old district's area view in the index and the rankings: its desk and communes before, Phường Tam Kỳ after.
     expect(await index('502', '2025')).toMatchObject({ received: 2, resolved: 1 });
     const ranking = (await get('/api/v1/quality-index/ranking?period=2025&kind=unit&level=district')).json();

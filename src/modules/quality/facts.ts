@@ -184,18 +184,30 @@ async function gatherFactsWith(deps: Deps, period: Period, rollUp: boolean, only
   // that instant: a GiST index finds them without reading every dossier ended since); in time when the
   // appointment is not past (a paused clock is not running late).
   // The appointment in force at the period's end, not today's: a pause opened later does not rejudge a past period.
+  // Likewise the unit and deciding agency then: a dossier a restructuring moved after the period's end was open at
+  // the unit it was moved from (its first later transfer says which), not at today's.
   const DUE_THEN = appointmentInForceSql(sql`dossiers`, sql`bound.at`);
   const open = await deps.db.execute<{ by_agency: number; unit_code: string; agency_code: string; open: string; in_time: string; in_time_multi: string }>(sql`
-    with bound as (select least(${deps.now()}::timestamptz, (${period.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') as at)
-    select grouping(unit_code) as by_agency, unit_code, authority_agency_code as agency_code, count(*) as open,
+    with bound as (select least(${deps.now()}::timestamptz, (${period.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') as at),
+    open_then as (
+      select dossiers.*, coalesce(later.moved->>'unitCode', dossiers.unit_code) as unit_then,
+        coalesce(later.moved->>'authorityAgencyCode', dossiers.authority_agency_code) as agency_then
+      from dossiers cross join bound
+        left join lateral (
+          select t.data->'from' as moved from dossier_events t
+          where t.dossier_id = dossiers.id and t.type = 'transferred' and t.at >= bound.at order by t.id limit 1
+        ) later on true
+      where tstzrange(dossiers.received_at, dossiers.ended_at, '[)') @> bound.at
+    )
+    select grouping(unit_then) as by_agency, unit_then as unit_code, agency_then as agency_code, count(*) as open,
       count(*) filter (where ${DUE_THEN} is null or ${DUE_THEN} >= bound.at) as in_time,
       count(*) filter (where (${DUE_THEN} is null or ${DUE_THEN} >= bound.at) and supplement_requests > 1
         and (select count(*) from dossier_pauses p where p.dossier_id = dossiers.id and p.paused_at < bound.at) > 1) as in_time_multi
-    from dossiers, bound
-    where tstzrange(received_at, ended_at, '[)') @> bound.at
-      ${only?.kind === 'unit' ? sql`and unit_code in ${[...wantedUnits!]}` : sql``}
-      ${only?.kind === 'agency' ? sql`and authority_agency_code in ${[...wantedAgencies!]}` : sql``}
-    group by grouping sets ((unit_code), (authority_agency_code))`);
+    from open_then dossiers, bound
+    where true
+      ${only?.kind === 'unit' ? sql`and unit_then in ${[...wantedUnits!]}` : sql``}
+      ${only?.kind === 'agency' ? sql`and agency_then in ${[...wantedAgencies!]}` : sql``}
+    group by grouping sets ((unit_then), (agency_then))`);
 
   const moved = boundary ? await movedBefore(deps, boundary, period, wantedUnits) : [];
 
