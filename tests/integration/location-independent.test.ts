@@ -89,6 +89,10 @@ describe('a listed procedure received in one part of the city, decided in anothe
     agency = d.authorityAgencyCode;
     expect(agency).toMatch(/-TX20242$/);
     expect(d.history[0].data).toMatchObject({ authorityUnitCode: DECIDING, returnDeskCode: RETURNING.desk, locationIndependentList: expect.any(Number) });
+    // The receipt (Mẫu 01) names the desk where the result is collected, at intake and printed again later.
+    const where = /^Nhận tại Trung tâm Phục vụ hành chính công Phường Tam Kỳ$/;
+    expect(res.json().form.resultDelivery).toMatch(where);
+    expect((await inject('GET', `/api/v1/dossiers/${code}/forms/receipt`, receivingDesk)).json().resultDelivery).toMatch(where);
     specialist = await loginAs(ctx, 'specialist', { kind: 'agency', code: agency });
     head = await loginAs(ctx, 'agency_head', { kind: 'agency', code: agency });
   });

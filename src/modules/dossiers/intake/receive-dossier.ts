@@ -174,6 +174,7 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
     provisional: clock.provisional,
     created_by: actor,
   };
+  const returnDesk = returnDeskCode !== desk.code ? await deps.reference.desk(returnDeskCode, day) : undefined;
   const eventData = {
     channel: input.channel,
     authority,
@@ -200,6 +201,7 @@ async function receiveOnce(deps: IntakeContext, input: IntakeBody, actor: string
       },
       procedure,
       desk,
+      returnDesk,
       ratingSecret: deps.config.PERSONAL_DATA_KEY,
       receivedByName: officer,
       circular,

@@ -35,7 +35,7 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: Do
   const reasonOf = (ev: { data: unknown } | undefined) => String((ev?.data as { reason?: string } | undefined)?.reason ?? '');
   switch (form) {
     case 'receipt':
-      return receiptForm({ dossier: d, procedure, desk: deskRef, ratingSecret: deps.config.PERSONAL_DATA_KEY, receivedByName: await deps.staffNames.of(d.createdBy), circular });
+      return receiptForm({ dossier: d, procedure, desk: deskRef, returnDesk: await returnDeskOf(deps, d), ratingSecret: deps.config.PERSONAL_DATA_KEY, receivedByName: await deps.staffNames.of(d.createdBy), circular });
     case 'supplement-guidance': {
       const [pause] = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)).orderBy(desc(dossierPauses.id)).limit(1);
       if (!pause) throw new DomainError('NOT_FOUND', `Dossier ${code} has no supplement request`);
@@ -117,4 +117,12 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: Do
       };
     }
   }
+}
+
+/** The desk named on the receipt as where the result is collected, when it is not the receiving desk. */
+async function returnDeskOf(deps: Deps, d: { resultDelivery: { deskCode?: string } }) {
+  const code = d.resultDelivery.deskCode;
+  if (!code) return undefined;
+  const [desk] = await deps.db.select({ name: desks.name }).from(desks).where(eq(desks.code, code)).limit(1);
+  return { code, name: desk?.name ?? code };
 }

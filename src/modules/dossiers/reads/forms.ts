@@ -53,6 +53,8 @@ export function receiptForm(x: {
   };
   procedure: ProcedureRow;
   desk: DeskRef;
+  /** The desk that returns the result, when not the receiving one (intake anywhere in the city). */
+  returnDesk?: DeskRef;
   ratingSecret: string;
   /** The receiving officer's full name (StaffNames); the account's username when not given. */
   receivedByName?: string;
@@ -73,7 +75,7 @@ export function receiptForm(x: {
         ? `Gửi qua dịch vụ bưu chính công ích đến: ${d.resultDelivery.address ?? ''}`
         : d.resultDelivery.method === 'electronic'
           ? 'Nhận kết quả điện tử'
-          : `Nhận tại ${d.resultDelivery.deskCode ?? x.desk.name}`,
+          : `Nhận tại ${x.returnDesk?.name ?? d.resultDelivery.deskCode ?? x.desk.name}`,
     lookup: `Tra cứu tình trạng hồ sơ bằng mã ${d.code} và 4 số cuối điện thoại`,
     ratingToken: ratingTokenOf(d.code, x.ratingSecret),
     receivedBy: x.receivedByName ?? d.createdBy,
