@@ -61,7 +61,8 @@ async function main() {
   await admin.end();
 
   const env = { NODE_ENV: 'development', ...process.env, DATABASE_URL: dbUrl, PORT: String(port), ROLE: 'api', LOG_LEVEL: 'warn', DB_POOL_SIZE: '20' };
-  const api = spawn('node', [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/src/main.js'], { cwd: fromRoot(), env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // As `npm start` runs it (package.json): the old space bounded, see README (Configuration); BENCH_NODE_ARGS overrides.
+  const api = spawn('node', [...(process.env.BENCH_NODE_ARGS ?? '--max-old-space-size=128').split(' ').filter(Boolean), 'dist/src/main.js'], { cwd: fromRoot(), env, stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     const ok = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
