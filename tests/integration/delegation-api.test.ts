@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import figures from '../../seeds/data/report-figures.json' with { type: 'json' };
+import { loadReferenceData } from '../../seeds/load-reference.js';
 import { loginAs, startTestApp, type TestContext } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { intakeBody, pickProcedure } from '../helpers/dossiers.js';
@@ -161,5 +162,39 @@ describe('location-independent intake', () => {
     const now = await ctx.app.inject({ method: 'POST', url: '/api/v1/dossiers', payload: intakeBody(p, 'X20335'), headers: commune });
     expect(now.json().outcome).toBe('received');
     expect((await ctx.app.inject({ method: 'PUT', url: `/api/v1/procedures/${p.code}/location-independent-desks`, payload: { deskCodes: ['Q1'], reason: 'sai mã' }, headers: admin })).statusCode).toBe(400);
+  });
+});
+
+describe("the city's own decisions (from 2025-07-01)", () => {
+  // Its own database, with what `npm start` loads on 2026-12-07: every organisation version in force by then.
+  const cityClock = TestClock.atLocal('2026-12-07T09:00:00');
+  let city: TestContext;
+  beforeAll(async () => {
+    city = await startTestApp({ now: cityClock.now });
+    await loadReferenceData(city.deps.db, { organisationUpTo: '2026-12-07' });
+    city.deps.reference.invalidate();
+  });
+  afterAll(async () => city?.close());
+
+  it("records a decision of the city's committee as the city's when it names no unit, and it is followed, listed and reported", async () => {
+    const cityAdmin = await loginAs(city, 'province_admin', { kind: 'unit', code: '48' });
+    const p = await pickProcedure(city, sql`level = 'province' and authority = 'ubnd_tinh' and source = 'national_catalogue'`);
+    const at = (method: 'GET' | 'POST', url: string, payload?: object) => city.app.inject({ method, url, ...(payload ? { payload, headers: cityAdmin } : {}) });
+    const created = await at(
+      'POST',
+      '/api/v1/delegation-decisions',
+      decision({ number: '12/QĐ-UBND', issuer: 'Ủy ban nhân dân thành phố Đà Nẵng', delegateAgencyCode: 'SCT-TT48', signedOn: '2026-12-01', effectiveFrom: '2026-12-15', procedureCodes: [p.code] }),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ delegatorUnitCode: '48', delegateAgencyCode: 'SCT-TT48' });
+    // Followed from its first day: the city committee's authority is held by the department.
+    expect((await at('GET', `/api/v1/procedures/${p.code}/authority?on=2026-12-14`)).json().chain).toHaveLength(0);
+    expect((await at('GET', `/api/v1/procedures/${p.code}/authority?on=2026-12-15`)).json()).toMatchObject({ holder: 'SCT-TT48', decision: '12/QĐ-UBND' });
+    // The catalogue's `delegated` filter and the delegation report count it as the province level's delegation.
+    const listed = (await at('GET', `/api/v1/procedures?asOf=2026-12-15&delegated=true&q=${p.code}`)).json();
+    expect(listed.items.map((x: { code: string }) => x.code)).toContain(p.code);
+    expect((await at('GET', `/api/v1/procedures?asOf=2026-12-14&delegated=true&q=${p.code}`)).json().items).toEqual([]);
+    const report = (await at('GET', '/api/v1/reports/delegations?on=2026-12-15')).json();
+    expect(report.byAuthority.find((a: { authority: string }) => a.authority === 'ubnd_tinh').delegated).toBe(1);
   });
 });

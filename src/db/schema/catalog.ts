@@ -133,7 +133,7 @@ export const delegationDecisions = pgTable(
     kind: text('kind', { enum: ['delegation', 'decentralisation'] }).notNull(),
     issuer: text('issuer').notNull().default('Ủy ban nhân dân tỉnh Quảng Nam'),
     delegator: text('delegator').notNull(),
-    delegatorUnitCode: text('delegator_unit_code').notNull().default('49'),
+    delegatorUnitCode: text('delegator_unit_code').notNull(),
     delegateAgencyCode: text('delegate_agency_code').notNull(),
     signedOn: date('signed_on').notNull(),
     effectiveFrom: date('effective_from').notNull(),

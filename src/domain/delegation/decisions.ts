@@ -9,7 +9,7 @@ export interface Decision {
   kind: 'delegation' | 'decentralisation';
   /** The authority giving its power: ubnd_tinh, chu_tich_ubnd_tinh, ubnd_huyen, … or an agency code. */
   delegator: string;
-  /** Where that authority is held: '49' (the province) or a district's GSO code. */
+  /** Where that authority is held: the province-level unit (49 Quảng Nam until 2025-06-30, 48 the city since) or a district's GSO code. */
   delegatorUnitCode: string;
   /** Who receives it: an agency code, or a template (DIST-…) resolved in the dossier's district. */
   delegate: string;

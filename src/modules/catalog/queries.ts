@@ -47,13 +47,17 @@ const decisionInForce = (asOf: string) =>
  */
 export const decisionCoversVersion = () => and(eq(delegationProcedures.procedureCode, procedures.code), gte(delegationDecisions.effectiveFrom, procedures.validFrom));
 
-/** For the `delegated` filter: a province-wide delegation (ủy quyền) of this procedure in force (the report's 201/390). */
-const delegationInForce = (asOf: string) =>
-  and(decisionInForce(asOf), eq(delegationDecisions.kind, 'delegation'), eq(delegationDecisions.delegatorUnitCode, '49'), decisionCoversVersion());
+/**
+ * For the `delegated` filter: a province-wide delegation (ủy quyền) of this procedure in force (the report's
+ * 201/390), by the province-level unit in force that day (`province`).
+ */
+const delegationInForce = (asOf: string, province: string) =>
+  and(decisionInForce(asOf), eq(delegationDecisions.kind, 'delegation'), eq(delegationDecisions.delegatorUnitCode, province), decisionCoversVersion());
 
-export async function listProcedures(db: DbOrTx, f: ProcedureFilter) {
+/** The catalogue in force on `f.asOf`, filtered; `province` is the province-level unit in force that day. */
+export async function listProcedures(db: DbOrTx, f: ProcedureFilter, province: string) {
   const flag = (col: typeof procedures.sameDay | typeof procedures.locationIndependent | typeof procedures.postalEligible, v?: boolean) => (v === undefined ? undefined : eq(col, v));
-  const delegatedSq = db.select({ one: sql`1` }).from(delegationProcedures).innerJoin(delegationDecisions, delegationInForce(f.asOf));
+  const delegatedSq = db.select({ one: sql`1` }).from(delegationProcedures).innerJoin(delegationDecisions, delegationInForce(f.asOf, province));
   const conditions: (SQL | undefined)[] = [
     versionInForce(f.asOf),
     f.source ? eq(procedures.source, f.source) : undefined,

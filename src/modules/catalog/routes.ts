@@ -28,7 +28,7 @@ export const catalogRoutes = (deps: Deps) => async (root: FastifyInstance) => {
     },
     async (req) => {
       const { asOf = localDateOf(deps.now()), ...f } = req.query;
-      return { ...(await queries.listProcedures(deps.db, { asOf, ...f })), limit: f.limit, offset: f.offset };
+      return { ...(await queries.listProcedures(deps.db, { asOf, ...f }, (await deps.provinceLevel(asOf)).inForce)), limit: f.limit, offset: f.offset };
     },
   );
   app.get(

@@ -10,7 +10,9 @@ import type { createDecisionBody } from './schemas.js';
  * (no two holders of the same procedure and authority at once), written with its procedures and the change
  * record in one transaction. Dossiers already received keep the authority they were received under.
  */
-export async function createDecision(ctx: StaffContext<'db' | 'config' | 'reference' | 'provinceLevel'>, body: z.infer<typeof createDecisionBody>) {
+export async function createDecision(ctx: StaffContext<'db' | 'config' | 'reference' | 'provinceLevel'>, input: z.infer<typeof createDecisionBody>) {
+  // A decision without a delegator unit is the province's: Quảng Nam's (49) until 2025-06-30, the city's (48) since.
+  const body = { ...input, delegatorUnitCode: input.delegatorUnitCode ?? (await ctx.provinceLevel(input.effectiveFrom)).inForce };
   requireDecisionAdmin(ctx.actor, body.delegatorUnitCode, await ctx.provinceLevel());
   const day = body.effectiveFrom;
   if (!(await ctx.reference.holderExists(body.delegateAgencyCode, day)) && !body.delegateAgencyCode.startsWith('DIST-') && body.delegateAgencyCode !== 'COMM-UBND') {

@@ -56,11 +56,12 @@ export async function authorityOf(deps: Deps, code: string, on: string, unit: st
  * and by holder; province-wide delegations (district sub-delegations are listed by unit).
  */
 export async function delegationReport(deps: Deps, on: string) {
+  const province = (await deps.provinceLevel(on)).inForce;
   const delegatedIds = deps.db
     .select({ code: delegationProcedures.procedureCode })
     .from(delegationProcedures)
     .innerJoin(delegationDecisions, eq(delegationDecisions.id, delegationProcedures.decisionId))
-    .where(and(inForce(on), eq(delegationDecisions.kind, 'delegation'), eq(delegationDecisions.delegatorUnitCode, '49')));
+    .where(and(inForce(on), eq(delegationDecisions.kind, 'delegation'), eq(delegationDecisions.delegatorUnitCode, province)));
   const byAuthority = await deps.db
     .select({
       authority: procedures.authority,

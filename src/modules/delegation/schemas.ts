@@ -13,7 +13,9 @@ export const createDecisionBody = z
     kind: z.enum(['delegation', 'decentralisation']),
     issuer: z.string().trim().min(3).max(200),
     delegator,
-    delegatorUnitCode: codeParam.default('49'),
+    delegatorUnitCode: codeParam
+      .optional()
+      .describe('Where the delegated authority is held (GSO code); by default the province-level unit in force on effectiveFrom: 49 Quảng Nam until 2025-06-30, 48 thành phố Đà Nẵng since'),
     delegateAgencyCode: codeParam,
     signedOn: dateParam,
     effectiveFrom: dateParam,

@@ -1,0 +1,1 @@
+ALTER TABLE "delegation_decisions" ALTER COLUMN "delegator_unit_code" DROP DEFAULT;
