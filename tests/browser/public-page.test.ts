@@ -173,7 +173,10 @@ describe('public page', { timeout: 90_000 }, () => {
     // 2025: the city, the new units with their predecessors' history, the old districts as area views.
     await open('2025');
     expect(await page.textContent('#score-meta')).toContain('gồm số liệu của các đơn vị trước 01/07/2025');
-    expect(await page.textContent('#chart')).toContain('Không có số liệu theo tháng');
+    // Its chart: twelve months, those before July its predecessors' (marked).
+    expect(await page.locator('#chart svg rect').count()).toBe(12);
+    expect(await page.locator('#chart svg rect.bar-predecessors').count()).toBe(6);
+    expect(await page.textContent('#chart')).toContain('Tháng 06/2025');
     await page.selectOption('#scope', '20194');
     await expect.poll(() => page.textContent('#score-meta')).toContain('Xã Hòa Liên (20296): split between');
     expect(await page.locator('[data-rank="district"]').isHidden()).toBe(false);

@@ -252,6 +252,23 @@ describe('the transition of open dossiers to the 2025-07-01 organisation', () =>
     expect(communes.items.find((x: { code: string }) => x.code === '20341')).toMatchObject({ name: 'Phường Tam Kỳ', received: 2, flagged: [] });
     expect((await get('/api/v1/quality-index?unit=502&period=2025-Q3')).statusCode).toBe(404);
 
+    // The 2025 series of a unit formed on 2025-07-01: the months before are its predecessors' together (marked), so
+    // that the months add up to the year's index, the dossier moved to it from the district's desk included.
+    for (const unit of ['20341', '48']) {
+      const series = await get(`/api/v1/quality-index/series?unit=${unit}&period=2025`);
+      expect(series.statusCode, series.body).toBe(200);
+      const points = series.json().points as { period: string; received: number; resolved: number; predecessors: boolean }[];
+      expect(points.map((p) => p.predecessors), unit).toEqual([...Array(6).fill(true), ...Array(6).fill(false)]);
+      const year = await index(unit, '2025');
+      expect(points.reduce((n, p) => n + p.received, 0), unit).toBe(year.received);
+      expect(points.reduce((n, p) => n + p.resolved, 0), unit).toBe(year.resolved);
+    }
+    // Phường Tam Kỳ's June: Xã An Mỹ's dossier and the one received at Tam Kỳ's district desk and moved to it.
+    const tamKySeries = (await get('/api/v1/quality-index/series?unit=20341&period=2025')).json().points;
+    expect(tamKySeries[5]).toMatchObject({ period: '2025-06', received: 2, predecessors: true });
+    // A unit that was there all along has no such months; nor has any unit in a year without a restructuring.
+    expect((await get('/api/v1/quality-index/series?unit=20341&period=2025-Q2')).json().points.map((p: { predecessors: boolean }) => p.predecessors)).toEqual([false, false, false]);
+
     // Xã Hòa Liên, split between Phường Hải Vân and Phường Liên Chiểu: counted once (under Hải Vân), flagged in both.
     for (const unit of ['20194', '20197']) {
       const flagged = (await report(unit)).acrossRestructuring.flagged;

@@ -2,8 +2,9 @@ import type { Deps } from '../../deps.js';
 import { scoreIndex, type Score } from '../../domain/quality/formula.js';
 import { DomainError } from '../../lib/errors.js';
 import { localDateOf } from '../../lib/local-date.js';
-import { acrossOf, type Across, type Boundary } from '../restructuring/index.js';
-import { gatherFacts, type Facts } from './facts.js';
+import { sql } from 'drizzle-orm';
+import { acrossOf, boundaryWithin, type Across, type Boundary } from '../restructuring/index.js';
+import { gatherFacts, type Facts, type PredecessorView, type ScopeUnit } from './facts.js';
 import { formulaFor, type Formula } from './formulas.js';
 import { measure } from './measure.js';
 import { parsePeriod, type Period } from './period.js';
@@ -51,6 +52,30 @@ export async function computeIndex(deps: Deps, scope: Scope, periodLabel: string
     acrossRestructuring: acrossFor(g.boundary, scope),
     computedAt: deps.now().toISOString(),
   };
+}
+
+/**
+ * The unit in force at the period's end, when a restructuring inside the period formed it (Phường Tam Kỳ, or the
+ * city, in 2025): the months before are its predecessors' (predecessorScore). Null for a unit that was there all
+ * along, or one not in force at the period's end.
+ */
+export async function formedWithin(deps: Deps, unitCode: string, period: Period): Promise<(PredecessorView & { formedOn: string }) | null> {
+  const [unit] = (
+    await deps.db.execute<ScopeUnit & { valid_from: string } & Record<string, unknown>>(sql`
+      select code, name, level, parent_code as "parentCode", valid_from::text from units
+      where code = ${unitCode} and valid_from <= ${period.to} and (valid_to is null or valid_to > ${period.to})`)
+  ).rows;
+  if (!unit || unit.valid_from <= period.from) return null;
+  const boundary = await boundaryWithin(deps.db, period.from, unit.valid_from);
+  if (!boundary || boundary.effectiveFrom !== unit.valid_from) return null;
+  return { unit: { code: unit.code, name: unit.name, level: unit.level, parentCode: unit.parentCode }, boundary, formedOn: unit.valid_from };
+}
+
+/** A unit's index for a period before it was formed: its predecessors' figures together, live. */
+export async function predecessorScore(deps: Deps, view: PredecessorView, period: Period, formula: Formula) {
+  const g = await gatherFacts(deps, period, formula.definition.rules.rollUpSubordinateUnits, { kind: 'unit', codes: [view.unit.code] }, view);
+  const facts = g.unitFacts.get(view.unit.code)!;
+  return { score: scoreIndex(formula.version, formula.definition, (_id, m) => measure(facts, formula.definition, m)), facts };
 }
 
 /** One unit's or agency's index out of every one's (computeAll): what computeIndex answers for it. */

@@ -140,18 +140,28 @@ function areaViews(b: Boundary, rollUp: boolean): { unit: ScopeUnit & Record<str
  * by agency (one scan), the procedures used online likewise, the dossiers open at the period's end (judged then, or now for a period not yet over),
  * and the catalogue by level and agency. Scopes are then assembled in memory (roll-ups are sums).
  */
-export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, only?: { kind: 'unit' | 'agency'; codes: string[] }) {
+/**
+ * A unit scored for a period before it was formed, as its predecessors together (one history, DOMAIN.md §2b): the
+ * months of a series before the restructuring that formed the unit the series is of.
+ */
+export interface PredecessorView {
+  unit: ScopeUnit;
+  /** The organisation version that formed it. */
+  boundary: Boundary;
+}
+
+export async function gatherFacts(deps: Deps, period: Period, rollUp: boolean, only?: { kind: 'unit' | 'agency'; codes: string[] }, view?: PredecessorView) {
   // Without PostgreSQL's JIT compilation: the planner prices the appointment probes of every dossier open at the
   // period's end above jit_above_cost, and compiling them took 0.25-0.5 s for a query that runs in 5-15 ms without
   // (1.1 s instead of 1.5-2 s for a mid-2023 end with 700 scopes open; EXPLAIN ANALYZE on the simulated history).
   // In a transaction (a savepoint when deps.db is one already) so that the setting ends with it.
   return deps.db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
-    return gatherFactsWith({ ...deps, db: tx as unknown as Deps['db'] }, period, rollUp, only);
+    return gatherFactsWith({ ...deps, db: tx as unknown as Deps['db'] }, period, rollUp, only, view);
   });
 }
 
-async function gatherFactsWith(deps: Deps, period: Period, rollUp: boolean, only?: { kind: 'unit' | 'agency'; codes: string[] }) {
+async function gatherFactsWith(deps: Deps, period: Period, rollUp: boolean, only?: { kind: 'unit' | 'agency'; codes: string[] }, view?: PredecessorView) {
   const { units, agencies } = await scopesOn(deps, period.to);
   const members = unitMembers(units, rollUp);
   // A period spanning an organisation version (2025): a new unit's figures gather its predecessors' (DOMAIN.md §2b).
@@ -162,6 +172,16 @@ async function gatherFactsWith(deps: Deps, period: Period, rollUp: boolean, only
       units.push(area.unit);
       members.set(area.unit.code, area.members);
     }
+  }
+  // A period before the unit was formed: its predecessors as they were then (a reused code, the old unit of that
+  // code, is one of them and gives way to the new unit's name), with what they counted of the dossiers moved to it.
+  if (view) {
+    const gathered = new Set([view.unit.code]);
+    for (const p of membersAcross(view.boundary, view.unit.code)?.before ?? []) for (const m of members.get(p) ?? [p]) gathered.add(m);
+    const at = units.findIndex((u) => u.code === view.unit.code);
+    if (at >= 0) units.splice(at, 1);
+    units.push({ ...view.unit });
+    members.set(view.unit.code, [...gathered]);
   }
   const wantedUnits = only?.kind === 'unit' ? new Set(only.codes.flatMap((c) => members.get(c) ?? [c])) : null;
   const wantedAgencies = only?.kind === 'agency' ? new Set(only.codes) : null;
@@ -209,7 +229,8 @@ async function gatherFactsWith(deps: Deps, period: Period, rollUp: boolean, only
       ${only?.kind === 'agency' ? sql`and agency_then in ${[...wantedAgencies!]}` : sql``}
     group by grouping sets ((unit_then), (agency_then))`);
 
-  const moved = boundary ? await movedBefore(deps, boundary, period, wantedUnits) : [];
+  const movedAt = boundary ?? view?.boundary;
+  const moved = movedAt ? await movedBefore(deps, movedAt, period, wantedUnits) : [];
 
   // The catalogue in force at the period's end (procedure versions); procedures used online are counted by version.
   const catalogue = await deps.db.execute<{ id: number; code: string; level: string; agency_code: string; online: boolean; published: boolean; complete: boolean }>(sql`

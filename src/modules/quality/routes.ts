@@ -6,7 +6,7 @@ import { authErrors, errorSchema, errors } from '../../lib/http.js';
 import { requirePrincipal, requireProvinceRole } from '../auth/index.js';
 import { sendCached } from '../../lib/http-cache.js';
 import { localDateOf } from '../../lib/local-date.js';
-import { computeAll, formulaOfPeriod, isClosed, scoreOf } from './compute-index.js';
+import { computeAll, formedWithin, formulaOfPeriod, isClosed, predecessorScore, scoreOf } from './compute-index.js';
 import { monthsOf, parsePeriod } from './period.js';
 import { ReadCache } from './read-cache.js';
 import { ScoreStore } from './scores.js';
@@ -121,18 +121,26 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
   );
   app.get(
     '/quality-index/series',
-    { schema: { tags, summary: 'The index month by month', description: 'The total month by month over a period, for charts.', querystring: schemas.scopeQuery, response: { 200: schemas.seriesView, ...errors } } },
+    { schema: { tags, summary: 'The index month by month', description: 'The total month by month over a period, for charts. For a unit that a restructuring inside the period formed (the city and its communes in 2025), the months before it are its predecessors\' figures together (`predecessors: true`), as the period\'s own index gathers them.', querystring: schemas.scopeQuery, response: { 200: schemas.seriesView, ...errors } } },
     async (req, reply) => {
       const q = req.query;
       const period = parsePeriod(q.period);
       const scope = schemas.scopeOf(q);
       const answer = await cache.get(`series?${JSON.stringify(q)}`, describe(period.from, period.to), async () => {
-        // Closed months from the stored scores (each under the formula in force at its end), the others live.
+        // Closed months from the stored scores (each under the formula in force at its end), the others live. The
+        // months before a restructuring inside the period formed the unit are its predecessors' (DOMAIN.md §2b), as
+        // the period's own index gathers them: computed here, the unit had no score of its own then.
+        const formed = scope.kind === 'unit' ? await formedWithin(deps, scope.code, period) : null;
         const months = await Promise.all(monthsOf(period).map(async (label) => {
           const m = parsePeriod(label);
-          return { period: m, closed: isClosed(deps, m), formula: await formulaOfPeriod(deps, m, q.version) };
+          return { period: m, closed: isClosed(deps, m), formula: await formulaOfPeriod(deps, m, q.version), before: formed !== null && m.to < formed.formedOn };
         }));
-        const stored = await store.points(scope, months.filter((m) => m.closed));
+        const stored = await store.points(scope, months.filter((m) => m.closed && !m.before));
+        const earlier = new Map<string, { total: number; scoredMaximum: number; received: number; resolved: number }>();
+        for (const m of months.filter((x) => x.before)) {
+          const r = await predecessorScore(deps, formed!, m.period, m.formula);
+          earlier.set(m.period.label, { total: r.score.total, scoredMaximum: r.score.scoredMaximum, received: r.facts.received, resolved: r.facts.resolved });
+        }
         const live = new Map<string, { total: number; scoredMaximum: number; received: number; resolved: number }>();
         const open = months.filter((m) => !m.closed);
         let madeAt: number | undefined;
@@ -142,9 +150,10 @@ export const qualityRoutes = (deps: Deps) => async (root: FastifyInstance) => {
           madeAt = Math.min(madeAt ?? Infinity, shared.madeAt);
           live.set(m.period.label, { total: r.score.total, scoredMaximum: r.score.scoredMaximum, received: r.facts.received, resolved: r.facts.resolved });
         }
-        const points = months.map((m) => ({ period: m.period.label, ...(live.get(m.period.label) ?? stored.find((x) => x.period === m.period.label)!) }))
-          .map((p) => ({ period: p.period, total: p.total, scoredMaximum: p.scoredMaximum, received: p.received, resolved: p.resolved }));
-        const computedAt = open.length ? deps.now() : new Date(Math.max(0, ...stored.map((x) => x.computedAt.getTime())));
+        const points = months
+          .map((m) => ({ period: m.period.label, ...(live.get(m.period.label) ?? earlier.get(m.period.label) ?? stored.find((x) => x.period === m.period.label)!) }))
+          .map((p) => ({ period: p.period, total: p.total, scoredMaximum: p.scoredMaximum, received: p.received, resolved: p.resolved, predecessors: earlier.has(p.period) }));
+        const computedAt = open.length || earlier.size ? deps.now() : new Date(Math.max(0, ...stored.map((x) => x.computedAt.getTime())));
         return { ...json(schemas.seriesView, { scope, period: q.period, points, computedAt: computedAt.toISOString() }, computedAt), madeAt };
       }, req.url);
       return sendCached(req, reply, answer);

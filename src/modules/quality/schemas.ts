@@ -80,7 +80,8 @@ export const rankingView = z.object({
 export const seriesView = z.object({
   scope: z.object({ kind: z.enum(['unit', 'agency']), code: z.string() }),
   period: z.string(),
-  points: z.array(z.object({ period: z.string(), total: z.number(), scoredMaximum: z.number(), received: z.number(), resolved: z.number() })),
+  /** `predecessors`: a month before the unit was formed, scored as its predecessors together. */
+  points: z.array(z.object({ period: z.string(), total: z.number(), scoredMaximum: z.number(), received: z.number(), resolved: z.number(), predecessors: z.boolean() })),
   computedAt: z.string(),
 });
 

@@ -94,8 +94,8 @@ async function loadScore() {
   if (!state.scope) return;
   const q = `${state.kind}=${encodeURIComponent(state.scope)}&period=${encodeURIComponent(state.period)}`;
   try {
-    // A unit formed on 2025-07-01 has no months of its own before that date: its series for 2025 is refused, its
-    // index (which gathers its predecessors) is not, so the score is shown without the chart.
+    // A unit formed on 2025-07-01 has no months of its own before that date: its 2025 series gives them as its
+    // predecessors' (marked), as its index gathers them. Should the series fail, the score is shown without it.
     const [s, series] = await Promise.all([getJson(`/quality-index?${q}`), getJson(`/quality-index/series?${q}`).catch((err) => ({ error: err }))]);
     renderScore(s);
     if (series.error) $('chart').replaceChildren(el('p', { class: 'error' }, `Không có số liệu theo tháng: ${series.error.message}`));
@@ -165,9 +165,9 @@ function renderChart(points) {
   }
   const bw = Math.max(4, ((w - pad.l - pad.r) / Math.max(1, points.length)) * 0.6);
   points.forEach((p, i) => {
-    const r = mk('rect', { x: x(i) - bw / 2, y: y(p.total), width: bw, height: Math.max(0, y(0) - y(p.total)), class: p.received > 0 ? 'bar-point' : 'bar-empty' });
+    const r = mk('rect', { x: x(i) - bw / 2, y: y(p.total), width: bw, height: Math.max(0, y(0) - y(p.total)), class: `${p.received > 0 ? 'bar-point' : 'bar-empty'}${p.predecessors ? ' bar-predecessors' : ''}` });
     const t = document.createElementNS(ns, 'title');
-    t.textContent = `Tháng ${p.period.slice(5)}/${p.period.slice(0, 4)}: ${p.total} điểm, ${p.received} hồ sơ`;
+    t.textContent = `Tháng ${p.period.slice(5)}/${p.period.slice(0, 4)}: ${p.total} điểm, ${p.received} hồ sơ${p.predecessors ? ' (các đơn vị tiền thân)' : ''}`;
     r.append(t);
     mk('text', { x: x(i), y: h - 10, 'text-anchor': 'middle', class: 'axis' }, `T${Number(p.period.slice(5))}`);
   });
