@@ -124,6 +124,26 @@ describe('catalogue versions: the generated catalogue until 2025-06-30, the nati
     expect(await total('asOf=2024-06-01&source=national_catalogue')).toBe(0);
   });
 
+  it('refuses a version of a code that would be in force on a day another version of it is, and keeps the catalogue as it was', async () => {
+    const columns = (await ctx.deps.db.execute<{ column_name: string }>(sql`
+      select column_name from information_schema.columns where table_name = 'procedures' and column_name not in ('id', 'valid_from', 'valid_to') order by ordinal_position`)).rows.map((r) => r.column_name);
+    const list = sql.raw(columns.map((col) => `"${col}"`).join(', '));
+    const before = await count('procedures');
+    // 2.001610 is in force from 2025-07-01 with no end: a second version from 2026-01-01 overlaps it, as would one
+    // that ended inside it; one that ends on its first day does not.
+    const add = (from: string, to: string | null) =>
+      ctx.deps.db.execute(sql`insert into procedures (${list}, valid_from, valid_to)
+        select ${list}, ${from}::date, ${to}::date from procedures where code = '2.001610' and valid_from = '2025-07-01'`);
+    await expect(add('2026-01-01', null)).rejects.toMatchObject({ cause: expect.objectContaining({ code: '23P01', constraint: 'procedures_versions_no_overlap' }) });
+    await expect(add('2025-01-01', '2025-08-01')).rejects.toMatchObject({ cause: expect.objectContaining({ code: '23P01' }) });
+    expect(await count('procedures')).toBe(before);
+    await ctx.deps.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into procedures (${list}, valid_from, valid_to)
+        select ${list}, '2024-01-01'::date, '2025-07-01'::date from procedures where code = '2.001610' and valid_from = '2025-07-01'`);
+      tx.rollback();
+    }).catch((err: Error) => expect(err.message).toMatch(/rollback/i));
+  });
+
   it('gives 2.001610 and 1.004222 with their real names, times, fees and legal basis', async () => {
     const dn = (await get('/api/v1/procedures/2.001610?asOf=2026-12-01')).json();
     expect(dn).toMatchObject({

@@ -99,6 +99,8 @@ export const procedures = pgTable(
     check('procedures_time_ck', sql`${t.timeAmount} >= 0`),
     uniqueIndex('procedures_code_valid_from_uq').on(t.code, t.validFrom),
     check('procedures_period_ck', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+    // Also, outside what drizzle models (migration 0027): procedures_versions_no_overlap, an exclusion constraint
+    // that no two versions of a code are in force on the same day.
   ],
 );
 
