@@ -129,6 +129,7 @@ export async function formPdf(form: Record<string, unknown>): Promise<Buffer> {
     if (!Array.isArray(rows) || rows.length === 0) continue;
     doc.moveDown(0.6).font('bold').fontSize(10).text(`${table.title}:`);
     const startX = doc.page.margins.left;
+    let pageTurned = false;
     const row = (cells: string[], font: 'regular' | 'bold') => {
       const y = doc.y + 2;
       let x = startX;
@@ -143,10 +144,20 @@ export async function formPdf(form: Record<string, unknown>): Promise<Buffer> {
       });
       doc.y = y + height + 4;
       doc.x = startX;
-      if (doc.y > doc.page.height - 80) doc.addPage();
+      if (doc.y > doc.page.height - 80) {
+        doc.addPage();
+        pageTurned = true;
+      }
     };
-    row(table.columns.map((c) => c[1]), 'bold');
+    // The column headings head every page the table runs onto, as a printed register's do.
+    const headings = () => {
+      if (doc.y > doc.page.height - 120) doc.addPage(); // never the headings alone at a page's foot
+      row(table.columns.map((c) => c[1]), 'bold');
+      pageTurned = false;
+    };
+    headings();
     for (const [i, r] of (rows as Record<string, unknown>[]).entries()) {
+      if (pageTurned) headings();
       row(table.columns.map(([k]) => text(k, r[k])), 'regular');
       // Laying out is synchronous: a register of thousands of lines gives the event loop back every 100 of them.
       if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
