@@ -15,6 +15,7 @@ export { receiveDossier } from './intake/receive-dossier.js';
 export { districtLevelAbolished } from './intake/district-level-abolished.js';
 export type { IntakeResult } from './intake/receive-dossier.js';
 export { apologyForm, ratingTokenOf } from './reads/forms.js';
+export { formPdf } from './reads/form-pdf.js';
 export { visibleDossier } from './reads/queries.js';
 export type { SlaFlagType } from './reads/sla-flags.js';
 export { intakeResponse, publicLookup } from './reads/views.js';

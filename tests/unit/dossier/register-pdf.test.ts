@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formPdf } from '../../../src/modules/dossiers/reads/form-pdf.js';
+import { formPdf } from '../../../src/modules/dossiers/index.js';
 import { pdfPages } from '../../helpers/pdf.js';
 
 describe('the dossier register printed (Mẫu 07)', () => {
