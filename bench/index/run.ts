@@ -1,6 +1,7 @@
 /**
  * Quality-index benchmark (prints figures, not a test). On its own database (motcua_bench_index, made and
- * loaded like `npm start` does, then the simulated 2021-2023 history unless already there):
+ * loaded like `npm start` does, then the simulated history unless already there: 2021 to yesterday, about 3 M
+ * dossiers at scale 1; the figures below are of its 2021-2023 part, the report's years):
  *  1. the report's table by year against report-figures.json (received, online, resolved, on time, late rate);
  *  2. the index of every unit and agency for each year (computeAll; median of 5), beside the bare scan of the
  *     year's counters grouped the same way (the floor under it), and the ranking through HTTP;
