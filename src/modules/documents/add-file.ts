@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import type { Context } from '../../context.js';
-import { auditLog, dossierEvents, dossierFiles, dossiers, type copyKinds, type fileSources } from '../../db/schema/index.js';
+import { auditLog, dossierEvents, dossierFiles, type copyKinds, type fileSources } from '../../db/schema/index.js';
 import { actorName, rolesOf } from '../../domain/actor.js';
 import { isOpen } from '../../domain/dossier/state-machine.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
@@ -12,6 +12,7 @@ import { pdfPageCount } from './media-type.js';
 import { spoolUpload } from './spool.js';
 import { discard } from './storage/fs-storage.js';
 import { fileView } from './views.js';
+import { lockDossierForFiles } from './lock-dossier.js';
 
 export type FilesContext = Context<'db' | 'now' | 'config' | 'files' | 'reference' | 'provinceLevel'>;
 
@@ -110,9 +111,7 @@ async function storeFile(ctx: FilesContext, d: DossierRow, place: Placement, upl
     const now = ctx.now();
     const row = await ctx.db.transaction(async (tx) => {
       // The dossier's row, locked: two uploads to one dossier count its total one after the other.
-      // No key update, the weakest lock that serialises these: it does not wait for the key-share locks that the
-      // SLA sweep's flag events take on a million dossiers while it runs.
-      await tx.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.id, d.id)).for('no key update');
+      await lockDossierForFiles(tx, d.id);
       const total = await usedBytes({ db: tx }, d.id);
       if (total + spooled.size > config.FILE_DOSSIER_MAX_BYTES) throw tooLarge();
       // The object is written under this content's lock, held until the row commits: the orphan sweep takes it

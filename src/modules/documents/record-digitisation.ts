@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Context } from '../../context.js';
-import { auditLog, documentDigitisations, dossierEvents, dossierFiles, dossiers, type digitisationExemptions } from '../../db/schema/index.js';
+import { auditLog, documentDigitisations, dossierEvents, dossierFiles, type digitisationExemptions } from '../../db/schema/index.js';
 import { actorName, rolesOf } from '../../domain/actor.js';
 import { enqueueInTx } from '../../jobs/enqueue.js';
 import { DomainError } from '../../lib/errors.js';
 import { foldVietnamese } from '../../lib/text.js';
 import { visibleDossier } from '../dossiers/index.js';
+import { lockDossierForFiles } from './lock-dossier.js';
 
 export type DigitisationInput =
   | { dossierCode: string; document: string; fileId: number }
@@ -37,9 +38,7 @@ export async function recordDigitisation(ctx: Context<'db' | 'now' | 'config' | 
   const required = procedure.documents.filter((doc) => doc.required).map((doc) => doc.name);
   return ctx.db.transaction(async (tx) => {
     // The dossier's row, locked: of two records at once, exactly one sees the list covered by both.
-    // No key update, the weakest lock that serialises these: it does not wait for the key-share locks that the
-    // SLA sweep's flag events take on a million dossiers while it runs.
-    await tx.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.id, d.id)).for('no key update');
+    await lockDossierForFiles(tx, d.id);
     const before = await tx.select({ name: documentDigitisations.documentName }).from(documentDigitisations).where(eq(documentDigitisations.dossierId, d.id));
     const [row] = await tx
       .insert(documentDigitisations)

@@ -8,6 +8,7 @@ import { DomainError } from '../../lib/errors.js';
 import { visibleDossier, type DossierRow } from '../dossiers/index.js';
 import { documentNameFor, mustAct, type FilesContext } from './add-file.js';
 import { fileView } from './views.js';
+import { lockDossierForFiles } from './lock-dossier.js';
 
 /**
  * What the state already holds from this applicant (Nghị định 45/2020 Art. 16, the applicant's data store; the
@@ -76,9 +77,7 @@ export async function reuseFile(
   const now = ctx.now();
   const row = await ctx.db.transaction(async (tx) => {
     // The dossier's row, locked: of two re-uses at once, exactly one is the first.
-    // No key update, the weakest lock that serialises these: it does not wait for the key-share locks that the
-    // SLA sweep's flag events take on a million dossiers while it runs.
-    await tx.select({ id: dossiers.id }).from(dossiers).where(eq(dossiers.id, d.id)).for('no key update');
+    await lockDossierForFiles(tx, d.id);
     const [earlier] = await tx
       .select({ id: dossierFiles.id })
       .from(dossierFiles)
