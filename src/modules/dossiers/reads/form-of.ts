@@ -27,15 +27,14 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: Do
   await deps.db.insert(auditLog).values({ actor: who.username, action: `read_form:${form}`, dossierCode: code });
   const circular = formsCircularFor(d.receivedAt, deps.config.FORMS_TT03_2025_FROM);
   const procedure = await procedureVersion(deps.db, d.procedureId);
-  const [desk] = await deps.db.select().from(desks).where(eq(desks.code, d.deskCode)).limit(1);
-  const deskRef = { code: d.deskCode, name: desk?.name ?? d.deskCode };
+  const deskRef = await deskRefOf(deps, d.deskCode);
   /** The event of the act that ended the dossier (its reason, actor and instant). */
   const endingEvent = async (act: 'stop' | 'withdraw') =>
     (await deps.db.select().from(dossierEvents).where(and(eq(dossierEvents.dossierId, d.id), eq(dossierEvents.type, act))).orderBy(desc(dossierEvents.id)).limit(1))[0];
   const reasonOf = (ev: { data: unknown } | undefined) => String((ev?.data as { reason?: string } | undefined)?.reason ?? '');
   switch (form) {
     case 'receipt':
-      return receiptForm({ dossier: d, procedure, desk: deskRef, returnDesk: await returnDeskOf(deps, d), ratingSecret: deps.config.PERSONAL_DATA_KEY, receivedByName: await deps.staffNames.of(d.createdBy), circular });
+      return receiptForm({ dossier: d, procedure, desk: deskRef, returnDesk: d.resultDelivery.deskCode ? await deskRefOf(deps, d.resultDelivery.deskCode) : undefined, ratingSecret: deps.config.PERSONAL_DATA_KEY, receivedByName: await deps.staffNames.of(d.createdBy), circular });
     case 'supplement-guidance': {
       const [pause] = await deps.db.select().from(dossierPauses).where(eq(dossierPauses.dossierId, d.id)).orderBy(desc(dossierPauses.id)).limit(1);
       if (!pause) throw new DomainError('NOT_FOUND', `Dossier ${code} has no supplement request`);
@@ -119,10 +118,8 @@ export async function formOf(deps: Deps, who: StaffActor, code: string, form: Do
   }
 }
 
-/** The desk named on the receipt as where the result is collected, when it is not the receiving desk. */
-async function returnDeskOf(deps: Deps, d: { resultDelivery: { deskCode?: string } }) {
-  const code = d.resultDelivery.deskCode;
-  if (!code) return undefined;
+/** A desk as the forms name it: its code and name (the code again for one no longer held). */
+async function deskRefOf(deps: Deps, code: string) {
   const [desk] = await deps.db.select({ name: desks.name }).from(desks).where(eq(desks.code, code)).limit(1);
   return { code, name: desk?.name ?? code };
 }
