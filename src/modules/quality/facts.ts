@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js';
 import { appointmentInForceSql } from '../../db/appointment-in-force.js';
 import { COUNTED_EVENT_TYPES, MEASURES } from './count-events.js';
 import type { Period } from './period.js';
+import { localDateOf } from '../../lib/local-date.js';
 
 /** What the index is computed from, for one unit or agency in one period (sums of counters, plus snapshots). */
 // A type alias (not an interface) so that it reads as a plain record of numbers in the response schema.
@@ -207,6 +208,9 @@ async function gatherFactsWith(deps: Deps, period: Period, rollUp: boolean, only
   // Likewise the unit and deciding agency then: a dossier a restructuring moved after the period's end was open at
   // the unit it was moved from (its first later transfer says which), not at today's.
   const DUE_THEN = appointmentInForceSql(sql`dossiers`, sql`bound.at`);
+  // A period not yet over ends now, and no transfer is later than now: its open dossiers are not probed for one (the
+  // open period is refreshed every few seconds).
+  const ended = period.to < localDateOf(deps.now()) ? sql`true` : sql`false`;
   const open = await deps.db.execute<{ by_agency: number; unit_code: string; agency_code: string; open: string; in_time: string; in_time_multi: string }>(sql`
     with bound as (select least(${deps.now()}::timestamptz, (${period.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh') as at),
     open_then as (
@@ -215,7 +219,7 @@ async function gatherFactsWith(deps: Deps, period: Period, rollUp: boolean, only
       from dossiers cross join bound
         left join lateral (
           select t.data->'from' as moved from dossier_events t
-          where t.dossier_id = dossiers.id and t.type = 'transferred' and t.at >= bound.at order by t.id limit 1
+          where ${ended} and t.dossier_id = dossiers.id and t.type = 'transferred' and t.at >= bound.at order by t.id limit 1
         ) later on true
       where tstzrange(dossiers.received_at, dossiers.ended_at, '[)') @> bound.at
     )
